@@ -1,0 +1,81 @@
+# crm: a plain Makefile (see README). Targets: all check bench demo lint install uninstall clean.
+PREFIX ?= /usr/local
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+# Every object lands under B (build/ by default, build/asan/ for the sanitized run).
+B ?= build
+PKGS = libgit2 libpcre2-8
+# Paths are bounded (root by PATH_MAX, store paths by 200 bytes), so snprintf cannot truncate them.
+WARN = -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wno-format-truncation
+ifeq ($(CI),true)
+WARN += -Werror
+endif
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc/lib $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+LIBS = $(shell pkg-config --libs $(PKGS)) -lcsv
+SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+CMDS = crm crm-customer crm-visit
+HDRS = $(wildcard src/lib/*.h)
+LIBOBJ = $(patsubst src/lib/%.c,$(B)/lib/%.o,$(wildcard src/lib/*.c))
+UNITS = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
+
+all: $(addprefix bin/,$(CMDS))
+
+bin/%: $(B)/bin/%
+	@mkdir -p bin
+	cp $< $@
+
+$(B)/lib/%.o: src/lib/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libcrm.a: $(LIBOBJ)
+	$(AR) rcs $@ $^
+
+$(B)/bin/%: $(B)/%.o $(B)/libcrm.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcrm.a $(LIBS)
+
+$(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcrm.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcrm.a $(LIBS)
+
+tools: $(addprefix $(B)/bin/,$(CMDS)) $(UNITS)
+
+# The same tests twice: as built, then built again with ASan and UBSan.
+check: all tools
+	CRM_BIN=$(CURDIR)/$(B)/bin CRM_UNIT=$(CURDIR)/$(B)/unit prove -f tests/*.t
+	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN)" LDFLAGS="-fsanitize=address,undefined" tools
+	CRM_BIN=$(CURDIR)/build/asan/bin CRM_UNIT=$(CURDIR)/build/asan/unit \
+		ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 prove -f tests/*.t
+
+lint:
+	mandoc -Tlint -Wwarning man/*.[1-8]
+
+demo: all
+	sh share/demo.sh
+
+bench: all
+	sh bench/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	cp $(addprefix bin/,$(CMDS)) $(DESTDIR)$(PREFIX)/bin/
+	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(CMDS))
+	cd man && for m in *.[1-8]; do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m; done
+
+clean:
+	rm -rf bin build
+
+.PHONY: all tools check lint demo bench install uninstall clean
+.SECONDARY:

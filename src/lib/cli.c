@@ -1,0 +1,124 @@
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "date.h"
+
+#define CRM_VERSION "0.1.0"
+
+static const struct option common[] = {
+	{"at", required_argument, NULL, OPT_AT},
+	{"as-of", required_argument, NULL, OPT_ASOF},
+	{"dry-run", no_argument, NULL, 'n'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{"output", required_argument, NULL, 'o'},
+	{"message", required_argument, NULL, 'm'},
+};
+#define NCOMMON (int)(sizeof common / sizeof common[0])
+
+int cli_usage(struct cli *c, crm_err *e, const char *why)
+{
+	return crm_fail(e, CRM_EUSAGE, "%s\n%s", why, c->usage);
+}
+
+static void on_watchdog(int sig)
+{
+	(void)sig;
+	static const char m[] = "crm: watchdog: the command ran too long (a corrupt object?); stopped\n";
+	if (write(STDERR_FILENO, m, sizeof m - 1) < 0)
+		_exit(70);
+	_exit(70);
+}
+
+int cli_parse(struct cli *c, int argc, char **argv, const struct option *extra,
+	cli_opt_fn fn, void *ctx, crm_err *e)
+{
+	struct option opts[64];
+	int n = 0;
+	for (int i = 0; i < NCOMMON; i++)
+		opts[n++] = common[i];
+	for (int i = 0; extra && extra[i].name && n < 62; i++)
+		opts[n++] = extra[i];
+	memset(&opts[n], 0, sizeof opts[n]);
+	c->full_argc = argc;
+	c->full_argv = argv;
+	c->fmt = OUT_AUTO;
+	const char *w = getenv("CRM_WATCHDOG");
+	signal(SIGALRM, on_watchdog);
+	alarm(w && *w ? (unsigned)atoi(w) : 600);
+	opterr = 0;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "C:o:nm:h", opts, NULL)) != -1) {
+		int rc = 0;
+		switch (opt) {
+		case 'C': c->dir = optarg; break;
+		case 'o':
+			if (out_parse_fmt(optarg, &c->fmt))
+				return cli_usage(c, e, "-o takes table, csv, tsv or json");
+			break;
+		case 'n': c->dry_run = 1; break;
+		case 'm': c->msg = optarg; break;
+		case 'h': fputs(c->usage, stdout); return -1;
+		case OPT_VERSION: printf("%s (crm) %s\n", c->prog, CRM_VERSION); return -1;
+		case OPT_AT: c->at = optarg; break;
+		case OPT_ASOF: c->as_of = optarg; break;
+		case '?': {
+			char why[128];
+			if (optopt)
+				snprintf(why, sizeof why, "unknown option or missing value: -%c", optopt);
+			else
+				snprintf(why, sizeof why, "unknown option or missing value: %s", argv[optind - 1]);
+			return cli_usage(c, e, why);
+		}
+		default:
+			rc = fn ? fn(ctx, opt, optarg, e) : cli_usage(c, e, "unknown option");
+		}
+		if (rc)
+			return rc;
+	}
+	c->argc = argc - optind;
+	c->argv = argv + optind;
+	if (c->as_of) {
+		int32_t d;
+		const char *why = date_parse(c->as_of, &d);
+		if (why)
+			return crm_fail(e, CRM_EUSAGE, "--as-of: %s '%s'", why, c->as_of);
+		date_set_today(d);
+	}
+	return 0;
+}
+
+int cli_store(struct cli *c, struct store *s, crm_err *e)
+{
+	int rc = store_open(s, c->dir, e);
+	if (rc)
+		return rc;
+	s->prog = c->prog;
+	s->dry_run = c->dry_run;
+	if (c->msg)
+		s->extra_msg = xstrdup(c->msg);
+	store_set_cmdline(s, c->full_argc, c->full_argv);
+	if (c->at)
+		rc = store_set_at(s, c->at, e);
+	return rc;
+}
+
+int cli_exit(struct cli *c, int rc, crm_err *e)
+{
+	if (rc == -1)
+		return 0;
+	if (rc == 0) {
+		crm_err ce = {0};
+		if (out_close_stdout(&ce)) {
+			fprintf(stderr, "%s: %s\n", c->prog, ce.msg);
+			return ce.code;
+		}
+		return 0;
+	}
+	if (e->code && e->msg[0])
+		fprintf(stderr, "%s: %s\n", c->prog, e->msg);
+	return rc;
+}

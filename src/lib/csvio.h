@@ -1,0 +1,35 @@
+/*
+ * The one CSV dialect (crm-store(5)): RFC 4180, UTF-8, LF, one record per
+ * physical line. A line break or backslash inside a value is written as \n,
+ * \r or \\, so grep and diff see whole records. Read with libcsv, written here.
+ */
+#ifndef CRM_CSVIO_H
+#define CRM_CSVIO_H
+#include <stddef.h>
+#include "err.h"
+#include "text.h"
+
+#define CSV_MAX_FIELDS 64
+#define CSV_MAX_LINE (1 << 20)
+
+typedef struct csv_row {
+	const char *file;
+	long line;      /* physical line, from 1 */
+	int n;
+	char *f[CSV_MAX_FIELDS]; /* NUL-terminated, unescaped, valid in the callback only */
+	size_t len[CSV_MAX_FIELDS];
+} csv_row;
+
+/* Returns 0 to go on, CSV_STOP to end quietly, or an error status. */
+#define CSV_STOP (-1)
+typedef int (*csv_row_fn)(void *ctx, csv_row *row, crm_err *e);
+
+/* Every record of buf (the whole file), in order; the header is row line 1. */
+int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
+	void *ctx, crm_err *e);
+
+void csv_put_field(sbuf *b, const char *s);
+/* Fields joined by commas, then LF. */
+void csv_put_row(sbuf *b, const char *const *f, int n);
+
+#endif

@@ -1,0 +1,272 @@
+#include <stdlib.h>
+#include <string.h>
+#include "edit.h"
+
+unsigned long long id_seq(const char *id)
+{
+	size_t end = strcspn(id, "-");
+	size_t i = end;
+	while (i > 0 && id[i - 1] >= '0' && id[i - 1] <= '9')
+		i--;
+	unsigned long long v = 0;
+	for (; i < end; i++)
+		v = v * 10 + (unsigned long long)(id[i] - '0');
+	return v;
+}
+
+static unsigned long long shard_key(const char *id)
+{
+	return id_seq(id) / SHARD_IDS;
+}
+
+static void key_path(const struct table *t, unsigned long long key, char *out, size_t cap)
+{
+	unsigned long long first = key * SHARD_IDS;
+	snprintf(out, cap, "%s/%03llu/%06llu.csv", t->name, first / 100000, first);
+}
+
+void shard_path(const struct table *t, const char *id, char *out, size_t cap)
+{
+	key_path(t, shard_key(id), out, cap);
+}
+
+void tabedit_init(struct tabedit *te, struct store *s, const struct table *t)
+{
+	memset(te, 0, sizeof *te);
+	te->s = s;
+	te->t = t;
+}
+
+void tabedit_free(struct tabedit *te)
+{
+	for (size_t i = 0; i < te->n; i++) {
+		recs_free(&te->sh[i]->rs);
+		free(te->sh[i]->path);
+		free(te->sh[i]);
+	}
+	free(te->sh);
+	free(te->ht);
+	memset(te, 0, sizeof *te);
+}
+
+static void ht_insert(struct tabedit *te, size_t idx)
+{
+	size_t h = (size_t)(te->sh[idx]->key * 0x9E3779B97F4A7C15ull) & (te->htcap - 1);
+	while (te->ht[h])
+		h = (h + 1) & (te->htcap - 1);
+	te->ht[h] = idx + 1;
+}
+
+static struct shard *ht_find(struct tabedit *te, unsigned long long key)
+{
+	if (!te->htcap)
+		return NULL;
+	size_t h = (size_t)(key * 0x9E3779B97F4A7C15ull) & (te->htcap - 1);
+	while (te->ht[h]) {
+		struct shard *sh = te->sh[te->ht[h] - 1];
+		if (sh->key == key)
+			return sh;
+		h = (h + 1) & (te->htcap - 1);
+	}
+	return NULL;
+}
+
+static int shard_load(struct tabedit *te, unsigned long long key, struct shard **out, crm_err *e)
+{
+	if ((*out = ht_find(te, key)))
+		return 0;
+	char path[256];
+	key_path(te->t, key, path, sizeof path);
+	struct shard *sh = xcalloc(1, sizeof *sh);
+	sh->key = key;
+	sh->path = xstrdup(path);
+	int rc = store_load_recs(te->s, te->t, sh->path, &sh->rs, e);
+	if (rc) {
+		recs_free(&sh->rs);
+		free(sh->path);
+		free(sh);
+		return rc;
+	}
+	recs_sort_by_id(&sh->rs);
+	if (te->n == te->cap) {
+		te->cap = te->cap ? te->cap * 2 : 16;
+		te->sh = xrealloc(te->sh, te->cap * sizeof *te->sh);
+	}
+	te->sh[te->n++] = sh;
+	if (te->n * 2 > te->htcap) {
+		te->htcap = te->htcap ? te->htcap * 2 : 64;
+		free(te->ht);
+		te->ht = xcalloc(te->htcap, sizeof *te->ht);
+		for (size_t i = 0; i < te->n; i++)
+			ht_insert(te, i);
+	} else {
+		ht_insert(te, te->n - 1);
+	}
+	*out = sh;
+	return 0;
+}
+
+/* Index of id in the sorted shard, or where it would go (*found = 0). */
+static size_t shard_find(struct shard *sh, const char *id, int *found)
+{
+	size_t lo = 0, hi = sh->rs.n;
+	*found = 0;
+	/* Appends in id order are the common case: check the end first. */
+	if (hi && id_cmp(sh->rs.r[hi - 1]->v[0], id) < 0)
+		return hi;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = id_cmp(sh->rs.r[mid]->v[0], id);
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)
+{
+	struct shard *sh;
+	*out = NULL;
+	if (id_check(id))
+		return 0;
+	int rc = shard_load(te, shard_key(id), &sh, e);
+	if (rc)
+		return rc;
+	int found;
+	size_t i = shard_find(sh, id, &found);
+	if (found)
+		*out = sh->rs.r[i];
+	return 0;
+}
+
+int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
+{
+	struct shard *sh;
+	int rc = shard_load(te, shard_key(r->v[0]), &sh, e);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+	int found;
+	size_t i = shard_find(sh, r->v[0], &found);
+	if (found) {
+		if (sh->rs.r[i] != r)
+			free(sh->rs.r[i]);
+		sh->rs.r[i] = r;
+	} else {
+		recs_push(&sh->rs, r);
+		memmove(sh->rs.r + i + 1, sh->rs.r + i, (sh->rs.n - 1 - i) * sizeof *sh->rs.r);
+		sh->rs.r[i] = r;
+	}
+	sh->dirty = 1;
+	return 0;
+}
+
+int tabedit_flush(struct tabedit *te, crm_err *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < te->n && !rc; i++)
+		if (te->sh[i]->dirty)
+			rc = store_put_recs(te->s, te->t, te->sh[i]->path, &te->sh[i]->rs, e);
+	return rc;
+}
+
+/* The highest number in use: the last shard's last ids. Never scans the table. */
+static int max_seq(struct tabedit *te, unsigned long long *out, crm_err *e)
+{
+	char **paths;
+	size_t n;
+	*out = 0;
+	int rc = store_list(te->s, te->t->name, &paths, &n, e);
+	for (size_t k = n; k-- > 0 && !rc;) {
+		struct recs rs = {0};
+		rc = store_load_recs(te->s, te->t, paths[k], &rs, e);
+		for (size_t i = 0; i < rs.n; i++) {
+			unsigned long long v = id_seq(rs.r[i]->v[0]);
+			if (v > *out)
+				*out = v;
+		}
+		size_t had = rs.n;
+		recs_free(&rs);
+		if (had)
+			break;
+	}
+	store_list_free(paths, n);
+	/* Shards already changed by this command count too. */
+	for (size_t i = 0; i < te->n; i++)
+		for (size_t j = 0; j < te->sh[i]->rs.n; j++) {
+			unsigned long long v = id_seq(te->sh[i]->rs.r[j]->v[0]);
+			if (v > *out)
+				*out = v;
+		}
+	return rc;
+}
+
+static int region_code(struct tabedit *te, const rec *r, sbuf *b, crm_err *e)
+{
+	int ri = table_field(te->t, "region");
+	const char *region = ri >= 0 ? r->v[ri] : "";
+	char key[300];
+	snprintf(key, sizeof key, "region.%s.code", region);
+	const char *code = *region ? store_conf_str(te->s, key, region) : "";
+	for (const char *p = code; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			return crm_fail(e, CRM_EDATA,
+				"region: '%s' has no id code; set one: git config -f crm.conf region.%s.code XX",
+				region, region);
+	if (!*code)
+		return crm_fail(e, CRM_EDATA, "region: the id format needs a region");
+	sb_adds(b, code);
+	return 0;
+}
+
+int tabedit_mint(struct tabedit *te, const rec *r, char *id, size_t cap, crm_err *e)
+{
+	int rc;
+	if (!te->next_seq) {
+		unsigned long long m;
+		if ((rc = max_seq(te, &m, e)))
+			return rc;
+		te->next_seq = m + 1;
+	}
+	const char *fmt = te->t == &T_CUSTOMERS ? te->s->id_format : NULL;
+	char other[32];
+	if (!fmt) {
+		snprintf(other, sizeof other, "%s{seq:06}", te->t->prefix);
+		fmt = other;
+	}
+	sbuf b = {0};
+	for (const char *p = fmt; *p && !rc; p++) {
+		if (*p != '{') {
+			sb_addc(&b, *p);
+			continue;
+		}
+		const char *end = strchr(p, '}');
+		if (!end)
+			break;
+		if (strncmp(p, "{seq", 4) == 0) {
+			int width = p[4] == ':' ? atoi(p + 5) : 0;
+			sb_printf(&b, "%0*llu", width, te->next_seq);
+		} else if (strncmp(p, "{region}", 8) == 0) {
+			rc = region_code(te, r, &b, e);
+		}
+		p = end;
+	}
+	const char *node = store_node(te->s);
+	if (*node)
+		sb_printf(&b, "-%s", node);
+	if (!rc && (id_check(sb_str(&b)) || b.len >= cap))
+		rc = crm_fail(e, CRM_EDATA, "customer.id-format '%s' makes a bad id '%s'", fmt, sb_str(&b));
+	if (!rc) {
+		snprintf(id, cap, "%s", b.s);
+		te->next_seq++;
+	}
+	sb_free(&b);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/*
+ * Changing records. Master tables live in shards of 500 ids
+ * (customers/001/123500.csv holds ids numbered 123500-123999), kept sorted, so
+ * a one-record write rewrites one small file. Ledgers are appended to segments
+ * of a month folder (visits/2026-11/0003.csv), each capped in size.
+ */
+#ifndef CRM_EDIT_H
+#define CRM_EDIT_H
+#include "store.h"
+
+#define SHARD_IDS 500
+
+/* The number in an id: its last run of digits before any '-' (the clone's node). */
+unsigned long long id_seq(const char *id);
+void shard_path(const struct table *t, const char *id, char *out, size_t cap);
+
+struct shard {
+	unsigned long long key;
+	char *path;
+	struct recs rs;
+	int dirty;
+};
+
+struct tabedit {
+	struct store *s;
+	const struct table *t;
+	struct shard **sh;
+	size_t n, cap;
+	size_t *ht;       /* open addressing on shard key: index + 1 */
+	size_t htcap;
+	unsigned long long next_seq;
+};
+
+void tabedit_init(struct tabedit *te, struct store *s, const struct table *t);
+void tabedit_free(struct tabedit *te);
+/* The record with that id, or NULL (status 0) when there is none. */
+int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e);
+/* Inserts or replaces by id; takes ownership of r. */
+int tabedit_put(struct tabedit *te, rec *r, crm_err *e);
+/* A new id for r, from customer.id-format (masters) and the clone's node. */
+int tabedit_mint(struct tabedit *te, const rec *r, char *id, size_t cap, crm_err *e);
+/* Stages every changed shard. */
+int tabedit_flush(struct tabedit *te, crm_err *e);
+
+struct segment {
+	char month[8];    /* YYYY-MM */
+	char *path;
+	int no;
+	sbuf buf;
+	unsigned long long last_seq;
+	size_t rows;
+	int dirty;
+};
+
+struct ledger {
+	struct store *s;
+	const struct table *t;
+	struct segment *seg;
+	size_t n;
+	size_t cap_bytes;
+};
+
+void ledger_init(struct ledger *l, struct store *s, const struct table *t);
+void ledger_free(struct ledger *l);
+/* Appends r (its id minted here when empty; written back into idout). */
+int ledger_append(struct ledger *l, rec *r, char *idout, size_t cap, crm_err *e);
+int ledger_flush(struct ledger *l, crm_err *e);
+/* The month folder an id of a ledger lives in ("visits/2026-11"), or -1. */
+int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,216 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include "date.h"
+#include "filter.h"
+#include "money.h"
+
+enum op { OP_EQ, OP_NE, OP_RE, OP_LT, OP_GT, OP_LE, OP_GE };
+
+struct term {
+	int col;
+	enum op op;
+	char *value;
+	int64_t num;  /* money, int and date values, parsed once */
+	pcre2_code *re;
+	pcre2_match_data *md;
+};
+
+struct filter {
+	const struct field *f;
+	int digits;
+	int n;
+	struct term *t;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+};
+
+static const char *split(const char *arg, size_t *namelen, enum op *op, size_t *oplen)
+{
+	size_t i = strcspn(arg, "=!~<>");
+	if (!arg[i] || i == 0)
+		return NULL;
+	*namelen = i;
+	const char *p = arg + i;
+	if (p[0] == '!' && p[1] == '=')
+		*op = OP_NE, *oplen = 2;
+	else if (p[0] == '<' && p[1] == '=')
+		*op = OP_LE, *oplen = 2;
+	else if (p[0] == '>' && p[1] == '=')
+		*op = OP_GE, *oplen = 2;
+	else if (p[0] == '=')
+		*op = OP_EQ, *oplen = 1;
+	else if (p[0] == '~')
+		*op = OP_RE, *oplen = 1;
+	else if (p[0] == '<')
+		*op = OP_LT, *oplen = 1;
+	else if (p[0] == '>')
+		*op = OP_GT, *oplen = 1;
+	else
+		return NULL;
+	return p + *oplen;
+}
+
+int filter_is_term(const char *arg)
+{
+	size_t nl, ol;
+	enum op op;
+	return split(arg, &nl, &op, &ol) != NULL;
+}
+
+static int num_of(const struct field *f, const char *v, int digits, int64_t *out)
+{
+	int32_t d;
+	switch (f->type) {
+	case FT_MONEY:
+		return money_parse(v, digits, out) ? -1 : 0;
+	case FT_INT:
+		return int_parse(v, out) ? -1 : 0;
+	case FT_DATE:
+		if (date_parse(v, &d))
+			return -1;
+		*out = d;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int is_numeric(const struct field *f)
+{
+	return f->type == FT_MONEY || f->type == FT_INT || f->type == FT_DATE;
+}
+
+static int compile(struct filter *flt, struct term *t, const char *arg, crm_err *e)
+{
+	int err;
+	PCRE2_SIZE off;
+	t->re = pcre2_compile((PCRE2_SPTR)t->value, PCRE2_ZERO_TERMINATED,
+		PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
+	if (!t->re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof msg);
+		return crm_fail_at(e, "argument", 0, flt->f[t->col].name,
+			"bad regular expression '%s' at offset %zu: %s", arg, (size_t)off, msg);
+	}
+	pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);
+	t->md = pcre2_match_data_create_from_pattern(t->re, NULL);
+	return 0;
+}
+
+int filter_parse(struct filter **out, const struct field *f, int nf, char **terms,
+	int nterms, int digits, crm_err *e)
+{
+	struct filter *flt = xcalloc(1, sizeof *flt);
+	flt->f = f;
+	flt->digits = digits;
+	flt->t = xcalloc((size_t)nterms + 1, sizeof *flt->t);
+	*out = flt;
+	for (int i = 0; i < nterms; i++) {
+		size_t nl, ol;
+		enum op op;
+		const char *val = split(terms[i], &nl, &op, &ol);
+		if (!val)
+			return crm_fail(e, CRM_EUSAGE, "'%s' is not a filter (field=value, field~regex, field<value ...)", terms[i]);
+		int col = -1;
+		for (int k = 0; k < nf; k++)
+			if (strlen(f[k].name) == nl && strncmp(f[k].name, terms[i], nl) == 0)
+				col = k;
+		if (col < 0)
+			return crm_fail(e, CRM_EUSAGE, "'%.*s': no such field", (int)nl, terms[i]);
+		struct term *t = &flt->t[flt->n++];
+		t->col = col;
+		t->op = op;
+		t->value = xstrdup(val);
+		if (op == OP_RE) {
+			int rc = compile(flt, t, terms[i], e);
+			if (rc)
+				return rc;
+		} else if ((op != OP_EQ && op != OP_NE) || (is_numeric(&f[col]) && *val)) {
+			if (is_numeric(&f[col]) && num_of(&f[col], val, digits, &t->num))
+				return crm_fail_at(e, "argument", 0, f[col].name,
+					"'%s' is not a value of this field's type", val);
+		}
+	}
+	flt->mctx = pcre2_match_context_create(NULL);
+	/* Low limits: a catastrophic pattern must fail fast on every row, not crawl. */
+	pcre2_set_match_limit(flt->mctx, 100000);
+	pcre2_set_depth_limit(flt->mctx, 1000);
+	flt->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	pcre2_jit_stack_assign(flt->mctx, NULL, flt->jit);
+	return 0;
+}
+
+static int match_re(struct filter *flt, struct term *t, const char *v, const char *file,
+	long line, crm_err *e)
+{
+	int rc = pcre2_match(t->re, (PCRE2_SPTR)v, strlen(v), 0, 0, t->md, flt->mctx);
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	PCRE2_UCHAR msg[256];
+	pcre2_get_error_message(rc, msg, sizeof msg);
+	crm_fail_at(e, file, line, flt->f[t->col].name, "regular expression '%s': %s",
+		t->value, msg);
+	return -1;
+}
+
+static int cmp_term(struct filter *flt, struct term *t, const char *v)
+{
+	const struct field *f = &flt->f[t->col];
+	if (is_numeric(f)) {
+		int64_t x;
+		if (!*v || num_of(f, v, flt->digits, &x))
+			return 2; /* empty or unreadable: matches no comparison */
+		return x < t->num ? -1 : x > t->num;
+	}
+	int c = strcmp(v, t->value);
+	return c < 0 ? -1 : c > 0;
+}
+
+int filter_match(struct filter *flt, char *const *v, const char *file, long line, crm_err *e)
+{
+	for (int i = 0; i < flt->n; i++) {
+		struct term *t = &flt->t[i];
+		const char *val = v[t->col] ? v[t->col] : "";
+		int ok, c;
+		switch (t->op) {
+		case OP_RE:
+			ok = match_re(flt, t, val, file, line, e);
+			if (ok < 0)
+				return -1;
+			break;
+		case OP_EQ:
+		case OP_NE:
+			c = is_numeric(&flt->f[t->col]) && *t->value && *val ? cmp_term(flt, t, val)
+									   : strcmp(val, t->value) != 0;
+			ok = (c == 0) == (t->op == OP_EQ);
+			break;
+		default:
+			c = cmp_term(flt, t, val);
+			ok = c != 2 && ((t->op == OP_LT && c < 0) || (t->op == OP_GT && c > 0) ||
+					(t->op == OP_LE && c <= 0) || (t->op == OP_GE && c >= 0));
+			break;
+		}
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+void filter_free(struct filter *flt)
+{
+	if (!flt)
+		return;
+	for (int i = 0; i < flt->n; i++) {
+		free(flt->t[i].value);
+		pcre2_code_free(flt->t[i].re);
+		pcre2_match_data_free(flt->t[i].md);
+	}
+	free(flt->t);
+	pcre2_match_context_free(flt->mctx);
+	pcre2_jit_stack_free(flt->jit);
+	free(flt);
+}

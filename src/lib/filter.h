@@ -1,0 +1,21 @@
+/*
+ * Filters shared by every list and report: terms joined by AND.
+ * field=value field!=value field~REGEX field<value field>value field<=value field>=value
+ * Comparisons follow the field's type (number, money, date, text).
+ */
+#ifndef CRM_FILTER_H
+#define CRM_FILTER_H
+#include "schema.h"
+
+struct filter;
+
+/* Is arg a filter term (field, operator, value)? */
+int filter_is_term(const char *arg);
+/* Terms over columns f[0..nf); values are looked up by column index. */
+int filter_parse(struct filter **out, const struct field *f, int nf, char **terms,
+	int nterms, int digits, crm_err *e);
+/* 1 when v matches every term, 0 when not, -1 on error (a regex limit hit; e says where). */
+int filter_match(struct filter *flt, char *const *v, const char *file, long line, crm_err *e);
+void filter_free(struct filter *flt);
+
+#endif

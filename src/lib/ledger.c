@@ -1,0 +1,164 @@
+#include <stdlib.h>
+#include <string.h>
+#include "edit.h"
+
+#define SEGMENT_BYTES (128 * 1024)
+
+void ledger_init(struct ledger *l, struct store *s, const struct table *t)
+{
+	memset(l, 0, sizeof *l);
+	l->s = s;
+	l->t = t;
+	int kb = store_conf_int(s, "store.segment-kib", SEGMENT_BYTES / 1024);
+	l->cap_bytes = (size_t)(kb > 0 ? kb : SEGMENT_BYTES / 1024) * 1024;
+}
+
+void ledger_free(struct ledger *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->seg[i].path);
+		sb_free(&l->seg[i].buf);
+	}
+	free(l->seg);
+	memset(l, 0, sizeof *l);
+}
+
+int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap)
+{
+	size_t pl = strlen(t->prefix);
+	if (strncmp(id, t->prefix, pl) != 0)
+		return -1;
+	const char *d = id + pl;
+	for (int i = 0; i < 6; i++)
+		if (d[i] < '0' || d[i] > '9')
+			return -1;
+	if (d[6] != '-')
+		return -1;
+	snprintf(out, cap, "%s/%.4s-%.2s", t->name, d, d + 4);
+	return 0;
+}
+
+static void seg_path(struct ledger *l, struct segment *g)
+{
+	char p[256];
+	snprintf(p, sizeof p, "%s/%s/%04d.csv", l->t->name, g->month, g->no);
+	free(g->path);
+	g->path = xstrdup(p);
+}
+
+static unsigned long long month_seq(const char *id)
+{
+	const char *dash = strchr(id, '-');
+	return dash ? strtoull(dash + 1, NULL, 10) : 0;
+}
+
+struct segscan {
+	unsigned long long max;
+	size_t rows;
+};
+
+static int seg_row(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct segscan *ss = ctx;
+	unsigned long long v = month_seq(r->v[0]);
+	if (v > ss->max)
+		ss->max = v;
+	ss->rows++;
+	return 0;
+}
+
+/* The month's open segment: its last file, and the highest number used in the month. */
+static int seg_open(struct ledger *l, const char *month, struct segment **out, crm_err *e)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->seg[i].month, month) == 0) {
+			*out = &l->seg[i];
+			return 0;
+		}
+	l->seg = xrealloc(l->seg, (l->n + 1) * sizeof *l->seg);
+	struct segment *g = &l->seg[l->n++];
+	memset(g, 0, sizeof *g);
+	snprintf(g->month, sizeof g->month, "%s", month);
+	char dir[64];
+	snprintf(dir, sizeof dir, "%s/%s", l->t->name, month);
+	char **paths;
+	size_t n;
+	int rc = store_list(l->s, dir, &paths, &n, e);
+	g->no = 1;
+	for (size_t k = n; k-- > 0 && !rc;) {
+		const char *base = strrchr(paths[k], '/') + 1;
+		struct segscan ss = {0};
+		rc = store_scan_file(l->s, l->t, paths[k], seg_row, &ss, e);
+		if (k == n - 1) {
+			g->no = atoi(base);
+			g->rows = ss.rows;
+			char *buf;
+			size_t len;
+			if (!rc && !(rc = store_load(l->s, paths[k], &buf, &len, e)) && buf) {
+				sb_add(&g->buf, buf, len);
+				free(buf);
+			}
+		}
+		g->last_seq = ss.max;
+		if (ss.rows)
+			break;
+	}
+	store_list_free(paths, n);
+	if (!rc && g->buf.len && g->buf.s[g->buf.len - 1] != '\n')
+		sb_addc(&g->buf, '\n');
+	if (!g->buf.len)
+		table_write_header(l->t, &g->buf);
+	seg_path(l, g);
+	*out = g;
+	return rc;
+}
+
+int ledger_append(struct ledger *l, rec *r, char *idout, size_t cap, crm_err *e)
+{
+	const char *date = r->v[l->t->date_field];
+	char month[8];
+	snprintf(month, sizeof month, "%.7s", date);
+	struct segment *g;
+	int rc = seg_open(l, month, &g, e);
+	if (rc)
+		return rc;
+	if (!*r->v[0]) {
+		char id[64];
+		const char *node = store_node(l->s);
+		snprintf(id, sizeof id, "%s%.4s%.2s-%05llu%s%s", l->t->prefix, month, month + 5,
+			g->last_seq + 1, *node ? "-" : "", node);
+		snprintf(idout, cap, "%s", id);
+		r->v[0] = idout;
+	}
+	sbuf line = {0};
+	table_write_rec(r, &line);
+	if (g->rows && g->buf.len + line.len > l->cap_bytes) {
+		/* The full segment is staged as it stands; the month goes on in a new one. */
+		if (g->dirty && (rc = store_put(l->s, g->path, g->buf.s, g->buf.len, e))) {
+			sb_free(&line);
+			return rc;
+		}
+		g->no++;
+		g->rows = 0;
+		g->buf.len = 0;
+		table_write_header(l->t, &g->buf);
+		seg_path(l, g);
+	}
+	sb_add(&g->buf, line.s, line.len);
+	sb_free(&line);
+	g->rows++;
+	g->dirty = 1;
+	if (month_seq(r->v[0]) > g->last_seq)
+		g->last_seq = month_seq(r->v[0]);
+	return 0;
+}
+
+int ledger_flush(struct ledger *l, crm_err *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < l->n && !rc; i++)
+		if (l->seg[i].dirty)
+			rc = store_put(l->s, l->seg[i].path, l->seg[i].buf.s, l->seg[i].buf.len, e);
+	return rc;
+}

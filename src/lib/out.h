@@ -1,0 +1,28 @@
+/* Output: aligned table on a terminal, CSV in a pipe, or what -o asks for. */
+#ifndef CRM_OUT_H
+#define CRM_OUT_H
+#include <stdio.h>
+#include "err.h"
+#include "text.h"
+
+enum outfmt { OUT_AUTO, OUT_TABLE, OUT_CSV, OUT_TSV, OUT_JSON };
+
+struct out {
+	enum outfmt fmt;
+	int n;
+	const char **cols;
+	int spreadsheet; /* neutralise cells a spreadsheet would run as formulas */
+	char **cells;    /* table: rows kept to measure widths */
+	size_t rows, cap;
+	sbuf line;
+};
+
+int out_parse_fmt(const char *s, enum outfmt *f);
+void out_start(struct out *o, enum outfmt fmt, const char *const *cols, int n);
+void out_row(struct out *o, const char *const *vals);
+/* Flushes and checks stdout, so `>/dev/full` fails. */
+int out_finish(struct out *o, crm_err *e);
+/* Checks stdout after plain printing. */
+int out_close_stdout(crm_err *e);
+
+#endif

@@ -1,0 +1,239 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "store.h"
+
+/*
+ * A reader holds a shared lock on .git/crm-read.lock while it reads the work
+ * tree; a writer takes it exclusively only to rename and commit. So a reader
+ * sees one commit's files, and waits at most for a rename, never for a write.
+ */
+static void read_lock(struct store *s)
+{
+	if (s->at || s->lockfd >= 0 || s->rdlockfd >= 0)
+		return;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/crm-read.lock", git_repository_path(s->repo));
+	s->rdlockfd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0666);
+	if (s->rdlockfd < 0)
+		s->rdlockfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (s->rdlockfd >= 0)
+		flock(s->rdlockfd, LOCK_SH); /* a read-only store has no writer to wait for */
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct plist {
+	char **p;
+	size_t n, cap;
+};
+
+static void plist_add(struct plist *l, char *p)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->p = xrealloc(l->p, l->cap * sizeof *l->p);
+	}
+	l->p[l->n++] = p;
+}
+
+static int is_table_file(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".csv") == 0;
+}
+
+static int walk_dir(struct store *s, const char *rel, struct plist *l, int depth, crm_err *e)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", s->root, rel);
+	DIR *d = opendir(path);
+	if (!d)
+		return errno == ENOENT ? 0 : crm_fail_sys(e, CRM_ENOINPUT, "cannot read", rel);
+	struct dirent *de;
+	int rc = 0;
+	while (!rc && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char sub[4096];
+		snprintf(sub, sizeof sub, "%s/%s", rel, de->d_name);
+		struct stat st;
+		snprintf(path, sizeof path, "%s/%s", s->root, sub);
+		if (lstat(path, &st))
+			continue;
+		if (S_ISLNK(st.st_mode))
+			rc = crm_fail(e, CRM_EDATA, "%s: symbolic links are refused in a store", sub);
+		else if (S_ISDIR(st.st_mode) && depth < 3)
+			rc = walk_dir(s, sub, l, depth + 1, e);
+		else if (S_ISREG(st.st_mode) && is_table_file(de->d_name))
+			plist_add(l, xstrdup(sub));
+	}
+	closedir(d);
+	return rc;
+}
+
+static int walk_tree(struct store *s, git_tree *t, const char *rel, struct plist *l, crm_err *e)
+{
+	size_t n = git_tree_entrycount(t);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(te);
+		char sub[4096];
+		snprintf(sub, sizeof sub, "%s/%s", rel, name);
+		if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+			git_tree *st = NULL;
+			if (git_tree_lookup(&st, s->repo, git_tree_entry_id(te)))
+				return crm_fail_git(e, sub);
+			rc = walk_tree(s, st, sub, l, e);
+			git_tree_free(st);
+		} else if (is_table_file(name)) {
+			plist_add(l, xstrdup(sub));
+		}
+	}
+	return rc;
+}
+
+int store_list(struct store *s, const char *dir, char ***paths, size_t *n, crm_err *e)
+{
+	struct plist l = {0};
+	int rc = 0;
+	read_lock(s);
+	if (s->at_tree) {
+		git_tree_entry *te = NULL;
+		if (git_tree_entry_bypath(&te, s->at_tree, dir) == 0) {
+			git_tree *t = NULL;
+			if (git_tree_entry_type(te) == GIT_OBJECT_TREE &&
+			    git_tree_lookup(&t, s->repo, git_tree_entry_id(te)) == 0) {
+				rc = walk_tree(s, t, dir, &l, e);
+				git_tree_free(t);
+			}
+			git_tree_entry_free(te);
+		}
+	} else {
+		rc = walk_dir(s, dir, &l, 0, e);
+	}
+	if (l.n)
+		qsort(l.p, l.n, sizeof *l.p, cmp_str);
+	*paths = l.p;
+	*n = l.n;
+	return rc;
+}
+
+void store_list_free(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+static int load_blob(struct store *s, const char *path, char **buf, size_t *len, crm_err *e)
+{
+	git_tree_entry *te = NULL;
+	*buf = NULL;
+	*len = 0;
+	if (git_tree_entry_bypath(&te, s->at_tree, path))
+		return 0;
+	git_blob *b = NULL;
+	int rc = git_blob_lookup(&b, s->repo, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	if (rc)
+		return crm_fail_git(e, path);
+	*len = (size_t)git_blob_rawsize(b);
+	*buf = xmalloc(*len + 1);
+	memcpy(*buf, git_blob_rawcontent(b), *len);
+	(*buf)[*len] = 0;
+	git_blob_free(b);
+	return 0;
+}
+
+int store_load(struct store *s, const char *path, char **buf, size_t *len, crm_err *e)
+{
+	read_lock(s);
+	if (s->at_tree)
+		return load_blob(s, path, buf, len, e);
+	char full[4096];
+	snprintf(full, sizeof full, "%s/%s", s->root, path);
+	*buf = NULL;
+	*len = 0;
+	int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == ELOOP)
+			return crm_fail(e, CRM_EDATA, "%s: symbolic links are refused in a store", path);
+		return crm_fail_sys(e, CRM_ENOINPUT, "cannot open", path);
+	}
+	struct stat st;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return crm_fail_sys(e, CRM_ENOINPUT, "cannot read", path);
+	}
+	size_t cap = (size_t)st.st_size, n = 0;
+	char *b = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap)
+			b = xrealloc(b, (cap = cap * 2 + 4096) + 1);
+		ssize_t r = read(fd, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(b);
+			close(fd);
+			return crm_fail_sys(e, CRM_ENOINPUT, "cannot read", path);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	b[n] = 0;
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int store_scan_file(struct store *s, const struct table *t, const char *path,
+	rec_fn fn, void *ctx, crm_err *e)
+{
+	char *buf;
+	size_t len;
+	int rc = store_load(s, path, &buf, &len, e);
+	if (rc || !buf)
+		return rc;
+	rc = table_read(t, path, buf, len, s->digits, fn, ctx, e);
+	free(buf);
+	return rc;
+}
+
+int store_scan(struct store *s, const struct table *t, rec_fn fn, void *ctx, crm_err *e)
+{
+	char **paths;
+	size_t n;
+	int rc = store_list(s, t->name, &paths, &n, e);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = store_scan_file(s, t, paths[i], fn, ctx, e);
+	store_list_free(paths, n);
+	return rc == CSV_STOP ? 0 : rc;
+}
+
+static int push_dup(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	recs_push(ctx, rec_dup(r));
+	return 0;
+}
+
+int store_load_recs(struct store *s, const struct table *t, const char *path,
+	struct recs *rs, crm_err *e)
+{
+	return store_scan_file(s, t, path, push_dup, rs, e);
+}

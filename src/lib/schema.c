@@ -1,0 +1,292 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "date.h"
+#include "money.h"
+#include "schema.h"
+
+#define NF(a) ((int)(sizeof a / sizeof a[0]))
+
+static const struct field customer_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO},
+	{"name", FT_TEXT, NULL, F_REQ},
+	{"phone", FT_TEXT, NULL, 0},
+	{"region", FT_TEXT, NULL, 0},
+	{"industry", FT_TEXT, NULL, 0},
+	{"grade", FT_ENUM, "A,B,C,D", 0},
+	{"owner", FT_TEXT, NULL, 0},
+	{"source", FT_TEXT, NULL, 0},
+	{"status", FT_ENUM, "active,pool,archived", F_REQ},
+	{"terms", FT_TEXT, NULL, 0},
+	{"credit_limit", FT_MONEY, NULL, 0},
+	{"created", FT_DATE, NULL, F_AUTO},
+	{"updated", FT_DATE, NULL, F_AUTO},
+	{"tags", FT_TEXT, NULL, 0},
+	{"note", FT_TEXT, NULL, 0},
+};
+
+static const struct field contact_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO},
+	{"customer", FT_REF, "customers", F_REQ},
+	{"name", FT_TEXT, NULL, F_REQ},
+	{"title", FT_TEXT, NULL, 0},
+	{"phone", FT_TEXT, NULL, 0},
+	{"email", FT_TEXT, NULL, 0},
+	{"note", FT_TEXT, NULL, 0},
+};
+
+static const struct field visit_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO},
+	{"date", FT_DATE, NULL, F_REQ},
+	{"customer", FT_REF, "customers", F_REQ},
+	{"by", FT_TEXT, NULL, F_REQ},
+	{"kind", FT_ENUM, "visit,call,meeting,message", F_REQ},
+	{"summary", FT_TEXT, NULL, F_REQ},
+	{"next_date", FT_DATE, NULL, 0},
+	{"next_action", FT_TEXT, NULL, 0},
+	{"done", FT_DATE, NULL, 0},
+};
+
+const struct table T_CUSTOMERS = {"customers", T_MASTER, "C", customer_fields, NF(customer_fields), -1};
+const struct table T_CONTACTS = {"contacts", T_MASTER, "P", contact_fields, NF(contact_fields), -1};
+const struct table T_VISITS = {"visits", T_LEDGER, "V", visit_fields, NF(visit_fields), 1};
+
+const struct table *const crm_tables[] = {&T_CUSTOMERS, &T_CONTACTS, &T_VISITS, NULL};
+
+const struct table *table_find(const char *name)
+{
+	for (int i = 0; crm_tables[i]; i++)
+		if (strcmp(crm_tables[i]->name, name) == 0)
+			return crm_tables[i];
+	return NULL;
+}
+
+int table_field(const struct table *t, const char *name)
+{
+	for (int i = 0; i < t->nf; i++)
+		if (strcmp(t->f[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *id_check(const char *id)
+{
+	size_t n = 0;
+	if (!*id)
+		return "empty id";
+	for (const char *p = id; *p; p++, n++) {
+		char c = *p;
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return "id may hold only letters, digits, '-' and '_'";
+	}
+	if (n > 40)
+		return "id longer than 40 characters";
+	return NULL;
+}
+
+static int enum_has(const char *list, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = list; *p;) {
+		const char *c = strchr(p, ',');
+		size_t k = c ? (size_t)(c - p) : strlen(p);
+		if (k == n && memcmp(p, v, n) == 0)
+			return 1;
+		if (!c)
+			break;
+		p = c + 1;
+	}
+	return 0;
+}
+
+const char *field_check(const struct field *f, const char *v, int digits)
+{
+	int64_t m;
+	int32_t d;
+	if (!*v)
+		return (f->flags & F_REQ) ? "must not be empty" : NULL;
+	switch (f->type) {
+	case FT_TEXT:
+		return NULL;
+	case FT_ID:
+	case FT_REF:
+		return id_check(v);
+	case FT_ENUM:
+		if (enum_has(f->arg, v))
+			return NULL;
+		static char why[128];
+		snprintf(why, sizeof why, "not one of %s", f->arg);
+		return why;
+	case FT_DATE:
+		return date_parse(v, &d);
+	case FT_MONEY:
+		return money_parse(v, digits, &m);
+	case FT_INT:
+		return int_parse(v, &m);
+	}
+	return NULL;
+}
+
+struct tread {
+	const struct table *t;
+	int digits;
+	int map[CSV_MAX_FIELDS]; /* file column -> field */
+	int ncol;
+	rec r;
+	rec_fn fn;
+	void *ctx;
+};
+
+static int read_header(struct tread *tr, csv_row *row, crm_err *e)
+{
+	int seen[CSV_MAX_FIELDS] = {0};
+	tr->ncol = row->n;
+	for (int i = 0; i < row->n; i++) {
+		int k = table_field(tr->t, row->f[i]);
+		if (k < 0)
+			return crm_fail_at(e, row->file, row->line, row->f[i],
+				"unknown column in %s header", tr->t->name);
+		if (seen[k]++)
+			return crm_fail_at(e, row->file, row->line, row->f[i],
+				"column named twice");
+		tr->map[i] = k;
+	}
+	for (int k = 0; k < tr->t->nf; k++)
+		if (!seen[k] && (tr->t->f[k].flags & F_REQ))
+			return crm_fail_at(e, row->file, row->line, tr->t->f[k].name,
+				"required column missing from header");
+	return 0;
+}
+
+static int read_row(void *ctx, csv_row *row, crm_err *e)
+{
+	struct tread *tr = ctx;
+	if (row->line == 1 || tr->ncol == 0)
+		return read_header(tr, row, e);
+	if (row->n != tr->ncol)
+		return crm_fail_at(e, row->file, row->line, "csv",
+			"%d fields where the header has %d", row->n, tr->ncol);
+	static char empty[1];
+	for (int k = 0; k < tr->t->nf; k++)
+		tr->r.v[k] = empty;
+	for (int i = 0; i < row->n; i++) {
+		const struct field *f = &tr->t->f[tr->map[i]];
+		const char *why = field_check(f, row->f[i], tr->digits);
+		if (why)
+			return crm_fail_at(e, row->file, row->line, f->name, "%s '%s'",
+				why, row->f[i]);
+		tr->r.v[tr->map[i]] = row->f[i];
+	}
+	tr->r.line = row->line;
+	return tr->fn(tr->ctx, &tr->r, e);
+}
+
+int table_read(const struct table *t, const char *file, const char *buf,
+	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e)
+{
+	struct tread tr = {.t = t, .digits = digits, .fn = fn, .ctx = ctx};
+	tr.r.t = t;
+	tr.r.file = file;
+	return csv_read(file, buf, len, read_row, &tr, e);
+}
+
+static rec *rec_pack(const struct table *t, char *const *v)
+{
+	size_t sz = sizeof(rec), len[CSV_MAX_FIELDS];
+	for (int i = 0; i < t->nf; i++)
+		sz += (len[i] = strlen(v[i])) + 1;
+	rec *r = xmalloc(sz);
+	memset(r, 0, sizeof *r);
+	r->t = t;
+	char *p = (char *)(r + 1);
+	for (int i = 0; i < t->nf; i++) {
+		memcpy(p, v[i], len[i] + 1);
+		r->v[i] = p;
+		p += len[i] + 1;
+	}
+	return r;
+}
+
+rec *rec_dup(const rec *src)
+{
+	rec *r = rec_pack(src->t, src->v);
+	r->file = src->file;
+	r->line = src->line;
+	return r;
+}
+
+rec *rec_new(const struct table *t)
+{
+	char *v[CSV_MAX_FIELDS];
+	static char empty[1];
+	for (int i = 0; i < t->nf; i++)
+		v[i] = empty;
+	return rec_pack(t, v);
+}
+
+rec *rec_set(rec *r, int i, const char *val)
+{
+	char *v[CSV_MAX_FIELDS];
+	for (int k = 0; k < r->t->nf; k++)
+		v[k] = r->v[k];
+	v[i] = (char *)val;
+	rec *n = rec_pack(r->t, v);
+	n->file = r->file;
+	n->line = r->line;
+	free(r);
+	return n;
+}
+
+void table_write_header(const struct table *t, sbuf *b)
+{
+	const char *names[CSV_MAX_FIELDS];
+	for (int i = 0; i < t->nf; i++)
+		names[i] = t->f[i].name;
+	csv_put_row(b, names, t->nf);
+}
+
+void table_write_rec(const rec *r, sbuf *b)
+{
+	csv_put_row(b, (const char *const *)r->v, r->t->nf);
+}
+
+void recs_push(struct recs *rs, rec *r)
+{
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 16;
+		rs->r = xrealloc(rs->r, rs->cap * sizeof *rs->r);
+	}
+	rs->r[rs->n++] = r;
+}
+
+void recs_free(struct recs *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		free(rs->r[i]);
+	free(rs->r);
+	rs->r = NULL;
+	rs->n = rs->cap = 0;
+}
+
+/* Ids compare by their number first, so C000010 follows C000009 and a clone's C000010-K7QX follows C000010. */
+int id_cmp(const char *a, const char *b)
+{
+	const char *da = a + strcspn(a, "0123456789");
+	const char *db = b + strcspn(b, "0123456789");
+	unsigned long long na = strtoull(da, NULL, 10), nb = strtoull(db, NULL, 10);
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int cmp_rec(const void *x, const void *y)
+{
+	const rec *a = *(rec *const *)x, *b = *(rec *const *)y;
+	return id_cmp(a->v[0], b->v[0]);
+}
+
+void recs_sort_by_id(struct recs *rs)
+{
+	qsort(rs->r, rs->n, sizeof *rs->r, cmp_rec);
+}

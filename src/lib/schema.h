@@ -1,0 +1,72 @@
+/* Tables and their fields: the one place that says what a record may hold. */
+#ifndef CRM_SCHEMA_H
+#define CRM_SCHEMA_H
+#include "csvio.h"
+
+enum ftype { FT_TEXT, FT_ID, FT_ENUM, FT_DATE, FT_MONEY, FT_INT, FT_REF };
+
+#define F_REQ 1  /* may not be empty */
+#define F_AUTO 2 /* kept by crm (id, created, updated); not set by hand */
+
+struct field {
+	const char *name;
+	enum ftype type;
+	const char *arg; /* FT_ENUM: "a,b,c"; FT_REF: the table referred to */
+	unsigned flags;
+};
+
+enum tkind { T_MASTER, T_LEDGER };
+
+struct table {
+	const char *name;     /* also its folder */
+	enum tkind kind;
+	const char *prefix;   /* of minted ids */
+	const struct field *f;
+	int nf;
+	int date_field;       /* ledgers: the field that names the segment */
+};
+
+extern const struct table T_CUSTOMERS, T_CONTACTS, T_VISITS;
+extern const struct table *const crm_tables[];
+
+const struct table *table_find(const char *name);
+int table_field(const struct table *t, const char *name);
+/* NULL when v is a valid value of f, else why not. */
+const char *field_check(const struct field *f, const char *v, int digits);
+/* Ids become file names and commit text: letters, digits, '-' and '_' only. */
+const char *id_check(const char *id);
+
+/* A record: values in schema order, NUL-terminated, never NULL. */
+typedef struct rec {
+	const struct table *t;
+	const char *file;
+	long line;
+	char *v[CSV_MAX_FIELDS];
+} rec;
+
+typedef int (*rec_fn)(void *ctx, rec *r, crm_err *e);
+
+/* Reads one table file: header by name (any order), every value checked. */
+int table_read(const struct table *t, const char *file, const char *buf,
+	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e);
+/* A copy that owns its strings (one allocation; free() it). */
+rec *rec_dup(const rec *r);
+/* A fresh record with every field empty, owning its strings. */
+rec *rec_new(const struct table *t);
+/* Replaces field i of an owned record (from rec_dup/rec_new). */
+rec *rec_set(rec *r, int i, const char *v);
+/* The header and records as file bytes. */
+void table_write_header(const struct table *t, sbuf *b);
+void table_write_rec(const rec *r, sbuf *b);
+
+struct recs {
+	rec **r;
+	size_t n, cap;
+};
+void recs_push(struct recs *rs, rec *r);
+void recs_free(struct recs *rs);
+/* Master tables are kept sorted by id, so diffs and merges stay small. */
+void recs_sort_by_id(struct recs *rs);
+int id_cmp(const char *a, const char *b);
+
+#endif

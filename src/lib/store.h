@@ -1,0 +1,83 @@
+/*
+ * The store: a git work tree of CSV tables (crm-store(5)). Reads come from the
+ * work tree, or from a commit's tree with --at; every write goes through
+ * store_lock / store_put / store_commit, which either lands one commit or
+ * leaves the work tree, index and HEAD exactly as they were.
+ */
+#ifndef CRM_STORE_H
+#define CRM_STORE_H
+#include <git2.h>
+#include "schema.h"
+
+struct staged {
+	char *path;     /* relative to the root */
+	int existed;
+};
+
+struct store {
+	char *root;
+	git_repository *repo;
+	git_config *conf;
+	int digits;
+	char *currency;
+	char *id_format;
+	int pool_stale_days;
+	git_commit *at;     /* --at: read this commit, never the work tree */
+	git_tree *at_tree;
+	int lockfd, rdlockfd;
+	struct staged *stg;
+	size_t nstg;
+	int dry_run;
+	const char *prog;
+	char *cmdline;      /* for the commit message */
+	char *extra_msg;    /* -m */
+};
+
+/* Creates a store in dir (made if missing): repository, crm.conf, tables, first commit. */
+int store_init(const char *dir, const char *prog, crm_err *e);
+/* dir: -C, else $CRM_DIR, else the nearest enclosing folder holding crm.conf. */
+int store_open(struct store *s, const char *dir, crm_err *e);
+void store_close(struct store *s);
+/* REV or YYYY-MM-DD (the last commit on or before that day). */
+int store_set_at(struct store *s, const char *spec, crm_err *e);
+int store_resolve(struct store *s, const char *spec, git_commit **out, crm_err *e);
+
+const char *store_conf_str(struct store *s, const char *key, const char *dflt);
+int store_conf_int(struct store *s, const char *key, int dflt);
+/* The acting user: $CRM_USER, git config crm.user, else the author email's local part. */
+const char *store_user(struct store *s);
+/* Is the acting author a member of [role "NAME"]? */
+int store_has_role(struct store *s, const char *role);
+
+/* Sorted paths of the files below dir (relative to the root), from the work tree or --at. */
+int store_list(struct store *s, const char *dir, char ***paths, size_t *n, crm_err *e);
+void store_list_free(char **paths, size_t n);
+/* Whole file; *buf is NULL (and 0 returned) when it does not exist. */
+int store_load(struct store *s, const char *path, char **buf, size_t *len, crm_err *e);
+/* Every record of a table, file by file in order. */
+int store_scan(struct store *s, const struct table *t, rec_fn fn, void *ctx, crm_err *e);
+/* Records of one file (missing file: none). */
+int store_scan_file(struct store *s, const struct table *t, const char *path,
+	rec_fn fn, void *ctx, crm_err *e);
+int store_load_recs(struct store *s, const struct table *t, const char *path,
+	struct recs *rs, crm_err *e);
+
+/* Writing. */
+int store_lock(struct store *s, crm_err *e);
+/* Stages new contents for path: written beside it and fsynced, renamed at commit. */
+int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e);
+int store_put_recs(struct store *s, const struct table *t, const char *path,
+	struct recs *rs, crm_err *e);
+/* Renames, commits with summary + command line, updates the index; or undoes all. */
+int store_commit(struct store *s, const char *summary, crm_err *e);
+/* Drops staged files and the lock (after a failure, or -n). */
+void store_abort(struct store *s);
+int store_is_staged(struct store *s, const char *path);
+
+/* Signature from GIT_AUTHOR_NAME/EMAIL, else git config user.name/email. */
+int store_author(struct store *s, git_signature **sig, crm_err *e);
+const char *store_node(struct store *s);
+/* The command line, shell-quoted and escaped, for the commit message. */
+void store_set_cmdline(struct store *s, int argc, char **argv);
+
+#endif

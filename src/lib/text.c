@@ -1,0 +1,233 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "text.h"
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fputs("crm: out of memory\n", stderr);
+		exit(70);
+	}
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p) {
+		fputs("crm: out of memory\n", stderr);
+		exit(70);
+	}
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		fputs("crm: out of memory\n", stderr);
+		exit(70);
+	}
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = 0;
+	return d;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+void sb_grow(sbuf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	b->s = xrealloc(b->s, cap);
+	b->cap = cap;
+}
+
+void sb_add(sbuf *b, const char *s, size_t n)
+{
+	sb_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
+
+void sb_adds(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+void sb_addc(sbuf *b, char c)
+{
+	sb_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = 0;
+}
+
+void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sb_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void sb_free(sbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+const char *sb_str(sbuf *b)
+{
+	if (!b->s)
+		sb_grow(b, 0), b->s[0] = 0;
+	return b->s;
+}
+
+size_t utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k;
+		uint32_t cp, min;
+		if ((c & 0xE0) == 0xC0)
+			k = 1, cp = c & 0x1F, min = 0x80;
+		else if ((c & 0xF0) == 0xE0)
+			k = 2, cp = c & 0x0F, min = 0x800;
+		else if ((c & 0xF8) == 0xF0)
+			k = 3, cp = c & 0x07, min = 0x10000;
+		else
+			return i;
+		if (i + k >= n)
+			return i;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xC0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + j] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += k + 1;
+	}
+	return n;
+}
+
+uint32_t utf8_next(const char **pp)
+{
+	const unsigned char *p = (const unsigned char *)*pp;
+	uint32_t cp = *p;
+	int k = 0;
+	if (cp >= 0xF0)
+		cp &= 0x07, k = 3;
+	else if (cp >= 0xE0)
+		cp &= 0x0F, k = 2;
+	else if (cp >= 0xC0)
+		cp &= 0x1F, k = 1;
+	p++;
+	while (k-- > 0 && (*p & 0xC0) == 0x80)
+		cp = cp << 6 | (*p++ & 0x3F);
+	*pp = (const char *)p;
+	return cp;
+}
+
+void utf8_put(sbuf *b, uint32_t cp)
+{
+	char t[4];
+	if (cp < 0x80) {
+		sb_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		t[0] = (char)(0xC0 | cp >> 6), t[1] = (char)(0x80 | (cp & 0x3F));
+		sb_add(b, t, 2);
+	} else if (cp < 0x10000) {
+		t[0] = (char)(0xE0 | cp >> 12), t[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		t[2] = (char)(0x80 | (cp & 0x3F));
+		sb_add(b, t, 3);
+	} else {
+		t[0] = (char)(0xF0 | cp >> 18), t[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+		t[2] = (char)(0x80 | (cp >> 6 & 0x3F)), t[3] = (char)(0x80 | (cp & 0x3F));
+		sb_add(b, t, 4);
+	}
+}
+
+/* The wide ranges of Unicode's East Asian Width property, coarsely. */
+int cp_width(uint32_t cp)
+{
+	if (cp == 0)
+		return 0;
+	if (cp >= 0x300 && cp <= 0x36F)
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+	    (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+	    (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+size_t text_width(const char *s)
+{
+	size_t w = 0;
+	while (*s)
+		w += (size_t)cp_width(utf8_next(&s));
+	return w;
+}
+
+static void add_ctl(sbuf *b, unsigned char c)
+{
+	switch (c) {
+	case '\n': sb_adds(b, "\\n"); break;
+	case '\t': sb_adds(b, "\\t"); break;
+	case '\r': sb_adds(b, "\\r"); break;
+	default: sb_printf(b, "\\x%02x", c); break;
+	}
+}
+
+void sb_add_visible(sbuf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			add_ctl(b, *p);
+		else
+			sb_addc(b, (char)*p);
+	}
+}
+
+void text_escape_ctl(char *s, size_t cap)
+{
+	const unsigned char *p;
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7F)
+			break;
+	if (!*p)
+		return;
+	sbuf b = {0};
+	sb_add_visible(&b, s);
+	snprintf(s, cap, "%s", sb_str(&b));
+	sb_free(&b);
+}

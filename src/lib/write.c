@@ -1,0 +1,472 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "store.h"
+
+static void gitpath(struct store *s, const char *name, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s%s", git_repository_path(s->repo), name);
+}
+
+static void full(struct store *s, const char *rel, const char *suffix, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s/%s%s", s->root, rel, suffix);
+}
+
+static int lock_wait(int fd, int how, int seconds)
+{
+	struct timespec nap = {0, 10 * 1000 * 1000};
+	for (long waited = 0; ; waited += 10) {
+		if (flock(fd, how | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (waited >= seconds * 1000L)
+			return -1;
+		nanosleep(&nap, NULL);
+	}
+}
+
+static int lock_timeout(void)
+{
+	const char *t = getenv("CRM_LOCK_TIMEOUT");
+	return t && *t ? atoi(t) : 10;
+}
+
+static int fsync_dir_of(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = 0;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Puts a write that a crash cut short back to the old commit, or finishes it. */
+static int recover(struct store *s, crm_err *e)
+{
+	char jpath[4096];
+	gitpath(s, "crm-journal", jpath, sizeof jpath);
+	FILE *j = fopen(jpath, "r");
+	if (!j)
+		return 0;
+	char line[4200], parent[64] = "";
+	git_oid head;
+	int landed = 0;
+	if (fgets(line, sizeof line, j) && sscanf(line, "parent %63s", parent) == 1) {
+		char cur[GIT_OID_HEXSZ + 1] = "none";
+		if (git_reference_name_to_id(&head, s->repo, "HEAD") == 0)
+			git_oid_tostr(cur, sizeof cur, &head);
+		landed = strcmp(cur, parent) != 0;
+	}
+	git_index *idx = NULL;
+	if (git_repository_index(&idx, s->repo) || git_index_read(idx, 1)) {
+		fclose(j);
+		git_index_free(idx);
+		return crm_fail_git(e, "cannot read the index");
+	}
+	while (fgets(line, sizeof line, j)) {
+		line[strcspn(line, "\n")] = 0;
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			continue;
+		*tab = 0;
+		int existed = atoi(tab + 1);
+		char f[4200], fold[4200], fnew[4200];
+		full(s, line, "", f, sizeof f);
+		full(s, line, ".crm-old", fold, sizeof fold);
+		full(s, line, ".crm-new", fnew, sizeof fnew);
+		if (landed) {
+			unlink(fold);
+			git_index_add_bypath(idx, line);
+		} else if (existed && access(fold, F_OK) == 0) {
+			rename(fold, f);
+		} else if (!existed && access(fnew, F_OK) != 0) {
+			unlink(f);
+		}
+		unlink(fnew);
+	}
+	fclose(j);
+	int rc = landed ? git_index_write(idx) : 0;
+	git_index_free(idx);
+	if (rc)
+		return crm_fail_git(e, "cannot write the index");
+	unlink(jpath);
+	return 0;
+}
+
+int store_lock(struct store *s, crm_err *e)
+{
+	char path[4096];
+	gitpath(s, "crm.lock", path, sizeof path);
+	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (s->lockfd < 0)
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write to the store", path);
+	int secs = lock_timeout();
+	if (lock_wait(s->lockfd, LOCK_EX, secs)) {
+		close(s->lockfd);
+		s->lockfd = -1;
+		return crm_fail(e, CRM_EBUSY,
+			"store busy: another crm command is writing (waited %d s)", secs);
+	}
+	return recover(s, e);
+}
+
+int store_is_staged(struct store *s, const char *path)
+{
+	for (size_t i = 0; i < s->nstg; i++)
+		if (strcmp(s->stg[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *path_check(const char *p)
+{
+	if (!*p || *p == '/' || strlen(p) > 200)
+		return "bad path";
+	for (const char *c = p; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			return "control character in path";
+	if (strstr(p, "..") || strncmp(p, ".git", 4) == 0 || strstr(p, "/.git"))
+		return "path outside the store";
+	return NULL;
+}
+
+static int mkdirs(const char *file)
+{
+	char d[4096];
+	snprintf(d, sizeof d, "%s", file);
+	for (char *p = d + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(d, 0777) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e)
+{
+	const char *why = path_check(path);
+	if (why)
+		return crm_fail(e, CRM_EINTERNAL, "%s: %s", path, why);
+	char f[4200], fnew[4200];
+	full(s, path, "", f, sizeof f);
+	full(s, path, ".crm-new", fnew, sizeof fnew);
+	if (!store_is_staged(s, path)) {
+		struct stat st;
+		s->stg = xrealloc(s->stg, (s->nstg + 1) * sizeof *s->stg);
+		s->stg[s->nstg].path = xstrdup(path);
+		s->stg[s->nstg].existed = lstat(f, &st) == 0;
+		s->nstg++;
+	}
+	if (s->dry_run)
+		return 0;
+	if (mkdirs(f))
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
+	int fd = open(fnew, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0)
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create", path);
+	if (write_all(fd, buf, len) || fsync(fd)) {
+		int err = errno;
+		close(fd);
+		unlink(fnew);
+		errno = err;
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", path);
+	}
+	if (close(fd)) {
+		unlink(fnew);
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", path);
+	}
+	return 0;
+}
+
+int store_put_recs(struct store *s, const struct table *t, const char *path,
+	struct recs *rs, crm_err *e)
+{
+	sbuf b = {0};
+	table_write_header(t, &b);
+	for (size_t i = 0; i < rs->n; i++)
+		table_write_rec(rs->r[i], &b);
+	int rc = store_put(s, path, b.s, b.len, e);
+	sb_free(&b);
+	return rc;
+}
+
+static void unstage(struct store *s)
+{
+	for (size_t i = 0; i < s->nstg; i++) {
+		char fnew[4200];
+		full(s, s->stg[i].path, ".crm-new", fnew, sizeof fnew);
+		if (!s->dry_run)
+			unlink(fnew);
+		free(s->stg[i].path);
+	}
+	free(s->stg);
+	s->stg = NULL;
+	s->nstg = 0;
+}
+
+void store_abort(struct store *s)
+{
+	unstage(s);
+	if (s->lockfd >= 0) {
+		close(s->lockfd);
+		s->lockfd = -1;
+	}
+}
+
+static int write_journal(struct store *s, const char *parent, crm_err *e)
+{
+	char jpath[4096], tmp[4200];
+	gitpath(s, "crm-journal", jpath, sizeof jpath);
+	snprintf(tmp, sizeof tmp, "%s.new", jpath);
+	sbuf b = {0};
+	sb_printf(&b, "parent %s\n", parent);
+	for (size_t i = 0; i < s->nstg; i++)
+		sb_printf(&b, "%s\t%d\n", s->stg[i].path, s->stg[i].existed);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int rc = fd < 0 || write_all(fd, b.s, b.len) || fsync(fd);
+	if (fd >= 0 && close(fd))
+		rc = 1;
+	sb_free(&b);
+	if (rc || rename(tmp, jpath)) {
+		unlink(tmp);
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", "crm-journal");
+	}
+	return 0;
+}
+
+/* Moves staged files into place, remembering the old ones for a rollback. */
+static int swap_in(struct store *s, size_t *done, crm_err *e)
+{
+	for (*done = 0; *done < s->nstg; (*done)++) {
+		struct staged *g = &s->stg[*done];
+		char f[4200], fold[4200], fnew[4200];
+		full(s, g->path, "", f, sizeof f);
+		full(s, g->path, ".crm-old", fold, sizeof fold);
+		full(s, g->path, ".crm-new", fnew, sizeof fnew);
+		unlink(fold);
+		if (g->existed && link(f, fold))
+			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot keep the old", g->path);
+		if (rename(fnew, f)) {
+			unlink(fold);
+			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot replace", g->path);
+		}
+		if (fsync_dir_of(f))
+			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot sync the folder of", g->path);
+	}
+	return 0;
+}
+
+static void swap_back(struct store *s, size_t done)
+{
+	for (size_t i = 0; i < done; i++) {
+		struct staged *g = &s->stg[i];
+		char f[4200], fold[4200];
+		full(s, g->path, "", f, sizeof f);
+		full(s, g->path, ".crm-old", fold, sizeof fold);
+		if (g->existed)
+			rename(fold, f);
+		else
+			unlink(f);
+	}
+}
+
+static void drop_old(struct store *s)
+{
+	for (size_t i = 0; i < s->nstg; i++) {
+		char fold[4200];
+		full(s, s->stg[i].path, ".crm-old", fold, sizeof fold);
+		unlink(fold);
+	}
+}
+
+static void add_visible_arg(sbuf *b, const char *a)
+{
+	int quote = !*a || strpbrk(a, " \t'\"\\$`*?;&|<>()") != NULL;
+	if (quote)
+		sb_addc(b, '\'');
+	sb_add_visible(b, a);
+	if (quote)
+		sb_addc(b, '\'');
+}
+
+static void message(struct store *s, const char *summary, sbuf *m)
+{
+	sb_printf(m, "%s ", s->prog ? s->prog : "crm");
+	sb_add_visible(m, summary);
+	sb_adds(m, "\n");
+	if (s->extra_msg) {
+		sb_adds(m, "\n");
+		sb_add_visible(m, s->extra_msg);
+		sb_adds(m, "\n");
+	}
+	if (s->cmdline) {
+		sb_adds(m, "\n$ ");
+		sb_adds(m, s->cmdline);
+		sb_adds(m, "\n");
+	}
+}
+
+void store_set_cmdline(struct store *s, int argc, char **argv)
+{
+	sbuf b = {0};
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			sb_addc(&b, ' ');
+		add_visible_arg(&b, argv[i]);
+	}
+	free(s->cmdline);
+	s->cmdline = b.s;
+}
+
+static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
+	const char *summary, git_oid *out, crm_err *e)
+{
+	git_oid tree_oid;
+	git_tree *tree = NULL;
+	git_commit *pc = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	sbuf msg = {0};
+	int rc = 0;
+	for (size_t i = 0; i < s->nstg && !rc; i++)
+		if (git_index_add_bypath(idx, s->stg[i].path))
+			rc = crm_fail_git(e, s->stg[i].path);
+	if (!rc && git_index_write_tree(&tree_oid, idx))
+		rc = crm_fail_git(e, "cannot write the tree");
+	if (!rc && git_tree_lookup(&tree, s->repo, &tree_oid))
+		rc = crm_fail_git(e, "cannot read the tree");
+	if (!rc && parent && git_commit_lookup(&pc, s->repo, parent))
+		rc = crm_fail_git(e, "cannot read HEAD");
+	if (!rc)
+		rc = store_author(s, &author, e);
+	if (!rc) {
+		const char *cn = getenv("GIT_COMMITTER_NAME"), *ce = getenv("GIT_COMMITTER_EMAIL");
+		if (cn && *cn && ce && *ce ? git_signature_now(&committer, cn, ce)
+					   : git_signature_dup(&committer, author))
+			rc = crm_fail_git(e, "committer");
+	}
+	if (!rc) {
+		message(s, summary, &msg);
+		const git_commit *parents[1] = {pc};
+		int grc = git_commit_create(out, s->repo, "HEAD", author, committer, NULL,
+			msg.s, tree, pc ? 1 : 0, parents);
+		if (grc == GIT_EMODIFIED)
+			rc = crm_fail(e, CRM_EBUSY, "store busy: HEAD moved while writing; try again");
+		else if (grc)
+			rc = crm_fail_git(e, "cannot commit");
+	}
+	sb_free(&msg);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_commit_free(pc);
+	git_tree_free(tree);
+	return rc;
+}
+
+static void print_dry_run(struct store *s, const char *summary)
+{
+	sbuf b = {0};
+	sb_adds(&b, "would commit: ");
+	sb_add_visible(&b, summary);
+	fprintf(stdout, "%s\n", b.s);
+	for (size_t i = 0; i < s->nstg; i++)
+		fprintf(stdout, "would %s %s\n", s->stg[i].existed ? "change" : "create",
+			s->stg[i].path);
+	sb_free(&b);
+}
+
+int store_commit(struct store *s, const char *summary, crm_err *e)
+{
+	if (s->dry_run) {
+		print_dry_run(s, summary);
+		store_abort(s);
+		return 0;
+	}
+	if (s->nstg == 0) {
+		store_abort(s);
+		return 0;
+	}
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+
+	git_oid parent, out;
+	int have_parent = git_reference_name_to_id(&parent, s->repo, "HEAD") == 0;
+	char ptxt[GIT_OID_HEXSZ + 1] = "none";
+	if (have_parent)
+		git_oid_tostr(ptxt, sizeof ptxt, &parent);
+	git_index *idx = NULL;
+	size_t done = 0;
+	int rdfd = -1, committed = 0;
+	char rdpath[4096];
+	gitpath(s, "crm-read.lock", rdpath, sizeof rdpath);
+	int rc = write_journal(s, ptxt, e);
+	if (!rc) {
+		rdfd = open(rdpath, O_RDONLY | O_CREAT | O_CLOEXEC, 0666);
+		if (rdfd < 0 || lock_wait(rdfd, LOCK_EX, lock_timeout()))
+			rc = crm_fail(e, CRM_EBUSY, "store busy: readers did not finish in time");
+	}
+	if (!rc)
+		rc = swap_in(s, &done, e);
+	if (!rc && (git_repository_index(&idx, s->repo) || git_index_read(idx, 1)))
+		rc = crm_fail_git(e, "cannot read the index");
+	if (!rc)
+		rc = make_commit(s, idx, have_parent ? &parent : NULL, summary, &out, e);
+	if (!rc) {
+		committed = 1;
+		if (git_index_write(idx))
+			rc = crm_fail_git(e, "committed, but the index could not be written (the next crm command repairs it)");
+	}
+	if (rc && !committed) {
+		swap_back(s, done);
+		if (idx)
+			git_index_read(idx, 1);
+	}
+	if (!rc || !committed) {
+		char jpath[4096];
+		gitpath(s, "crm-journal", jpath, sizeof jpath);
+		drop_old(s);
+		unlink(jpath);
+	}
+	git_index_free(idx);
+	if (rdfd >= 0)
+		close(rdfd);
+	store_abort(s);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
