@@ -1,1 +1,629 @@
-int main(void) { return 70; }
+/* crm-customer: customers and their contacts (crm-customer(1)). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "customer.h"
+#include "date.h"
+
+static const char usage[] =
+	"usage: crm-customer [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date] command ...\n"
+	"  add NAME [field=value...] [--force]   show ID            list [--fields F] [FILTER...]\n"
+	"  set ID...|- [field=value...]          import [FILE|-]    export [FILTER...]\n"
+	"  dups    merge KEEP DUP...    assign ID...|- OWNER    pool [FILTER...]\n"
+	"  claim ID...    release ID...    archive ID...\n"
+	"  contact add CUSTOMER NAME [field=value...]    contact list [CUSTOMER] [FILTER...]\n";
+
+enum { OPT_FORCE = OPT_CMD, OPT_FIELDS };
+
+static const struct option opts[] = {
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"fields", required_argument, NULL, OPT_FIELDS},
+	{0},
+};
+
+struct cmd {
+	struct cli cli;
+	struct store s;
+	int force;
+	const char *fields;
+	char today[11];
+};
+
+static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
+{
+	struct cmd *c = ctx;
+	(void)e;
+	if (opt == OPT_FORCE)
+		c->force = 1;
+	else if (opt == OPT_FIELDS)
+		c->fields = arg;
+	return 0;
+}
+
+static int not_found(const char *what, const char *id, crm_err *e)
+{
+	return crm_fail(e, CRM_ENOTFOUND, "no %s '%s'", what, id);
+}
+
+static int need_write(struct cmd *c, crm_err *e)
+{
+	if (c->cli.at)
+		return crm_fail(e, CRM_EUSAGE, "--at reads the past; it cannot write");
+	return store_lock(&c->s, e);
+}
+
+static int cmd_add(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc < 1 || !*argv[0])
+		return cli_usage(&c->cli, e, "add: a name is needed");
+	int rc = need_write(c, e);
+	if (rc)
+		return rc;
+	rec *r = rec_new(&T_CUSTOMERS);
+	r = rec_set(r, CU_NAME, argv[0]);
+	r = rec_set(r, CU_OWNER, store_user(&c->s));
+	r = rec_set(r, CU_TERMS, store_conf_str(&c->s, "terms.default", ""));
+	r = rec_set(r, CU_CREATED, c->today);
+	r = rec_set(r, CU_UPDATED, c->today);
+	for (int i = 1; i < argc && !rc; i++)
+		rc = assign_apply(&r, argv[i], c->s.digits, 0, e);
+	if (!rc && !*r->v[CU_STATUS])
+		r = rec_set(r, CU_STATUS, *r->v[CU_OWNER] ? "active" : "pool");
+	size_t same = 0;
+	if (!rc && !c->force)
+		rc = customer_collision(&c->s, r, &same, e);
+	struct tabedit te;
+	tabedit_init(&te, &c->s, &T_CUSTOMERS);
+	char id[64];
+	if (!rc)
+		rc = tabedit_mint(&te, r, id, sizeof id, e);
+	if (!rc) {
+		r = rec_set(r, CU_ID, id);
+		rc = tabedit_put(&te, r, e);
+		r = NULL;
+	}
+	if (!rc)
+		rc = tabedit_flush(&te, e);
+	if (!rc) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "add %s %s%s", id, argv[0],
+			c->force ? " (--force: anti-collision check overridden)" : "");
+		rc = store_commit(&c->s, msg, e);
+	}
+	if (!rc) {
+		printf("%s\n", id);
+		if (same)
+			fprintf(stderr, "crm-customer: note: %zu customer(s) of the same owner have this name or phone (see crm-customer dups)\n", same);
+	}
+	free(r);
+	tabedit_free(&te);
+	return rc;
+}
+
+static void print_vertical(const rec *r)
+{
+	for (int i = 0; i < r->t->nf; i++) {
+		sbuf v = {0};
+		sb_add_visible(&v, r->v[i]);
+		printf("%-13s %s\n", r->t->f[i].name, sb_str(&v));
+		sb_free(&v);
+	}
+}
+
+static int contacts_of(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct query *q = ctx;
+	if (strcmp(r->v[1], q->ctx) == 0) {
+		q->matched++;
+		query_print(q, r);
+	}
+	return 0;
+}
+
+static int cmd_show(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc != 1)
+		return cli_usage(&c->cli, e, "show: one customer id");
+	struct tabedit te;
+	tabedit_init(&te, &c->s, &T_CUSTOMERS);
+	rec *r;
+	int rc = tabedit_get(&te, argv[0], &r, e);
+	if (!rc && !r)
+		rc = not_found("customer", argv[0], e);
+	enum outfmt fmt = c->cli.fmt;
+	if (!rc && (fmt == OUT_AUTO || fmt == OUT_TABLE) && (fmt == OUT_TABLE || isatty(1))) {
+		print_vertical(r);
+		struct lastvisit *lv = NULL;
+		rc = lastvisit_load(&c->s, &lv, e);
+		int32_t last = lastvisit_get(lv, r->v[CU_ID]);
+		char d[11];
+		printf("%-13s %s\n", "last_visit", last == INT32_MIN ? "" : date_fmt(last, d));
+		lastvisit_free(lv);
+		struct query q = {.s = &c->s, .t = &T_CONTACTS, .ctx = argv[0]};
+		columns_pick(&T_CONTACTS, NULL, OUT_TABLE, q.cols, &q.ncols, e);
+		const char *names[CSV_MAX_FIELDS];
+		for (int i = 0; i < q.ncols; i++)
+			names[i] = T_CONTACTS.f[q.cols[i]].name;
+		printf("\ncontacts:\n");
+		out_start(&q.out, OUT_TABLE, names, q.ncols);
+		if (!rc)
+			rc = store_scan(&c->s, &T_CONTACTS, contacts_of, &q, e);
+		int orc = out_finish(&q.out, e);
+		rc = rc ? rc : orc;
+	} else if (!rc) {
+		struct query q = {.s = &c->s, .t = &T_CUSTOMERS};
+		rc = columns_pick(&T_CUSTOMERS, c->fields, fmt, q.cols, &q.ncols, e);
+		const char *names[CSV_MAX_FIELDS];
+		for (int i = 0; i < q.ncols; i++)
+			names[i] = T_CUSTOMERS.f[q.cols[i]].name;
+		out_start(&q.out, fmt, names, q.ncols);
+		query_print(&q, r);
+		int orc = out_finish(&q.out, e);
+		rc = rc ? rc : orc;
+	}
+	tabedit_free(&te);
+	return rc;
+}
+
+static int cmd_list(struct cmd *c, const struct table *t, int argc, char **argv, int spreadsheet, crm_err *e)
+{
+	struct query q = {.s = &c->s, .t = t, .spreadsheet = spreadsheet};
+	return query_list(&q, argv, argc, c->fields, spreadsheet ? OUT_CSV : c->cli.fmt, e);
+}
+
+/* Ids from operands (or "-" for stdin), up to the first field=value. */
+static int gather_ids(struct cmd *c, int argc, char **argv, struct idlist *ids, int *used, crm_err *e)
+{
+	int i = 0, rc = 0;
+	for (; i < argc && !rc && !is_assignment(&T_CUSTOMERS, argv[i]); i++) {
+		if (strcmp(argv[i], "-") == 0)
+			rc = idlist_read(ids, &T_CUSTOMERS, "-", c->s.digits, e);
+		else if (id_check(argv[i]))
+			rc = crm_fail_at(e, "argument", 0, "id", "%s '%s'", id_check(argv[i]), argv[i]);
+		else
+			idlist_add(ids, argv[i]);
+	}
+	*used = i;
+	return rc;
+}
+
+/* in: the stdin record for this id (set -), or NULL; arg: the verb's own. */
+typedef int (*change_fn)(struct cmd *c, rec **r, const rec *in, void *arg, crm_err *e);
+
+/* Loads each customer, lets fn change it, and commits them all as one. */
+static int change_each(struct cmd *c, struct idlist *ids, change_fn fn, void *arg,
+	const char *what, crm_err *e)
+{
+	struct tabedit te;
+	tabedit_init(&te, &c->s, &T_CUSTOMERS);
+	int rc = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < ids->n && !rc; i++) {
+		rec *cur;
+		rc = tabedit_get(&te, ids->id[i], &cur, e);
+		if (!rc && !cur)
+			rc = not_found("customer", ids->id[i], e);
+		if (rc)
+			break;
+		rec *r = rec_dup(cur);
+		rc = fn(c, &r, ids->recs.n ? ids->recs.r[i] : NULL, arg, e);
+		if (!rc) {
+			r = rec_set(r, CU_UPDATED, c->today);
+			rc = tabedit_put(&te, r, e);
+			n++;
+		} else {
+			free(r);
+		}
+	}
+	if (!rc && n == 0)
+		rc = cli_usage(&c->cli, e, "no customer ids given");
+	if (!rc)
+		rc = tabedit_flush(&te, e);
+	if (!rc) {
+		char msg[600];
+		if (n == 1)
+			snprintf(msg, sizeof msg, "%s %s", what, ids->id[0]);
+		else
+			snprintf(msg, sizeof msg, "%s %zu customers", what, n);
+		rc = store_commit(&c->s, msg, e);
+	}
+	tabedit_free(&te);
+	return rc;
+}
+
+struct assigns {
+	char **a;
+	int n;
+};
+
+static int apply_assigns(struct cmd *c, rec **r, const rec *in, void *arg, crm_err *e)
+{
+	if (in && !arg) {
+		/* A record from stdin: its columns are the new values. */
+		for (int k = 1; k < T_CUSTOMERS.nf; k++)
+			if ((in->present >> k & 1) && !(T_CUSTOMERS.f[k].flags & F_AUTO))
+				*r = rec_set(*r, k, in->v[k]);
+		return 0;
+	}
+	struct assigns *as = arg;
+	int rc = 0;
+	for (int i = 0; as && i < as->n && !rc; i++)
+		rc = assign_apply(r, as->a[i], c->s.digits, 0, e);
+	return rc;
+}
+
+static int cmd_set(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	int rc = need_write(c, e), used = 0;
+	struct idlist ids = {0};
+	if (!rc)
+		rc = gather_ids(c, argc, argv, &ids, &used, e);
+	struct assigns as = {argv + used, argc - used};
+	if (!rc && as.n == 0 && ids.recs.n == 0)
+		rc = cli_usage(&c->cli, e, "set: field=value to set, or CSV records on stdin");
+	char what[256];
+	snprintf(what, sizeof what, "set %s on", as.n ? argv[used] : "fields from records");
+	if (as.n > 1)
+		snprintf(what, sizeof what, "set %s (and %d more) on", argv[used], as.n - 1);
+	if (!rc)
+		rc = change_each(c, &ids, apply_assigns, as.n ? &as : NULL, what, e);
+	idlist_free(&ids);
+	return rc;
+}
+
+static int set_owner(struct cmd *c, rec **r, const rec *in, void *arg, crm_err *e)
+{
+	(void)c, (void)e, (void)in;
+	const char *owner = arg;
+	*r = rec_set(*r, CU_OWNER, owner);
+	if (strcmp((*r)->v[CU_STATUS], "archived") != 0)
+		*r = rec_set(*r, CU_STATUS, *owner ? "active" : "pool");
+	return 0;
+}
+
+static int cmd_assign(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc < 2)
+		return cli_usage(&c->cli, e, "assign: ids (or -) and an owner");
+	int rc = need_write(c, e), used = 0;
+	struct idlist ids = {0};
+	if (!rc)
+		rc = gather_ids(c, argc - 1, argv, &ids, &used, e);
+	char what[300];
+	snprintf(what, sizeof what, "assign to %s:", argv[argc - 1]);
+	recs_free(&ids.recs);
+	if (!rc)
+		rc = change_each(c, &ids, set_owner, argv[argc - 1], what, e);
+	idlist_free(&ids);
+	return rc;
+}
+
+static int claim_one(struct cmd *c, rec **r, const rec *in, void *arg, crm_err *e)
+{
+	const char *me = store_user(&c->s), *owner = (*r)->v[CU_OWNER];
+	int release = strcmp(arg, "release") == 0;
+	if (strcmp((*r)->v[CU_STATUS], "archived") == 0)
+		return crm_fail(e, CRM_EDATA, "%s is archived", (*r)->v[CU_ID]);
+	if (!release && *owner && strcmp((*r)->v[CU_STATUS], "pool") != 0 && strcmp(owner, me) != 0)
+		return crm_fail(e, CRM_EDATA, "%s '%s' is owned by %s; not in the pool",
+			(*r)->v[CU_ID], (*r)->v[CU_NAME], owner);
+	if (release && strcmp(owner, me) != 0 && !store_has_role(&c->s, "director"))
+		return crm_fail(e, CRM_EPERM, "%s is owned by %s, not %s; only its owner or a director releases it",
+			(*r)->v[CU_ID], *owner ? owner : "nobody", me);
+	return set_owner(c, r, in, release ? "" : (void *)me, e);
+}
+
+static int archive_one(struct cmd *c, rec **r, const rec *in, void *arg, crm_err *e)
+{
+	(void)c, (void)e, (void)in, (void)arg;
+	*r = rec_set(*r, CU_STATUS, "archived");
+	return 0;
+}
+
+static int cmd_ids(struct cmd *c, int argc, char **argv, change_fn fn, const char *verb, crm_err *e)
+{
+	int rc = need_write(c, e), used = 0;
+	struct idlist ids = {0};
+	if (!rc)
+		rc = gather_ids(c, argc, argv, &ids, &used, e);
+	if (!rc && used < argc)
+		rc = cli_usage(&c->cli, e, "only customer ids are expected");
+	recs_free(&ids.recs);
+	if (!rc)
+		rc = change_each(c, &ids, fn, (void *)verb, verb, e);
+	idlist_free(&ids);
+	return rc;
+}
+
+struct importer {
+	struct cmd *c;
+	struct tabedit te;
+	size_t added, updated;
+};
+
+static int import_row(void *ctx, rec *in, crm_err *e)
+{
+	struct importer *im = ctx;
+	rec *cur = NULL, *r;
+	int rc = 0;
+	if (*in->v[CU_ID])
+		rc = tabedit_get(&im->te, in->v[CU_ID], &cur, e);
+	if (rc)
+		return rc;
+	r = cur ? rec_dup(cur) : rec_new(&T_CUSTOMERS);
+	for (int k = 0; k < T_CUSTOMERS.nf; k++)
+		if ((in->present >> k & 1) && (!cur || !(T_CUSTOMERS.f[k].flags & F_AUTO)))
+			r = rec_set(r, k, in->v[k]);
+	if (!*r->v[CU_NAME]) {
+		free(r);
+		return crm_fail_at(e, in->file, in->line, "name", "must not be empty");
+	}
+	if (!*r->v[CU_STATUS])
+		r = rec_set(r, CU_STATUS, *r->v[CU_OWNER] ? "active" : "pool");
+	if (!*r->v[CU_CREATED])
+		r = rec_set(r, CU_CREATED, im->c->today);
+	r = rec_set(r, CU_UPDATED, im->c->today);
+	if (!*r->v[CU_ID]) {
+		char id[64];
+		if ((rc = tabedit_mint(&im->te, r, id, sizeof id, e))) {
+			free(r);
+			return rc;
+		}
+		r = rec_set(r, CU_ID, id);
+	}
+	cur ? im->updated++ : im->added++;
+	return tabedit_put(&im->te, r, e);
+}
+
+static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	const char *file = argc > 0 ? argv[0] : "-";
+	if (argc > 1)
+		return cli_usage(&c->cli, e, "import: one file (or -)");
+	char *buf;
+	size_t len;
+	int rc = input_read(file, &buf, &len, e);
+	if (rc)
+		return rc;
+	if (!(rc = need_write(c, e))) {
+		struct importer im = {.c = c};
+		tabedit_init(&im.te, &c->s, &T_CUSTOMERS);
+		rc = table_read_partial(&T_CUSTOMERS, file, buf, len, c->s.digits, import_row, &im, e);
+		if (!rc)
+			rc = tabedit_flush(&im.te, e);
+		if (!rc) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "import %zu added, %zu updated", im.added, im.updated);
+			rc = store_commit(&c->s, msg, e);
+			if (!rc)
+				fprintf(stderr, "crm-customer: %s\n", msg + 7);
+		}
+		tabedit_free(&im.te);
+	}
+	free(buf);
+	return rc;
+}
+
+static int cmd_dups(struct cmd *c, crm_err *e)
+{
+	struct dup_row *rows;
+	size_t n;
+	int rc = customer_dups(&c->s, &rows, &n, e);
+	if (rc)
+		return rc;
+	static const char *cols[] = {"group", "reason", "id", "name", "phone", "owner"};
+	struct out o;
+	out_start(&o, c->cli.fmt, cols, 6);
+	for (size_t i = 0; i < n; i++) {
+		char g[16];
+		snprintf(g, sizeof g, "%d", rows[i].group);
+		const char *v[] = {g, rows[i].reason, rows[i].r->v[CU_ID], rows[i].r->v[CU_NAME],
+			rows[i].r->v[CU_PHONE], rows[i].r->v[CU_OWNER]};
+		out_row(&o, v);
+	}
+	rc = out_finish(&o, e);
+	/* A record may stand in a name group and a phone group: free each once. */
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++)
+			if (rows[j].r == rows[i].r)
+				rows[j].r = NULL;
+		free(rows[i].r);
+	}
+	free(rows);
+	return rc ? rc : n ? 0 : CRM_ENOTFOUND;
+}
+
+static int cmd_merge(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc < 2)
+		return cli_usage(&c->cli, e, "merge: KEEP and at least one DUP");
+	int rc = need_write(c, e);
+	struct tabedit te;
+	tabedit_init(&te, &c->s, &T_CUSTOMERS);
+	rec *keep = NULL;
+	if (!rc)
+		rc = tabedit_get(&te, argv[0], &keep, e);
+	if (!rc && !keep)
+		rc = not_found("customer", argv[0], e);
+	rec *k = keep ? rec_dup(keep) : NULL;
+	for (int i = 1; i < argc && !rc; i++) {
+		rec *d;
+		if (strcmp(argv[i], argv[0]) == 0)
+			rc = crm_fail(e, CRM_EUSAGE, "merge: %s cannot be merged into itself", argv[0]);
+		if (!rc)
+			rc = tabedit_get(&te, argv[i], &d, e);
+		if (!rc && !d)
+			rc = not_found("customer", argv[i], e);
+		if (rc)
+			break;
+		/* What the kept record lacks, the duplicate may know. */
+		for (int f = 1; f < T_CUSTOMERS.nf; f++)
+			if (!*k->v[f] && *d->v[f] && !(T_CUSTOMERS.f[f].flags & F_AUTO))
+				k = rec_set(k, f, d->v[f]);
+		rec *a = rec_dup(d);
+		a = rec_set(a, CU_STATUS, "archived");
+		char note[512];
+		snprintf(note, sizeof note, "%s%smerged into %s", a->v[CU_NOTE], *a->v[CU_NOTE] ? "; " : "", argv[0]);
+		a = rec_set(a, CU_NOTE, note);
+		a = rec_set(a, CU_UPDATED, c->today);
+		rc = tabedit_put(&te, a, e);
+	}
+	size_t moved = 0;
+	if (!rc) {
+		k = rec_set(k, CU_UPDATED, c->today);
+		rc = tabedit_put(&te, k, e);
+		k = NULL;
+	}
+	if (!rc)
+		rc = tabedit_flush(&te, e);
+	if (!rc)
+		rc = customer_repoint(&c->s, argv[0], argv + 1, argc - 1, &moved, e);
+	if (!rc) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "merge %d duplicate(s) into %s, %zu reference(s) repointed",
+			argc - 1, argv[0], moved);
+		rc = store_commit(&c->s, msg, e);
+	}
+	free(k);
+	tabedit_free(&te);
+	return rc;
+}
+
+struct poolctx {
+	struct lastvisit *lv;
+	int32_t cutoff;
+	size_t visits;
+};
+
+/* In the pool: no owner, status pool, or (once visits exist) no visit since the cut-off. */
+static int in_pool(void *ctx, rec *r)
+{
+	struct poolctx *p = ctx;
+	if (strcmp(r->v[CU_STATUS], "archived") == 0)
+		return 0;
+	if (!*r->v[CU_OWNER] || strcmp(r->v[CU_STATUS], "pool") == 0)
+		return 1;
+	if (!p->visits)
+		return 0;
+	int32_t last = lastvisit_get(p->lv, r->v[CU_ID]), created;
+	if (last == INT32_MIN && !date_parse(r->v[CU_CREATED], &created))
+		last = created;
+	return last < p->cutoff;
+}
+
+static int cmd_pool(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	struct poolctx p = {0};
+	int rc = lastvisit_load(&c->s, &p.lv, e);
+	p.visits = lastvisit_count(p.lv);
+	p.cutoff = date_today() - c->s.pool_stale_days;
+	struct query q = {.s = &c->s, .t = &T_CUSTOMERS, .keep = in_pool, .ctx = &p};
+	if (!rc)
+		rc = query_list(&q, argv, argc, c->fields, c->cli.fmt, e);
+	lastvisit_free(p.lv);
+	return rc;
+}
+
+static int cmd_contact(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc >= 1 && strcmp(argv[0], "list") == 0) {
+		char *terms[64];
+		int n = 0;
+		char cust[80];
+		for (int i = 1; i < argc && n < 63; i++) {
+			if (!filter_is_term(argv[i]) && !id_check(argv[i])) {
+				snprintf(cust, sizeof cust, "customer=%s", argv[i]);
+				terms[n++] = cust;
+			} else {
+				terms[n++] = argv[i];
+			}
+		}
+		return cmd_list(c, &T_CONTACTS, n, terms, 0, e);
+	}
+	if (argc < 3 || strcmp(argv[0], "add") != 0)
+		return cli_usage(&c->cli, e, "contact add CUSTOMER NAME [field=value...] | contact list");
+	int rc = need_write(c, e);
+	struct tabedit cu, te;
+	tabedit_init(&cu, &c->s, &T_CUSTOMERS);
+	tabedit_init(&te, &c->s, &T_CONTACTS);
+	rec *owner = NULL, *r = rec_new(&T_CONTACTS);
+	if (!rc)
+		rc = tabedit_get(&cu, argv[1], &owner, e);
+	if (!rc && !owner)
+		rc = not_found("customer", argv[1], e);
+	if (!rc && strcmp(owner->v[CU_STATUS], "archived") == 0)
+		rc = crm_fail_at(e, "argument", 0, "customer", "%s is archived", argv[1]);
+	r = rec_set(r, 1, argv[1]);
+	r = rec_set(r, 2, argv[2]);
+	for (int i = 3; i < argc && !rc; i++)
+		rc = assign_apply(&r, argv[i], c->s.digits, 0, e);
+	char id[64];
+	if (!rc)
+		rc = tabedit_mint(&te, r, id, sizeof id, e);
+	if (!rc) {
+		r = rec_set(r, 0, id);
+		rc = tabedit_put(&te, r, e);
+		r = NULL;
+	}
+	if (!rc)
+		rc = tabedit_flush(&te, e);
+	if (!rc) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "contact add %s %s for %s", id, argv[2], argv[1]);
+		rc = store_commit(&c->s, msg, e);
+	}
+	if (!rc)
+		printf("%s\n", id);
+	free(r);
+	tabedit_free(&cu);
+	tabedit_free(&te);
+	return rc;
+}
+
+static int run(struct cmd *c, crm_err *e)
+{
+	int argc = c->cli.argc;
+	char **argv = c->cli.argv;
+	if (argc < 1)
+		return cli_usage(&c->cli, e, "a command is needed");
+	const char *verb = argv[0];
+	static const char *const verbs[] = {"add", "show", "list", "set", "import", "export",
+		"dups", "merge", "assign", "pool", "claim", "release", "archive", "contact", NULL};
+	int known = 0;
+	for (int i = 0; verbs[i]; i++)
+		known |= strcmp(verb, verbs[i]) == 0;
+	if (!known)
+		return cli_usage(&c->cli, e, "unknown command");
+	int rc = cli_store(&c->cli, &c->s, e);
+	if (rc)
+		return rc;
+	date_fmt(date_today(), c->today);
+	argc--, argv++;
+	if (!strcmp(verb, "add")) return cmd_add(c, argc, argv, e);
+	if (!strcmp(verb, "show")) return cmd_show(c, argc, argv, e);
+	if (!strcmp(verb, "list")) return cmd_list(c, &T_CUSTOMERS, argc, argv, 0, e);
+	if (!strcmp(verb, "export")) return cmd_list(c, &T_CUSTOMERS, argc, argv, 1, e);
+	if (!strcmp(verb, "set")) return cmd_set(c, argc, argv, e);
+	if (!strcmp(verb, "import")) return cmd_import(c, argc, argv, e);
+	if (!strcmp(verb, "dups")) return cmd_dups(c, e);
+	if (!strcmp(verb, "merge")) return cmd_merge(c, argc, argv, e);
+	if (!strcmp(verb, "assign")) return cmd_assign(c, argc, argv, e);
+	if (!strcmp(verb, "pool")) return cmd_pool(c, argc, argv, e);
+	if (!strcmp(verb, "claim")) return cmd_ids(c, argc, argv, claim_one, "claim", e);
+	if (!strcmp(verb, "release")) return cmd_ids(c, argc, argv, claim_one, "release", e);
+	if (!strcmp(verb, "archive")) return cmd_ids(c, argc, argv, archive_one, "archive", e);
+	return cmd_contact(c, argc, argv, e);
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd c = {.cli = {.prog = "crm-customer", .usage = usage}};
+	crm_err e = {0};
+	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
+	if (!rc)
+		rc = run(&c, &e);
+	store_close(&c.s);
+	return cli_exit(&c.cli, rc, &e);
+}

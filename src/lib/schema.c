@@ -8,15 +8,15 @@
 #define NF(a) ((int)(sizeof a / sizeof a[0]))
 
 static const struct field customer_fields[] = {
-	{"id", FT_ID, NULL, F_REQ | F_AUTO},
-	{"name", FT_TEXT, NULL, F_REQ},
-	{"phone", FT_TEXT, NULL, 0},
-	{"region", FT_TEXT, NULL, 0},
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"name", FT_TEXT, NULL, F_REQ | F_BRIEF},
+	{"phone", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"region", FT_TEXT, NULL, 0 | F_BRIEF},
 	{"industry", FT_TEXT, NULL, 0},
-	{"grade", FT_ENUM, "A,B,C,D", 0},
-	{"owner", FT_TEXT, NULL, 0},
+	{"grade", FT_ENUM, "A,B,C,D", 0 | F_BRIEF},
+	{"owner", FT_TEXT, NULL, 0 | F_BRIEF},
 	{"source", FT_TEXT, NULL, 0},
-	{"status", FT_ENUM, "active,pool,archived", F_REQ},
+	{"status", FT_ENUM, "active,pool,archived", F_REQ | F_BRIEF},
 	{"terms", FT_TEXT, NULL, 0},
 	{"credit_limit", FT_MONEY, NULL, 0},
 	{"created", FT_DATE, NULL, F_AUTO},
@@ -26,23 +26,23 @@ static const struct field customer_fields[] = {
 };
 
 static const struct field contact_fields[] = {
-	{"id", FT_ID, NULL, F_REQ | F_AUTO},
-	{"customer", FT_REF, "customers", F_REQ},
-	{"name", FT_TEXT, NULL, F_REQ},
-	{"title", FT_TEXT, NULL, 0},
-	{"phone", FT_TEXT, NULL, 0},
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"customer", FT_REF, "customers", F_REQ | F_BRIEF},
+	{"name", FT_TEXT, NULL, F_REQ | F_BRIEF},
+	{"title", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"phone", FT_TEXT, NULL, 0 | F_BRIEF},
 	{"email", FT_TEXT, NULL, 0},
 	{"note", FT_TEXT, NULL, 0},
 };
 
 static const struct field visit_fields[] = {
-	{"id", FT_ID, NULL, F_REQ | F_AUTO},
-	{"date", FT_DATE, NULL, F_REQ},
-	{"customer", FT_REF, "customers", F_REQ},
-	{"by", FT_TEXT, NULL, F_REQ},
-	{"kind", FT_ENUM, "visit,call,meeting,message", F_REQ},
-	{"summary", FT_TEXT, NULL, F_REQ},
-	{"next_date", FT_DATE, NULL, 0},
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"customer", FT_REF, "customers", F_REQ | F_BRIEF},
+	{"by", FT_TEXT, NULL, F_REQ | F_BRIEF},
+	{"kind", FT_ENUM, "visit,call,meeting,message", F_REQ | F_BRIEF},
+	{"summary", FT_TEXT, NULL, F_REQ | F_BRIEF},
+	{"next_date", FT_DATE, NULL, 0 | F_BRIEF},
 	{"next_action", FT_TEXT, NULL, 0},
 	{"done", FT_DATE, NULL, 0},
 };
@@ -133,6 +133,7 @@ struct tread {
 	int digits;
 	int map[CSV_MAX_FIELDS]; /* file column -> field */
 	int ncol;
+	int partial;
 	rec r;
 	rec_fn fn;
 	void *ctx;
@@ -152,7 +153,11 @@ static int read_header(struct tread *tr, csv_row *row, crm_err *e)
 				"column named twice");
 		tr->map[i] = k;
 	}
+	tr->r.present = 0;
 	for (int k = 0; k < tr->t->nf; k++)
+		if (seen[k])
+			tr->r.present |= 1ull << k;
+	for (int k = 0; k < tr->t->nf && !tr->partial; k++)
 		if (!seen[k] && (tr->t->f[k].flags & F_REQ))
 			return crm_fail_at(e, row->file, row->line, tr->t->f[k].name,
 				"required column missing from header");
@@ -173,6 +178,8 @@ static int read_row(void *ctx, csv_row *row, crm_err *e)
 	for (int i = 0; i < row->n; i++) {
 		const struct field *f = &tr->t->f[tr->map[i]];
 		const char *why = field_check(f, row->f[i], tr->digits);
+		if (why && tr->partial && !row->f[i][0])
+			why = NULL; /* an empty id or name in input: minted, or an error later */
 		if (why)
 			return crm_fail_at(e, row->file, row->line, f->name, "%s '%s'",
 				why, row->f[i]);
@@ -182,13 +189,25 @@ static int read_row(void *ctx, csv_row *row, crm_err *e)
 	return tr->fn(tr->ctx, &tr->r, e);
 }
 
-int table_read(const struct table *t, const char *file, const char *buf,
-	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e)
+static int read_table(const struct table *t, const char *file, const char *buf,
+	size_t len, int digits, int partial, rec_fn fn, void *ctx, crm_err *e)
 {
-	struct tread tr = {.t = t, .digits = digits, .fn = fn, .ctx = ctx};
+	struct tread tr = {.t = t, .digits = digits, .fn = fn, .ctx = ctx, .partial = partial};
 	tr.r.t = t;
 	tr.r.file = file;
 	return csv_read(file, buf, len, read_row, &tr, e);
+}
+
+int table_read(const struct table *t, const char *file, const char *buf,
+	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e)
+{
+	return read_table(t, file, buf, len, digits, 0, fn, ctx, e);
+}
+
+int table_read_partial(const struct table *t, const char *file, const char *buf,
+	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e)
+{
+	return read_table(t, file, buf, len, digits, 1, fn, ctx, e);
 }
 
 static rec *rec_pack(const struct table *t, char *const *v)
@@ -213,6 +232,7 @@ rec *rec_dup(const rec *src)
 	rec *r = rec_pack(src->t, src->v);
 	r->file = src->file;
 	r->line = src->line;
+	r->present = src->present;
 	return r;
 }
 
@@ -234,6 +254,7 @@ rec *rec_set(rec *r, int i, const char *val)
 	rec *n = rec_pack(r->t, v);
 	n->file = r->file;
 	n->line = r->line;
+	n->present = r->present;
 	free(r);
 	return n;
 }

@@ -7,6 +7,7 @@ enum ftype { FT_TEXT, FT_ID, FT_ENUM, FT_DATE, FT_MONEY, FT_INT, FT_REF };
 
 #define F_REQ 1  /* may not be empty */
 #define F_AUTO 2 /* kept by crm (id, created, updated); not set by hand */
+#define F_BRIEF 4 /* shown in the default table */
 
 struct field {
 	const char *name;
@@ -41,6 +42,7 @@ typedef struct rec {
 	const struct table *t;
 	const char *file;
 	long line;
+	unsigned long long present; /* columns the file had */
 	char *v[CSV_MAX_FIELDS];
 } rec;
 
@@ -48,6 +50,9 @@ typedef int (*rec_fn)(void *ctx, rec *r, crm_err *e);
 
 /* Reads one table file: header by name (any order), every value checked. */
 int table_read(const struct table *t, const char *file, const char *buf,
+	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e);
+/* The same for input that may carry only some columns (import, set -). */
+int table_read_partial(const struct table *t, const char *file, const char *buf,
 	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e);
 /* A copy that owns its strings (one allocation; free() it). */
 rec *rec_dup(const rec *r);

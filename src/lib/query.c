@@ -1,0 +1,221 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "date.h"
+#include "query.h"
+
+int is_assignment(const struct table *t, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg || strchr("!<>~", eq[-1]))
+		return 0;
+	char name[64];
+	snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
+	return table_field(t, name) >= 0 || strspn(name, "abcdefghijklmnopqrstuvwxyz_") == strlen(name);
+}
+
+int assign_apply(rec **r, const char *arg, int digits, int allow_auto, crm_err *e)
+{
+	const char *eq = strchr(arg, '=');
+	char name[64];
+	if (!eq || (size_t)(eq - arg) >= sizeof name)
+		return crm_fail(e, CRM_EUSAGE, "'%s' is not field=value", arg);
+	snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
+	int i = table_field((*r)->t, name);
+	if (i < 0)
+		return crm_fail_at(e, "argument", 0, name, "no such field in %s", (*r)->t->name);
+	const struct field *f = &(*r)->t->f[i];
+	if ((f->flags & F_AUTO) && !allow_auto)
+		return crm_fail_at(e, "argument", 0, name, "kept by crm; cannot be set");
+	const char *why = field_check(f, eq + 1, digits);
+	if (why)
+		return crm_fail_at(e, "argument", 0, name, "%s '%s'", why, eq + 1);
+	*r = rec_set(*r, i, eq + 1);
+	return 0;
+}
+
+int input_read(const char *file, char **buf, size_t *len, crm_err *e)
+{
+	int fd = strcmp(file, "-") == 0 ? STDIN_FILENO : open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return crm_fail_sys(e, errno == ENOENT ? CRM_ENOINPUT : CRM_ENOINPUT, "cannot open", file);
+	sbuf b = {0};
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			sb_free(&b);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return crm_fail_sys(e, CRM_ENOINPUT, "cannot read", file);
+		}
+		if (n == 0)
+			break;
+		sb_add(&b, chunk, (size_t)n);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	*buf = b.s ? b.s : xstrdup("");
+	*len = b.len;
+	return 0;
+}
+
+void idlist_add(struct idlist *l, const char *id)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->id = xrealloc(l->id, l->cap * sizeof *l->id);
+	}
+	l->id[l->n++] = xstrdup(id);
+}
+
+void idlist_free(struct idlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->id[i]);
+	free(l->id);
+	recs_free(&l->recs);
+	memset(l, 0, sizeof *l);
+}
+
+static int push_rec(void *ctx, rec *r, crm_err *e)
+{
+	struct idlist *l = ctx;
+	if (!*r->v[0])
+		return crm_fail_at(e, r->file, r->line, "id", "empty id");
+	idlist_add(l, r->v[0]);
+	recs_push(&l->recs, rec_dup(r));
+	return 0;
+}
+
+/* A first line naming only fields of t, id among them, is a CSV header. */
+static int is_header(const struct table *t, const char *line, size_t n)
+{
+	char tmp[1024];
+	if (n >= sizeof tmp)
+		return 0;
+	memcpy(tmp, line, n);
+	tmp[n] = 0;
+	int has_id = 0;
+	for (char *tok = strtok(tmp, ","); tok; tok = strtok(NULL, ",")) {
+		if (table_field(t, tok) < 0)
+			return 0;
+		has_id |= strcmp(tok, "id") == 0;
+	}
+	return has_id;
+}
+
+int idlist_read(struct idlist *l, const struct table *t, const char *file, int digits, crm_err *e)
+{
+	char *buf;
+	size_t len;
+	int rc = input_read(file, &buf, &len, e);
+	if (rc)
+		return rc;
+	const char *p = buf, *end = buf + len;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	size_t first = strcspn(p, "\r\n");
+	if (is_header(t, p, first)) {
+		rc = table_read_partial(t, file, buf, len, digits, push_rec, l, e);
+		free(buf);
+		return rc;
+	}
+	for (long line = 1; p < end && !rc; line++) {
+		size_t n = strcspn(p, "\r\n");
+		char *id = xstrndup(p, n);
+		char *s = id, *x = id + strlen(id);
+		while (*s == ' ' || *s == '\t')
+			s++;
+		while (x > s && (x[-1] == ' ' || x[-1] == '\t'))
+			*--x = 0;
+		const char *why = *s ? id_check(s) : NULL;
+		if (why)
+			rc = crm_fail_at(e, file, line, "id", "%s '%s'", why, s);
+		else if (*s)
+			idlist_add(l, s);
+		free(id);
+		p += n;
+		if (p < end && *p == '\r')
+			p++;
+		if (p < end && *p == '\n')
+			p++;
+	}
+	free(buf);
+	return rc;
+}
+
+int columns_pick(const struct table *t, const char *spec, enum outfmt fmt, int *cols, int *n, crm_err *e)
+{
+	*n = 0;
+	if (spec) {
+		char *tmp = xstrdup(spec);
+		int rc = 0;
+		for (char *tok = strtok(tmp, ","); tok && !rc; tok = strtok(NULL, ",")) {
+			int i = table_field(t, tok);
+			if (i < 0)
+				rc = crm_fail(e, CRM_EUSAGE, "--fields: '%s': no such field in %s", tok, t->name);
+			else if (*n < CSV_MAX_FIELDS)
+				cols[(*n)++] = i;
+		}
+		free(tmp);
+		return rc;
+	}
+	if (fmt == OUT_AUTO)
+		fmt = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_CSV;
+	for (int i = 0; i < t->nf; i++)
+		if (fmt != OUT_TABLE || (t->f[i].flags & F_BRIEF))
+			cols[(*n)++] = i;
+	return 0;
+}
+
+void query_print(struct query *q, const rec *r)
+{
+	const char *v[CSV_MAX_FIELDS];
+	for (int i = 0; i < q->ncols; i++)
+		v[i] = r->v[q->cols[i]];
+	out_row(&q->out, v);
+}
+
+static int list_one(void *ctx, rec *r, crm_err *e)
+{
+	struct query *q = ctx;
+	int m = q->flt ? filter_match(q->flt, r->v, r->file, r->line, e) : 1;
+	if (m < 0)
+		return e->code;
+	if (!m || (q->keep && !q->keep(q->ctx, r)))
+		return 0;
+	q->matched++;
+	query_print(q, r);
+	return 0;
+}
+
+int query_list(struct query *q, char **terms, int nterms, const char *fields,
+	enum outfmt fmt, crm_err *e)
+{
+	int rc = columns_pick(q->t, fields, fmt, q->cols, &q->ncols, e);
+	if (!rc)
+		rc = filter_parse(&q->flt, q->t->f, q->t->nf, terms, nterms, q->s->digits, e);
+	if (rc) {
+		filter_free(q->flt);
+		return rc;
+	}
+	const char *names[CSV_MAX_FIELDS];
+	for (int i = 0; i < q->ncols; i++)
+		names[i] = q->t->f[q->cols[i]].name;
+	out_start(&q->out, fmt, names, q->ncols);
+	q->out.spreadsheet = q->spreadsheet;
+	rc = store_scan(q->s, q->t, list_one, q, e);
+	int orc = out_finish(&q->out, e);
+	filter_free(q->flt);
+	q->flt = NULL;
+	if (!rc)
+		rc = orc;
+	if (!rc && q->matched == 0)
+		rc = CRM_ENOTFOUND;
+	return rc;
+}
