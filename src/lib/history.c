@@ -1,0 +1,297 @@
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "history.h"
+
+const struct table *table_of_path(const char *path)
+{
+	char name[64];
+	size_t n = strcspn(path, "/");
+	if (!path[n] || n >= sizeof name)
+		return NULL;
+	memcpy(name, path, n);
+	name[n] = 0;
+	return table_find(name);
+}
+
+static int tree_blob(struct store *s, git_tree *tree, const char *path, git_blob **b)
+{
+	git_tree_entry *te = NULL;
+	*b = NULL;
+	if (!tree || git_tree_entry_bypath(&te, tree, path))
+		return 0;
+	int rc = git_tree_entry_type(te) == GIT_OBJECT_BLOB ?
+		git_blob_lookup(b, s->repo, git_tree_entry_id(te)) : 0;
+	git_tree_entry_free(te);
+	return rc;
+}
+
+static int push_dup(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	recs_push(ctx, rec_dup(r));
+	return 0;
+}
+
+int tree_recs(struct store *s, git_tree *tree, const char *path, struct recs *rs, crm_err *e)
+{
+	const struct table *t = table_of_path(path);
+	git_blob *b;
+	if (!t)
+		return 0;
+	if (tree_blob(s, tree, path, &b))
+		return crm_fail_git(e, path);
+	if (!b)
+		return 0;
+	int rc = table_read(t, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b),
+		s->digits, push_dup, rs, e);
+	git_blob_free(b);
+	recs_sort_by_id(rs);
+	return rc;
+}
+
+rec *recs_find(struct recs *rs, const char *id)
+{
+	size_t lo = 0, hi = rs->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = id_cmp(rs->r[mid]->v[0], id);
+		if (c == 0)
+			return rs->r[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int tree_has(struct store *s, git_tree *tree, const char *path, const char *id,
+	int *found, crm_err *e)
+{
+	struct recs rs = {0};
+	int rc = tree_recs(s, tree, path, &rs, e);
+	*found = !rc && recs_find(&rs, id) != NULL;
+	recs_free(&rs);
+	return rc;
+}
+
+int record_path(struct store *s, git_tree *tree, const char *id, char *path, size_t cap, crm_err *e)
+{
+	int found = 0, rc = 0;
+	if (id_check(id))
+		return crm_fail_at(e, "argument", 0, "id", "%s '%s'", id_check(id), id);
+	for (int i = 0; crm_tables[i] && !rc && !found; i++) {
+		const struct table *t = crm_tables[i];
+		if (t->kind == T_MASTER) {
+			shard_path(t, id, path, cap);
+			rc = tree_has(s, tree, path, id, &found, e);
+			continue;
+		}
+		char dir[64];
+		git_tree_entry *te = NULL;
+		git_tree *sub = NULL;
+		if (ledger_dir_of(t, id, dir, sizeof dir) || git_tree_entry_bypath(&te, tree, dir))
+			continue;
+		if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(te)) == 0) {
+			for (size_t k = git_tree_entrycount(sub); k-- > 0 && !found && !rc;) {
+				snprintf(path, cap, "%s/%s", dir, git_tree_entry_name(git_tree_entry_byindex(sub, k)));
+				rc = tree_has(s, tree, path, id, &found, e);
+			}
+			git_tree_free(sub);
+		}
+		git_tree_entry_free(te);
+	}
+	if (!rc && !found)
+		return crm_fail(e, CRM_ENOTFOUND, "no record '%s'", id);
+	return rc;
+}
+
+static void when(git_time_t t, char *buf, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(buf, cap, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int walk_start(struct store *s, git_revwalk **w, crm_err *e)
+{
+	if (git_revwalk_new(w, s->repo))
+		return crm_fail_git(e, "history");
+	git_revwalk_sorting(*w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	if (s->at ? git_revwalk_push(*w, git_commit_id(s->at)) : git_revwalk_push_head(*w))
+		return crm_fail(e, CRM_ENOTFOUND, "the store has no history yet");
+	return 0;
+}
+
+int history_log(struct store *s, int max, enum outfmt fmt, crm_err *e)
+{
+	git_revwalk *w = NULL;
+	int rc = walk_start(s, &w, e);
+	static const char *cols[] = {"commit", "date", "author", "change"};
+	struct out o;
+	out_start(&o, fmt, cols, 4);
+	git_oid oid;
+	for (int n = 0; !rc && (max <= 0 || n < max) && git_revwalk_next(&oid, w) == 0; n++) {
+		git_commit *c;
+		if (git_commit_lookup(&c, s->repo, &oid)) {
+			rc = crm_fail_git(e, "history");
+			break;
+		}
+		char id[12], d[32];
+		git_oid_tostr(id, 8, &oid);
+		when(git_commit_time(c), d, sizeof d);
+		const char *v[] = {id, d, git_commit_author(c)->name, git_commit_summary(c)};
+		out_row(&o, v);
+		git_commit_free(c);
+	}
+	git_revwalk_free(w);
+	int orc = out_finish(&o, e);
+	return rc ? rc : orc;
+}
+
+void change_print(const struct change *c, struct out *o, const char *const *lead, int nlead)
+{
+	const char *v[8];
+	for (int i = 0; i < nlead; i++)
+		v[i] = lead[i];
+	const rec *any = c->new ? c->new : c->old;
+	v[nlead] = any->v[0];
+	if (!c->old || !c->new) {
+		v[nlead + 1] = c->old ? "(removed)" : "(created)";
+		v[nlead + 2] = c->old ? c->old->v[1] : "";
+		v[nlead + 3] = c->new ? c->new->v[1] : "";
+		out_row(o, v);
+		return;
+	}
+	for (int f = 1; f < any->t->nf; f++) {
+		if (strcmp(c->old->v[f], c->new->v[f]) == 0 || strcmp(any->t->f[f].name, "updated") == 0)
+			continue;
+		v[nlead + 1] = any->t->f[f].name;
+		v[nlead + 2] = c->old->v[f];
+		v[nlead + 3] = c->new->v[f];
+		out_row(o, v);
+	}
+}
+
+struct idlog {
+	struct store *s;
+	const char *id;
+	char path[256];
+	struct out o;
+};
+
+/* Newest first: each commit where the record's file changed and the record with it. */
+int history_log_id(struct store *s, const char *id, enum outfmt fmt, crm_err *e)
+{
+	git_tree *head = s->at_tree;
+	git_commit *hc = NULL;
+	struct idlog L = {.s = s, .id = id};
+	int rc = 0;
+	if (!head) {
+		git_oid oid;
+		if (git_reference_name_to_id(&oid, s->repo, "HEAD") || git_commit_lookup(&hc, s->repo, &oid) ||
+		    git_commit_tree(&head, hc))
+			return crm_fail(e, CRM_ENOTFOUND, "the store has no history yet");
+	}
+	rc = record_path(s, head, id, L.path, sizeof L.path, e);
+	if (head != s->at_tree)
+		git_tree_free(head);
+	git_commit_free(hc);
+	if (rc)
+		return rc;
+	git_revwalk *w = NULL;
+	if ((rc = walk_start(s, &w, e)))
+		return rc;
+	static const char *cols[] = {"commit", "date", "author", "id", "field", "old", "new"};
+	out_start(&L.o, fmt, cols, 7);
+	git_oid oid;
+	while (!rc && git_revwalk_next(&oid, w) == 0) {
+		git_commit *c = NULL, *p = NULL;
+		git_tree *ct = NULL, *pt = NULL;
+		if (git_commit_lookup(&c, s->repo, &oid) || git_commit_tree(&ct, c)) {
+			rc = crm_fail_git(e, "history");
+			break;
+		}
+		if (git_commit_parentcount(c) > 0 && (git_commit_parent(&p, c, 0) || git_commit_tree(&pt, p)))
+			rc = crm_fail_git(e, "history");
+		git_tree_entry *a = NULL, *b = NULL;
+		git_tree_entry_bypath(&a, ct, L.path);
+		if (pt)
+			git_tree_entry_bypath(&b, pt, L.path);
+		/* Only a changed blob can hold a changed record: compare ids before parsing. */
+		int same = (!a && !b) || (a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)));
+		if (!rc && !same) {
+			struct recs nr = {0}, orr = {0};
+			rc = tree_recs(s, ct, L.path, &nr, e);
+			if (!rc)
+				rc = tree_recs(s, pt, L.path, &orr, e);
+			rec *n = recs_find(&nr, id), *o = recs_find(&orr, id);
+			int differs = (n || o) && (!n || !o);
+			for (int f = 0; !differs && n && f < n->t->nf; f++)
+				differs = strcmp(n->v[f], o->v[f]) != 0;
+			if (!rc && differs) {
+				char cid[12], d[32];
+				git_oid_tostr(cid, 8, &oid);
+				when(git_commit_time(c), d, sizeof d);
+				const char *lead[] = {cid, d, git_commit_author(c)->name};
+				struct change ch = {L.path, o, n};
+				change_print(&ch, &L.o, lead, 3);
+			}
+			recs_free(&nr);
+			recs_free(&orr);
+		}
+		git_tree_entry_free(a);
+		git_tree_entry_free(b);
+		git_tree_free(ct);
+		git_tree_free(pt);
+		git_commit_free(c);
+		git_commit_free(p);
+	}
+	git_revwalk_free(w);
+	int orc = out_finish(&L.o, e);
+	return rc ? rc : orc;
+}
+
+static int file_changes(struct store *s, git_tree *a, git_tree *b, const char *path,
+	change_fn fn, void *ctx, crm_err *e)
+{
+	struct recs ra = {0}, rb = {0};
+	int rc = tree_recs(s, a, path, &ra, e);
+	if (!rc)
+		rc = tree_recs(s, b, path, &rb, e);
+	size_t i = 0, j = 0;
+	while (!rc && (i < ra.n || j < rb.n)) {
+		int c = i == ra.n ? 1 : j == rb.n ? -1 : id_cmp(ra.r[i]->v[0], rb.r[j]->v[0]);
+		struct change ch = {path, c <= 0 ? ra.r[i] : NULL, c >= 0 ? rb.r[j] : NULL};
+		int differs = c != 0;
+		for (int f = 0; !differs && f < ra.r[i]->t->nf; f++)
+			differs = strcmp(ra.r[i]->v[f], rb.r[j]->v[f]) != 0;
+		if (differs)
+			rc = fn(ctx, &ch, e);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+	recs_free(&ra);
+	recs_free(&rb);
+	return rc;
+}
+
+int tree_changes(struct store *s, git_tree *a, git_tree *b, change_fn fn, void *ctx, crm_err *e)
+{
+	git_diff *d = NULL;
+	if (git_diff_tree_to_tree(&d, s->repo, a, b, NULL))
+		return crm_fail_git(e, "diff");
+	int rc = 0;
+	for (size_t i = 0; i < git_diff_num_deltas(d) && !rc; i++) {
+		const git_diff_delta *dl = git_diff_get_delta(d, i);
+		const char *path = dl->new_file.path ? dl->new_file.path : dl->old_file.path;
+		if (table_of_path(path))
+			rc = file_changes(s, a, b, path, fn, ctx, e);
+	}
+	git_diff_free(d);
+	return rc;
+}

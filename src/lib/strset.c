@@ -1,0 +1,54 @@
+#include <stdlib.h>
+#include <string.h>
+#include "strset.h"
+#include "text.h"
+
+static size_t hash(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static size_t slot(char **k, size_t cap, const char *s)
+{
+	size_t i = hash(s) & (cap - 1);
+	while (k[i] && strcmp(k[i], s) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+int strset_add(struct strset *set, const char *s)
+{
+	if ((set->n + 1) * 2 > set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 1024;
+		char **k = xcalloc(cap, sizeof *k);
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->k[i])
+				k[slot(k, cap, set->k[i])] = set->k[i];
+		free(set->k);
+		set->k = k;
+		set->cap = cap;
+	}
+	size_t i = slot(set->k, set->cap, s);
+	if (set->k[i])
+		return 0;
+	set->k[i] = xstrdup(s);
+	set->n++;
+	return 1;
+}
+
+int strset_has(const struct strset *set, const char *s)
+{
+	return set->cap && set->k[slot(set->k, set->cap, s)] != NULL;
+}
+
+void strset_clear(struct strset *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->k[i]);
+	free(set->k);
+	set->k = NULL;
+	set->cap = set->n = 0;
+}

@@ -1,0 +1,16 @@
+/* A set of strings (ids), open addressing; memory grows with what it holds. */
+#ifndef CRM_STRSET_H
+#define CRM_STRSET_H
+#include <stddef.h>
+
+struct strset {
+	char **k;
+	size_t cap, n;
+};
+
+/* 1 if s was added, 0 if it was there already. */
+int strset_add(struct strset *set, const char *s);
+int strset_has(const struct strset *set, const char *s);
+void strset_clear(struct strset *set);
+
+#endif
