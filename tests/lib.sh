@@ -87,9 +87,12 @@ new_store() {
 	crm init "${1:-store}" >/dev/null && cd "${1:-store}"
 }
 
-# store_clean: no uncommitted change and no leftover temp file.
+# store_clean: no uncommitted change to a tracked file, and no crm temp file
+# (FILE.crm-new, FILE.crm-old, the journal) or stray file inside a table folder.
+# Scratch files of the test at the top of the store (out, err) are allowed.
 store_clean() {
-	st=$(git status --porcelain --ignored)
+	st=$(git status --porcelain --ignored --untracked-files=all |
+		grep -v '^?? [^/]*$' ; ls .git/crm-journal 2>/dev/null)
 	if [ -n "$st" ]; then
 		echo "work tree not clean:" >&2
 		echo "$st" >&2

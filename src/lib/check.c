@@ -195,8 +195,11 @@ static int check_object(const git_oid *id, void *payload)
 	oc->n++;
 	/* libgit2 1.5 can loop forever on a truncated object: bound each read. */
 	if (sigsetjmp(stuck, 1)) {
+		/* libgit2 was left holding its locks: report and leave at once, touching nothing. */
 		problem(oc->k, "object %s: unreadable (the read did not finish): corrupt or truncated", hex);
-		return 1;
+		fflush(stdout);
+		fflush(stderr);
+		_exit(CRM_EDATA);
 	}
 	alarm(5);
 	int rc = git_odb_read(&o, oc->odb, id);
