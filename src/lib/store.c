@@ -226,6 +226,10 @@ int store_has_role(struct store *s, const char *role)
 const char *store_node(struct store *s)
 {
 	static char node[32];
+	static int known; /* asked once per run: an import mints a million ids */
+	if (known)
+		return node;
+	known = 1;
 	git_config *cfg = NULL;
 	git_buf b = {0};
 	int home = 0;
