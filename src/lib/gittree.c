@@ -1,0 +1,76 @@
+#include <stdlib.h>
+#include <string.h>
+#include "gittree.h"
+#include "text.h"
+
+struct upd {
+	git_repository *repo;
+	const char *root;
+	crm_err *e;
+};
+
+static size_t comp_len(const char *p)
+{
+	return strcspn(p, "/");
+}
+
+/* paths[i] + off are the parts below this folder; all share the prefix before off. */
+static int build(struct upd *u, git_tree *base, char **paths, size_t n, size_t off, git_oid *out)
+{
+	git_treebuilder *tb = NULL;
+	int rc = 0;
+	if (git_treebuilder_new(&tb, u->repo, base))
+		return crm_fail_git(u->e, "cannot build a tree");
+	for (size_t i = 0; i < n && !rc;) {
+		const char *rest = paths[i] + off;
+		size_t cl = comp_len(rest);
+		char name[256];
+		snprintf(name, sizeof name, "%.*s", (int)cl, rest);
+		if (!rest[cl]) {
+			char full[4096];
+			git_oid blob;
+			snprintf(full, sizeof full, "%s/%s", u->root, paths[i]);
+			if (git_blob_create_from_disk(&blob, u->repo, full) ||
+			    git_treebuilder_insert(NULL, tb, name, &blob, GIT_FILEMODE_BLOB))
+				rc = crm_fail_git(u->e, paths[i]);
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < n && strncmp(paths[j] + off, rest, cl + 1) == 0)
+			j++;
+		git_tree *sub = NULL;
+		const git_tree_entry *te = base ? git_tree_entry_byname(base, name) : NULL;
+		if (te && git_tree_entry_type(te) == GIT_OBJECT_TREE &&
+		    git_tree_lookup(&sub, u->repo, git_tree_entry_id(te)))
+			rc = crm_fail_git(u->e, name);
+		git_oid subid;
+		if (!rc)
+			rc = build(u, sub, paths + i, j - i, off + cl + 1, &subid);
+		if (!rc && git_treebuilder_insert(NULL, tb, name, &subid, GIT_FILEMODE_TREE))
+			rc = crm_fail_git(u->e, name);
+		git_tree_free(sub);
+		i = j;
+	}
+	if (!rc && git_treebuilder_write(out, tb))
+		rc = crm_fail_git(u->e, "cannot write a tree");
+	git_treebuilder_free(tb);
+	return rc;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int tree_update(git_repository *repo, git_tree *base, const char *root,
+	char **paths, size_t n, git_oid *out, crm_err *e)
+{
+	char **sorted = xmalloc(n * sizeof *sorted);
+	memcpy(sorted, paths, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, cmp_path);
+	struct upd u = {repo, root, e};
+	int rc = build(&u, base, sorted, n, 0, out);
+	free(sorted);
+	return rc;
+}

@@ -1,0 +1,15 @@
+/* Commit trees built from the parent's, along the changed paths only. */
+#ifndef CRM_GITTREE_H
+#define CRM_GITTREE_H
+#include <git2.h>
+#include "err.h"
+
+/*
+ * The tree of base with each paths[i] (sorted) set to the work-tree file of
+ * that name under root. Only the folders on those paths are rewritten, so a
+ * one-file change costs the same in a store of a thousand files or a million.
+ */
+int tree_update(git_repository *repo, git_tree *base, const char *root,
+	char **paths, size_t n, git_oid *out, crm_err *e);
+
+#endif
