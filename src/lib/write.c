@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "gittree.h"
 #include "store.h"
 
 static void gitpath(struct store *s, const char *name, char *out, size_t cap)
@@ -359,15 +360,22 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	git_signature *author = NULL, *committer = NULL;
 	sbuf msg = {0};
 	int rc = 0;
-	for (size_t i = 0; i < s->nstg && !rc; i++)
+	git_tree *ptree = NULL;
+	char **paths = xmalloc((s->nstg + 1) * sizeof *paths);
+	for (size_t i = 0; i < s->nstg && !rc; i++) {
+		paths[i] = s->stg[i].path;
 		if (git_index_add_bypath(idx, s->stg[i].path))
 			rc = crm_fail_git(e, s->stg[i].path);
-	if (!rc && git_index_write_tree(&tree_oid, idx))
-		rc = crm_fail_git(e, "cannot write the tree");
+	}
+	if (!rc && parent && (git_commit_lookup(&pc, s->repo, parent) || git_commit_tree(&ptree, pc)))
+		rc = crm_fail_git(e, "cannot read HEAD");
+	/* Not git_index_write_tree: it rewrites every folder of the store, this only the changed ones. */
+	if (!rc)
+		rc = tree_update(s->repo, ptree, s->root, paths, s->nstg, &tree_oid, e);
+	free(paths);
+	git_tree_free(ptree);
 	if (!rc && git_tree_lookup(&tree, s->repo, &tree_oid))
 		rc = crm_fail_git(e, "cannot read the tree");
-	if (!rc && parent && git_commit_lookup(&pc, s->repo, parent))
-		rc = crm_fail_git(e, "cannot read HEAD");
 	if (!rc)
 		rc = store_author(s, &author, e);
 	if (!rc) {
