@@ -352,27 +352,30 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 		rc = tabedit_get(&im->te, in->v[CU_ID], &cur, e);
 	if (rc)
 		return rc;
-	r = cur ? rec_dup(cur) : rec_new(&T_CUSTOMERS);
-	for (int k = 0; k < T_CUSTOMERS.nf; k++)
+	/* The values are gathered first and packed once: an import may hold a million. */
+	static char empty[1];
+	char *v[CSV_MAX_FIELDS], id[64];
+	for (int k = 0; k < T_CUSTOMERS.nf; k++) {
+		v[k] = cur ? cur->v[k] : empty;
 		if ((in->present >> k & 1) && (!cur || !(T_CUSTOMERS.f[k].flags & F_AUTO)))
-			r = rec_set(r, k, in->v[k]);
-	if (!*r->v[CU_NAME]) {
-		free(r);
+			v[k] = in->v[k];
+	}
+	if (!*v[CU_NAME])
 		return crm_fail_at(e, in->file, in->line, "name", "must not be empty");
-	}
-	if (!*r->v[CU_STATUS])
-		r = rec_set(r, CU_STATUS, *r->v[CU_OWNER] ? "active" : "pool");
-	if (!*r->v[CU_CREATED])
-		r = rec_set(r, CU_CREATED, im->c->today);
-	r = rec_set(r, CU_UPDATED, im->c->today);
-	if (!*r->v[CU_ID]) {
-		char id[64];
-		if ((rc = tabedit_mint(&im->te, r, id, sizeof id, e))) {
-			free(r);
+	if (!*v[CU_STATUS])
+		v[CU_STATUS] = *v[CU_OWNER] ? "active" : "pool";
+	if (!*v[CU_CREATED])
+		v[CU_CREATED] = im->c->today;
+	v[CU_UPDATED] = im->c->today;
+	if (!*v[CU_ID]) {
+		rec *tmp = rec_pack(&T_CUSTOMERS, v);
+		rc = tabedit_mint(&im->te, tmp, id, sizeof id, e);
+		free(tmp);
+		if (rc)
 			return rc;
-		}
-		r = rec_set(r, CU_ID, id);
+		v[CU_ID] = id;
 	}
+	r = rec_pack(&T_CUSTOMERS, v);
 	cur ? im->updated++ : im->added++;
 	return tabedit_put(&im->te, r, e);
 }

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "date.h"
 #include "query.h"
@@ -43,6 +44,10 @@ int input_read(const char *file, char **buf, size_t *len, crm_err *e)
 		return crm_fail_sys(e, errno == ENOENT ? CRM_ENOINPUT : CRM_ENOINPUT, "cannot open", file);
 	sbuf b = {0};
 	char chunk[65536];
+	struct stat st;
+	/* A file of known size is read into one buffer, not grown (and copied) by doubling. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		sb_grow(&b, (size_t)st.st_size);
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)

@@ -54,6 +54,9 @@ int table_read(const struct table *t, const char *file, const char *buf,
 /* The same for input that may carry only some columns (import, set -). */
 int table_read_partial(const struct table *t, const char *file, const char *buf,
 	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e);
+/* A record owning its strings, from values in schema order (one allocation;
+ * free() it; it holds only t->nf value slots, so never copy a rec by value). */
+rec *rec_pack(const struct table *t, char *const *v);
 /* A copy that owns its strings (one allocation; free() it). */
 rec *rec_dup(const rec *r);
 /* A fresh record with every field empty, owning its strings. */
