@@ -28,6 +28,15 @@ typedef int (*csv_row_fn)(void *ctx, csv_row *row, crm_err *e);
 int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
 	void *ctx, crm_err *e);
 
+/*
+ * The same, offering each data line that has no quote and no backslash (so
+ * its fields stand in it verbatim) to pre first: 0 skips it unparsed. The
+ * ctx is fn's. Used by filters that can tell from the raw line.
+ */
+typedef int (*csv_line_fn)(void *ctx, const char *line, size_t n);
+int csv_read_lines(const char *file, const char *buf, size_t len, csv_line_fn pre,
+	csv_row_fn fn, void *ctx, crm_err *e);
+
 void csv_put_field(sbuf *b, const char *s);
 /* Fields joined by commas, then LF. */
 void csv_put_row(sbuf *b, const char *const *f, int n);

@@ -53,16 +53,29 @@ static size_t unescape(char *s, size_t n)
 	return (size_t)(o - s);
 }
 
+/* A line without quotes is its fields: copied once, commas turned into NULs. */
 static void split_plain(struct rd *r, const char *p, size_t n)
 {
-	const char *end = p + n;
+	r->store.len = 0;
+	sb_grow(&r->store, n + 1);
+	char *b = r->store.s;
+	memcpy(b, p, n);
+	b[n] = 0;
+	r->store.len = n + 1;
+	size_t start = 0;
 	for (;;) {
-		const char *c = memchr(p, ',', (size_t)(end - p));
-		const char *fe = c ? c : end;
-		on_field((void *)p, (size_t)(fe - p), r);
+		char *c = memchr(b + start, ',', n - start);
+		size_t fe = c ? (size_t)(c - b) : n;
+		if (r->row.n >= CSV_MAX_FIELDS) {
+			r->too_many = 1;
+			return;
+		}
+		b[fe] = 0;
+		r->off[r->row.n] = start;
+		r->row.len[r->row.n++] = fe - start;
 		if (!c)
 			break;
-		p = c + 1;
+		start = fe + 1;
 	}
 }
 
@@ -81,17 +94,17 @@ static int split_quoted(struct rd *r, struct csv_parser *cp, const char *p,
 	return 0;
 }
 
-static int check_line(struct rd *r, const char *p, size_t n, crm_err *e)
+static int line_error(struct rd *r, const char *p, size_t n, const char *bad_nul,
+	const char *bad_utf8, crm_err *e)
 {
 	if (n > CSV_MAX_LINE)
 		return crm_fail_at(e, r->row.file, r->row.line, "csv",
 			"line longer than %d bytes", CSV_MAX_LINE);
-	if (memchr(p, 0, n))
+	if (bad_nul && bad_nul >= p && bad_nul < p + n)
 		return crm_fail_at(e, r->row.file, r->row.line, "csv", "NUL byte");
-	size_t ok = utf8_valid(p, n);
-	if (ok != n)
+	if (bad_utf8 && bad_utf8 >= p && bad_utf8 <= p + n)
 		return crm_fail_at(e, r->row.file, r->row.line, "csv",
-			"invalid UTF-8 at column %zu", ok + 1);
+			"invalid UTF-8 at column %zu", (size_t)(bad_utf8 - p) + 1);
 	if (n >= 7 && (memcmp(p, "<<<<<<<", 7) == 0 || memcmp(p, ">>>>>>>", 7) == 0 ||
 		       memcmp(p, "=======", 7) == 0))
 		return crm_fail_at(e, r->row.file, r->row.line, "csv",
@@ -99,8 +112,23 @@ static int check_line(struct rd *r, const char *p, size_t n, crm_err *e)
 	return 0;
 }
 
+/* The next c at or after p, kept from the last search while it is still ahead. */
+static const char *next_of(const char *cached, const char *p, const char *end, int c)
+{
+	if (cached && cached >= p)
+		return cached;
+	const char *f = memchr(p, c, (size_t)(end - p));
+	return f ? f : end;
+}
+
 int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
 	void *ctx, crm_err *e)
+{
+	return csv_read_lines(file, buf, len, NULL, fn, ctx, e);
+}
+
+int csv_read_lines(const char *file, const char *buf, size_t len, csv_line_fn pre,
+	csv_row_fn fn, void *ctx, crm_err *e)
 {
 	struct rd r = {0};
 	struct csv_parser cp;
@@ -114,6 +142,12 @@ int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
 	const char *p = buf, *end = buf + len;
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3; /* a spreadsheet's byte order mark: no data in it */
+	/* The whole buffer is checked once; each line then only asks where the faults lie. */
+	const char *bad_nul = memchr(p, 0, (size_t)(end - p));
+	size_t ok = utf8_valid(p, (size_t)(end - p));
+	const char *bad_utf8 = ok < (size_t)(end - p) ? p + ok : NULL;
+	const char *quote = NULL, *bslash = NULL;
+	int header = 1;
 	for (long line = 1; p < end && !rc; line++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -125,12 +159,20 @@ int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
 			p = le + 1;
 			continue; /* blank lines carry nothing; line numbers stay physical */
 		}
-		rc = check_line(&r, p, n, e);
+		rc = line_error(&r, p, n, bad_nul, bad_utf8, e);
+		quote = next_of(quote, p, end, '"');
+		bslash = next_of(bslash, p, end, '\\');
+		int quoted = quote < p + n, escaped = bslash < p + n;
+		if (!rc && pre && !header && !quoted && !escaped && !pre(ctx, p, n)) {
+			p = le + 1;
+			continue;
+		}
+		header = 0;
 		r.row.n = 0;
 		r.store.len = 0;
 		r.too_many = 0;
 		if (!rc) {
-			if (memchr(p, '"', n))
+			if (quoted)
 				rc = split_quoted(&r, &cp, p, n, e);
 			else
 				split_plain(&r, p, n);
@@ -141,7 +183,7 @@ int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
 		if (!rc) {
 			for (int i = 0; i < r.row.n; i++) {
 				r.row.f[i] = r.store.s + r.off[i];
-				if (memchr(r.row.f[i], '\\', r.row.len[i]))
+				if (escaped && memchr(r.row.f[i], '\\', r.row.len[i]))
 					r.row.len[i] = unescape(r.row.f[i], r.row.len[i]);
 			}
 			rc = fn(ctx, &r.row, e);

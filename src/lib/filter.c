@@ -15,6 +15,7 @@ struct term {
 	int64_t num;  /* money, int and date values, parsed once */
 	pcre2_code *re;
 	pcre2_match_data *md;
+	int raw_ok; /* a match in the field is a match in its raw line */
 };
 
 struct filter {
@@ -95,6 +96,9 @@ static int compile(struct filter *flt, struct term *t, const char *arg, crm_err 
 			"bad regular expression '%s' at offset %zu: %s", arg, (size_t)off, msg);
 	}
 	pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);
+	/* Without anchors, escapes, groups' assertions or quotes, a pattern that
+	 * matches a field matches any line holding that field verbatim. */
+	t->raw_ok = !strpbrk(t->value, "^$\\(\"");
 	t->md = pcre2_match_data_create_from_pattern(t->re, NULL);
 	return 0;
 }
@@ -196,6 +200,23 @@ int filter_match(struct filter *flt, char *const *v, const char *file, long line
 		}
 		if (!ok)
 			return 0;
+	}
+	return 1;
+}
+
+int filter_line(void *ctx, const char *line, size_t n)
+{
+	struct filter *flt = ctx;
+	for (int i = 0; i < flt->n; i++) {
+		struct term *t = &flt->t[i];
+		if (t->op == OP_RE && t->raw_ok) {
+			int rc = pcre2_match(t->re, (PCRE2_SPTR)line, n, 0, 0, t->md, flt->mctx);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				return 0;
+		} else if (t->op == OP_EQ && *t->value && !is_numeric(&flt->f[t->col]) &&
+			   !memmem(line, n, t->value, strlen(t->value))) {
+			return 0;
+		}
 	}
 	return 1;
 }

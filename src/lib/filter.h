@@ -16,6 +16,8 @@ int filter_parse(struct filter **out, const struct field *f, int nf, char **term
 	int nterms, int digits, crm_err *e);
 /* 1 when v matches every term, 0 when not, -1 on error (a regex limit hit; e says where). */
 int filter_match(struct filter *flt, char *const *v, const char *file, long line, crm_err *e);
+/* A csv_line_fn: 0 when the raw line (quote- and escape-free) cannot match. */
+int filter_line(void *flt, const char *line, size_t n);
 void filter_free(struct filter *flt);
 
 #endif
