@@ -34,7 +34,18 @@ int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
  * ctx is fn's. Used by filters that can tell from the raw line.
  */
 typedef int (*csv_line_fn)(void *ctx, const char *line, size_t n);
-int csv_read_lines(const char *file, const char *buf, size_t len, csv_line_fn pre,
+/*
+ * And a bulk form: given the plain lines [p, end), where the first line that
+ * could match lies (any byte of it), or end. Lines before it are not parsed:
+ * a filter reads only what it may return (crm check reads every line).
+ */
+typedef const char *(*csv_skip_fn)(void *ctx, const char *p, const char *end);
+struct csv_pre {
+	csv_line_fn line;
+	csv_skip_fn skip;
+	void *ctx;
+};
+int csv_read_lines(const char *file, const char *buf, size_t len, const struct csv_pre *pre,
 	csv_row_fn fn, void *ctx, crm_err *e);
 
 void csv_put_field(sbuf *b, const char *s);

@@ -127,7 +127,29 @@ int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
 	return csv_read_lines(file, buf, len, NULL, fn, ctx, e);
 }
 
-int csv_read_lines(const char *file, const char *buf, size_t len, csv_line_fn pre,
+static const char *line_start(const char *buf, const char *at)
+{
+	while (at > buf && at[-1] != '\n')
+		at--;
+	return at;
+}
+
+/* Skips the plain lines the filter rules out, counting them; stops before any line it may not judge. */
+static const char *skip_lines(const struct csv_pre *pre, const char *buf, const char *p,
+	const char *limit, long *line)
+{
+	const char *cand = pre->skip(pre->ctx, p, limit);
+	const char *to = cand >= limit ? limit : line_start(buf, cand);
+	for (const char *q = p; q < to; q++) {
+		q = memchr(q, '\n', (size_t)(to - q));
+		if (!q)
+			break;
+		(*line)++;
+	}
+	return to;
+}
+
+int csv_read_lines(const char *file, const char *buf, size_t len, const struct csv_pre *pre,
 	csv_row_fn fn, void *ctx, crm_err *e)
 {
 	struct rd r = {0};
@@ -144,11 +166,36 @@ int csv_read_lines(const char *file, const char *buf, size_t len, csv_line_fn pr
 		p += 3; /* a spreadsheet's byte order mark: no data in it */
 	/* The whole buffer is checked once; each line then only asks where the faults lie. */
 	const char *bad_nul = memchr(p, 0, (size_t)(end - p));
-	size_t ok = utf8_valid(p, (size_t)(end - p));
-	const char *bad_utf8 = ok < (size_t)(end - p) ? p + ok : NULL;
-	const char *quote = NULL, *bslash = NULL;
+	const char *bad_utf8 = NULL;
+	/* With a bulk filter only the lines it lets through are read, so only they are
+	 * checked for UTF-8 (its regex is compiled to be safe on invalid UTF-8). */
+	int line_utf8 = pre && pre->skip;
+	size_t ok = line_utf8 ? 0 : utf8_valid(p, (size_t)(end - p));
+	if (!line_utf8 && ok < (size_t)(end - p))
+		bad_utf8 = p + ok;
+	const char *quote = NULL, *bslash = NULL, *marker = NULL;
 	int header = 1;
 	for (long line = 1; p < end && !rc; line++) {
+		if (pre && pre->skip && !header) {
+			quote = next_of(quote, p, end, '"');
+			bslash = next_of(bslash, p, end, '\\');
+			if (!marker || marker < p) {
+				marker = memmem(p, (size_t)(end - p), "\n<<<<<<<", 8);
+				marker = marker ? marker + 1 : end;
+			}
+			const char *limit = quote < bslash ? quote : bslash;
+			if (marker < limit)
+				limit = marker;
+			if (bad_nul && bad_nul < limit)
+				limit = bad_nul;
+
+			limit = line_start(buf, limit);
+			if (limit > p) {
+				p = skip_lines(pre, buf, p, limit, &line);
+				if (p >= end)
+					break;
+			}
+		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		size_t n = (size_t)(le - p);
@@ -159,11 +206,14 @@ int csv_read_lines(const char *file, const char *buf, size_t len, csv_line_fn pr
 			p = le + 1;
 			continue; /* blank lines carry nothing; line numbers stay physical */
 		}
+		if (line_utf8 && (ok = utf8_valid(p, n)) < n)
+			bad_utf8 = p + ok;
 		rc = line_error(&r, p, n, bad_nul, bad_utf8, e);
 		quote = next_of(quote, p, end, '"');
 		bslash = next_of(bslash, p, end, '\\');
 		int quoted = quote < p + n, escaped = bslash < p + n;
-		if (!rc && pre && !header && !quoted && !escaped && !pre(ctx, p, n)) {
+		if (!rc && pre && pre->line && !header && !quoted && !escaped &&
+		    !pre->line(pre->ctx, p, n)) {
 			p = le + 1;
 			continue;
 		}

@@ -88,7 +88,7 @@ static int compile(struct filter *flt, struct term *t, const char *arg, crm_err 
 	int err;
 	PCRE2_SIZE off;
 	t->re = pcre2_compile((PCRE2_SPTR)t->value, PCRE2_ZERO_TERMINATED,
-		PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
+		PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
 	if (!t->re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
@@ -149,7 +149,8 @@ int filter_parse(struct filter **out, const struct field *f, int nf, char **term
 static int match_re(struct filter *flt, struct term *t, const char *v, const char *file,
 	long line, crm_err *e)
 {
-	int rc = pcre2_match(t->re, (PCRE2_SPTR)v, strlen(v), 0, 0, t->md, flt->mctx);
+	/* Values were checked for UTF-8 when read. */
+	int rc = pcre2_match(t->re, (PCRE2_SPTR)v, strlen(v), 0, PCRE2_NO_UTF_CHECK, t->md, flt->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -210,7 +211,7 @@ int filter_line(void *ctx, const char *line, size_t n)
 	for (int i = 0; i < flt->n; i++) {
 		struct term *t = &flt->t[i];
 		if (t->op == OP_RE && t->raw_ok) {
-			int rc = pcre2_match(t->re, (PCRE2_SPTR)line, n, 0, 0, t->md, flt->mctx);
+			int rc = pcre2_match(t->re, (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, t->md, flt->mctx);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				return 0;
 		} else if (t->op == OP_EQ && *t->value && !is_numeric(&flt->f[t->col]) &&
@@ -219,6 +220,25 @@ int filter_line(void *ctx, const char *line, size_t n)
 		}
 	}
 	return 1;
+}
+
+const char *filter_skip(void *ctx, const char *p, const char *end)
+{
+	struct filter *flt = ctx;
+	for (int i = 0; i < flt->n; i++) {
+		struct term *t = &flt->t[i];
+		if (t->op != OP_RE || !t->raw_ok)
+			continue;
+		/* One search over many lines, as grep does. PCRE2_MATCH_INVALID_UTF makes
+		 * this safe on lines not yet checked; the lines it finds are checked when read. */
+		int rc = pcre2_match(t->re, (PCRE2_SPTR)p, (size_t)(end - p), 0, 0, t->md, flt->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return end;
+		if (rc < 0)
+			return p;
+		return p + pcre2_get_ovector_pointer(t->md)[0];
+	}
+	return p;
 }
 
 void filter_free(struct filter *flt)

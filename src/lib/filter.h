@@ -18,6 +18,8 @@ int filter_parse(struct filter **out, const struct field *f, int nf, char **term
 int filter_match(struct filter *flt, char *const *v, const char *file, long line, crm_err *e);
 /* A csv_line_fn: 0 when the raw line (quote- and escape-free) cannot match. */
 int filter_line(void *flt, const char *line, size_t n);
+/* A csv_skip_fn: where in [p, end) the first regex term could match. */
+const char *filter_skip(void *flt, const char *p, const char *end);
 void filter_free(struct filter *flt);
 
 #endif

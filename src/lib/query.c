@@ -214,10 +214,10 @@ int query_list(struct query *q, char **terms, int nterms, const char *fields,
 		names[i] = q->t->f[q->cols[i]].name;
 	out_start(&q->out, fmt, names, q->ncols);
 	q->out.spreadsheet = q->spreadsheet;
-	q->s->line_filter = filter_line;
-	q->s->line_ctx = q->flt;
+	struct csv_pre pre = {filter_line, filter_skip, q->flt};
+	q->s->pre = &pre;
 	rc = store_scan(q->s, q->t, list_one, q, e);
-	q->s->line_filter = NULL;
+	q->s->pre = NULL;
 	int orc = out_finish(&q->out, e);
 	filter_free(q->flt);
 	q->flt = NULL;

@@ -209,8 +209,7 @@ int store_scan_file(struct store *s, const struct table *t, const char *path,
 	int rc = store_load(s, path, &buf, &len, e);
 	if (rc || !buf)
 		return rc;
-	rc = table_read_pre(t, path, buf, len, s->digits, 0, s->line_filter, s->line_ctx,
-		fn, ctx, e);
+	rc = table_read_pre(t, path, buf, len, s->digits, 0, s->pre, fn, ctx, e);
 	free(buf);
 	return rc;
 }

@@ -135,8 +135,6 @@ struct tread {
 	int map[CSV_MAX_FIELDS]; /* file column -> field */
 	int ncol;
 	int partial;
-	csv_line_fn pre;
-	void *pctx;
 	rec r;
 	rec_fn fn;
 	void *ctx;
@@ -192,27 +190,20 @@ static int read_row(void *ctx, csv_row *row, crm_err *e)
 	return tr->fn(tr->ctx, &tr->r, e);
 }
 
-static int pre_line(void *ctx, const char *line, size_t n)
-{
-	struct tread *tr = ctx;
-	return tr->pre(tr->pctx, line, n);
-}
-
 static int read_table(const struct table *t, const char *file, const char *buf,
 	size_t len, int digits, int partial, rec_fn fn, void *ctx, crm_err *e)
 {
-	return table_read_pre(t, file, buf, len, digits, partial, NULL, NULL, fn, ctx, e);
+	return table_read_pre(t, file, buf, len, digits, partial, NULL, fn, ctx, e);
 }
 
 int table_read_pre(const struct table *t, const char *file, const char *buf,
-	size_t len, int digits, int partial, csv_line_fn pre, void *pctx,
+	size_t len, int digits, int partial, const struct csv_pre *pre,
 	rec_fn fn, void *ctx, crm_err *e)
 {
-	struct tread tr = {.t = t, .digits = digits, .fn = fn, .ctx = ctx,
-		.partial = partial, .pre = pre, .pctx = pctx};
+	struct tread tr = {.t = t, .digits = digits, .fn = fn, .ctx = ctx, .partial = partial};
 	tr.r.t = t;
 	tr.r.file = file;
-	return csv_read_lines(file, buf, len, pre ? pre_line : NULL, read_row, &tr, e);
+	return csv_read_lines(file, buf, len, pre, read_row, &tr, e);
 }
 
 int table_read(const struct table *t, const char *file, const char *buf,

@@ -51,9 +51,9 @@ typedef int (*rec_fn)(void *ctx, rec *r, crm_err *e);
 /* Reads one table file: header by name (any order), every value checked. */
 int table_read(const struct table *t, const char *file, const char *buf,
 	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e);
-/* With pre, a line filter (see csv_read_lines) given pctx; partial as below. */
+/* With pre, a line filter (see csv_read_lines); partial as below. */
 int table_read_pre(const struct table *t, const char *file, const char *buf,
-	size_t len, int digits, int partial, csv_line_fn pre, void *pctx,
+	size_t len, int digits, int partial, const struct csv_pre *pre,
 	rec_fn fn, void *ctx, crm_err *e);
 /* The same for input that may carry only some columns (import, set -). */
 int table_read_partial(const struct table *t, const char *file, const char *buf,

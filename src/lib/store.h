@@ -31,8 +31,7 @@ struct store {
 	const char *prog;
 	char *cmdline;      /* for the commit message */
 	char *extra_msg;    /* -m */
-	csv_line_fn line_filter; /* scans skip lines it rules out (see csv_read_lines) */
-	void *line_ctx;
+	const struct csv_pre *pre; /* scans skip the lines it rules out (csv_read_lines) */
 };
 
 /* Creates a store in dir (made if missing): repository, crm.conf, tables, first commit. */

@@ -101,48 +101,49 @@ const char *sb_str(sbuf *b)
 	return b->s;
 }
 
+/* Each lead byte has its own test, so the common 3-byte CJK case is one branch. */
 size_t utf8_valid(const char *str, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < n) {
+	const unsigned char *s = (const unsigned char *)str, *p = s, *e = s + n;
+	while (p < e) {
 		/* Eight ASCII bytes at a time: most of a record is ASCII. */
-		while (i + 8 <= n) {
+		while (p + 8 <= e) {
 			uint64_t w;
-			memcpy(&w, s + i, 8);
+			memcpy(&w, p, 8);
 			if (w & 0x8080808080808080ull)
 				break;
-			i += 8;
+			p += 8;
 		}
-		if (i >= n)
+		if (p >= e)
 			break;
-		unsigned c = s[i];
+		unsigned c = *p;
 		if (c < 0x80) {
-			i++;
-			continue;
+			p++;
+		} else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+			if (e - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+				break;
+			p += 3;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			if (e - p < 2 || (p[1] & 0xC0) != 0x80)
+				break;
+			p += 2;
+		} else if (c == 0xE0 || c == 0xED) {
+			/* E0: no overlong forms; ED: no UTF-16 surrogates */
+			if (e - p < 3 || (p[2] & 0xC0) != 0x80 ||
+			    (c == 0xE0 ? p[1] < 0xA0 || p[1] > 0xBF : p[1] < 0x80 || p[1] > 0x9F))
+				break;
+			p += 3;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+			if (e - p < 4 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 ||
+			    (p[3] & 0xC0) != 0x80)
+				break;
+			p += 4;
+		} else {
+			break;
 		}
-		size_t k;
-		uint32_t cp, min;
-		if ((c & 0xE0) == 0xC0)
-			k = 1, cp = c & 0x1F, min = 0x80;
-		else if ((c & 0xF0) == 0xE0)
-			k = 2, cp = c & 0x0F, min = 0x800;
-		else if ((c & 0xF8) == 0xF0)
-			k = 3, cp = c & 0x07, min = 0x10000;
-		else
-			return i;
-		if (i + k >= n)
-			return i;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xC0) != 0x80)
-				return i;
-			cp = cp << 6 | (s[i + j] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += k + 1;
 	}
-	return n;
+	return (size_t)(p - s);
 }
 
 uint32_t utf8_next(const char **pp)
