@@ -9,35 +9,39 @@ struct upd {
 	crm_err *e;
 };
 
+struct item {
+	const char *path;
+	git_oid *blob;
+};
+
 static size_t comp_len(const char *p)
 {
 	return strcspn(p, "/");
 }
 
 /* paths[i] + off are the parts below this folder; all share the prefix before off. */
-static int build(struct upd *u, git_tree *base, char **paths, size_t n, size_t off, git_oid *out)
+static int build(struct upd *u, git_tree *base, struct item *it, size_t n, size_t off, git_oid *out)
 {
 	git_treebuilder *tb = NULL;
 	int rc = 0;
 	if (git_treebuilder_new(&tb, u->repo, base))
 		return crm_fail_git(u->e, "cannot build a tree");
 	for (size_t i = 0; i < n && !rc;) {
-		const char *rest = paths[i] + off;
+		const char *rest = it[i].path + off;
 		size_t cl = comp_len(rest);
 		char name[256];
 		snprintf(name, sizeof name, "%.*s", (int)cl, rest);
 		if (!rest[cl]) {
 			char full[4096];
-			git_oid blob;
-			snprintf(full, sizeof full, "%s/%s", u->root, paths[i]);
-			if (git_blob_create_from_disk(&blob, u->repo, full) ||
-			    git_treebuilder_insert(NULL, tb, name, &blob, GIT_FILEMODE_BLOB))
-				rc = crm_fail_git(u->e, paths[i]);
+			snprintf(full, sizeof full, "%s/%s", u->root, it[i].path);
+			if (git_blob_create_from_disk(it[i].blob, u->repo, full) ||
+			    git_treebuilder_insert(NULL, tb, name, it[i].blob, GIT_FILEMODE_BLOB))
+				rc = crm_fail_git(u->e, it[i].path);
 			i++;
 			continue;
 		}
 		size_t j = i + 1;
-		while (j < n && strncmp(paths[j] + off, rest, cl + 1) == 0)
+		while (j < n && strncmp(it[j].path + off, rest, cl + 1) == 0)
 			j++;
 		git_tree *sub = NULL;
 		const git_tree_entry *te = base ? git_tree_entry_byname(base, name) : NULL;
@@ -46,7 +50,7 @@ static int build(struct upd *u, git_tree *base, char **paths, size_t n, size_t o
 			rc = crm_fail_git(u->e, name);
 		git_oid subid;
 		if (!rc)
-			rc = build(u, sub, paths + i, j - i, off + cl + 1, &subid);
+			rc = build(u, sub, it + i, j - i, off + cl + 1, &subid);
 		if (!rc && git_treebuilder_insert(NULL, tb, name, &subid, GIT_FILEMODE_TREE))
 			rc = crm_fail_git(u->e, name);
 		git_tree_free(sub);
@@ -58,19 +62,29 @@ static int build(struct upd *u, git_tree *base, char **paths, size_t n, size_t o
 	return rc;
 }
 
-static int cmp_path(const void *a, const void *b)
+static int cmp_item(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct item *)a)->path, ((const struct item *)b)->path);
+}
+
+int tree_update_blobs(git_repository *repo, git_tree *base, const char *root,
+	char **paths, size_t n, git_oid *blobs, git_oid *out, crm_err *e)
+{
+	struct item *it = xmalloc((n + 1) * sizeof *it);
+	for (size_t i = 0; i < n; i++)
+		it[i] = (struct item){paths[i], &blobs[i]};
+	qsort(it, n, sizeof *it, cmp_item);
+	struct upd u = {repo, root, e};
+	int rc = build(&u, base, it, n, 0, out);
+	free(it);
+	return rc;
 }
 
 int tree_update(git_repository *repo, git_tree *base, const char *root,
 	char **paths, size_t n, git_oid *out, crm_err *e)
 {
-	char **sorted = xmalloc(n * sizeof *sorted);
-	memcpy(sorted, paths, n * sizeof *sorted);
-	qsort(sorted, n, sizeof *sorted, cmp_path);
-	struct upd u = {repo, root, e};
-	int rc = build(&u, base, sorted, n, 0, out);
-	free(sorted);
+	git_oid *blobs = xmalloc((n + 1) * sizeof *blobs);
+	int rc = tree_update_blobs(repo, base, root, paths, n, blobs, out, e);
+	free(blobs);
 	return rc;
 }

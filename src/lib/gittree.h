@@ -11,5 +11,8 @@
  */
 int tree_update(git_repository *repo, git_tree *base, const char *root,
 	char **paths, size_t n, git_oid *out, crm_err *e);
+/* The same, giving each path's blob id in blobs[i]. */
+int tree_update_blobs(git_repository *repo, git_tree *base, const char *root,
+	char **paths, size_t n, git_oid *blobs, git_oid *out, crm_err *e);
 
 #endif

@@ -383,6 +383,31 @@ void store_set_cmdline(struct store *s, int argc, char **argv)
 	s->cmdline = b.s;
 }
 
+/* The index learns the blob id we already know, with the file's stat, instead of hashing it again. */
+static int index_set(struct store *s, git_index *idx, const char *path, const git_oid *blob, crm_err *e)
+{
+	char f[4200];
+	struct stat st;
+	full(s, path, "", f, sizeof f);
+	if (lstat(f, &st))
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot stat", path);
+	git_index_entry ent;
+	memset(&ent, 0, sizeof ent);
+	ent.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+	ent.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	ent.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+	ent.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	ent.dev = (uint32_t)st.st_dev;
+	ent.ino = (uint32_t)st.st_ino;
+	ent.mode = GIT_FILEMODE_BLOB;
+	ent.uid = st.st_uid;
+	ent.gid = st.st_gid;
+	ent.file_size = (uint32_t)st.st_size;
+	ent.id = *blob;
+	ent.path = path;
+	return git_index_add(idx, &ent) ? crm_fail_git(e, path) : 0;
+}
+
 static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	const char *summary, git_oid *out, crm_err *e)
 {
@@ -394,25 +419,26 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	int rc = 0;
 	git_tree *ptree = NULL;
 	char **paths = xmalloc((s->nstg + 1) * sizeof *paths);
-	for (size_t i = 0; i < s->nstg && !rc; i++) {
+	git_oid *blobs = xmalloc((s->nstg + 1) * sizeof *blobs);
+	for (size_t i = 0; i < s->nstg; i++)
 		paths[i] = s->stg[i].path;
-		if (git_index_add_bypath(idx, s->stg[i].path))
-			rc = crm_fail_git(e, s->stg[i].path);
-	}
-	if (!rc && parent && (git_commit_lookup(&pc, s->repo, parent) || git_commit_tree(&ptree, pc)))
+	if (parent && (git_commit_lookup(&pc, s->repo, parent) || git_commit_tree(&ptree, pc)))
 		rc = crm_fail_git(e, "cannot read HEAD");
-	/* Not git_index_write_tree: it rewrites every folder of the store, this only the changed ones. */
 	/* Many new objects: written unsynced, then one syncfs before the commit names them. */
 	if (!rc && s->nstg > FEW_FILES)
 		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
+	/* Not git_index_write_tree: it rewrites every folder of the store, this only the changed ones. */
 	if (!rc)
-		rc = tree_update(s->repo, ptree, s->root, paths, s->nstg, &tree_oid, e);
+		rc = tree_update_blobs(s->repo, ptree, s->root, paths, s->nstg, blobs, &tree_oid, e);
 	if (s->nstg > FEW_FILES) {
 		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 		if (!rc)
 			rc = sync_fs(s, e);
 	}
+	for (size_t i = 0; i < s->nstg && !rc; i++)
+		rc = index_set(s, idx, paths[i], &blobs[i], e);
 	free(paths);
+	free(blobs);
 	git_tree_free(ptree);
 	if (!rc && git_tree_lookup(&tree, s->repo, &tree_oid))
 		rc = crm_fail_git(e, "cannot read the tree");
