@@ -21,7 +21,8 @@ static const struct option common[] = {
 
 int cli_usage(struct cli *c, crm_err *e, const char *why)
 {
-	return crm_fail(e, CRM_EUSAGE, "%s\n%s", why, c->usage);
+	c->show_usage = 1;
+	return crm_fail(e, CRM_EUSAGE, "%s", why);
 }
 
 static void on_watchdog(int sig)
@@ -120,5 +121,7 @@ int cli_exit(struct cli *c, int rc, crm_err *e)
 	}
 	if (e->code && e->msg[0])
 		fprintf(stderr, "%s: %s\n", c->prog, e->msg);
+	if (rc == CRM_EUSAGE && c->show_usage)
+		fputs(c->usage, stderr);
 	return rc;
 }

@@ -20,6 +20,7 @@ struct cli {
 	char **argv;
 	int full_argc;
 	char **full_argv;
+	int show_usage;  /* a usage error: the synopsis follows the message */
 };
 
 /* Handles a command's own option; returns 0, or an error status. */

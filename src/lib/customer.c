@@ -135,8 +135,10 @@ int customer_dups(struct store *s, struct dup_row **rows, size_t *n, crm_err *e)
 	int rc = store_scan(s, &T_CUSTOMERS, collect, &d, e);
 	struct duprows o = {0};
 	if (!rc) {
-		qsort(d.byname, d.n, sizeof *d.byname, cmp_keyed);
-		qsort(d.byphone, d.np, sizeof *d.byphone, cmp_keyed);
+		if (d.n > 1)
+			qsort(d.byname, d.n, sizeof *d.byname, cmp_keyed);
+		if (d.np > 1)
+			qsort(d.byphone, d.np, sizeof *d.byphone, cmp_keyed);
 		group_runs(d.byname, d.n, "same name", 1, &o);
 		group_runs(d.byphone, d.np, "same phone", 0, &o);
 	}

@@ -149,7 +149,8 @@ static int load_blob(struct store *s, const char *path, char **buf, size_t *len,
 		return crm_fail_git(e, path);
 	*len = (size_t)git_blob_rawsize(b);
 	*buf = xmalloc(*len + 1);
-	memcpy(*buf, git_blob_rawcontent(b), *len);
+	if (*len)
+		memcpy(*buf, git_blob_rawcontent(b), *len);
 	(*buf)[*len] = 0;
 	git_blob_free(b);
 	return 0;

@@ -322,5 +322,6 @@ static int cmp_rec(const void *x, const void *y)
 
 void recs_sort_by_id(struct recs *rs)
 {
-	qsort(rs->r, rs->n, sizeof *rs->r, cmp_rec);
+	if (rs->n > 1)
+		qsort(rs->r, rs->n, sizeof *rs->r, cmp_rec);
 }
