@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "customer.h"
+#include "visit.h"
 #include "date.h"
 
 static const char usage[] =
@@ -135,12 +136,15 @@ static int cmd_show(struct cmd *c, int argc, char **argv, crm_err *e)
 	enum outfmt fmt = c->cli.fmt;
 	if (!rc && (fmt == OUT_AUTO || fmt == OUT_TABLE) && (fmt == OUT_TABLE || isatty(1))) {
 		print_vertical(r);
-		struct lastvisit *lv = NULL;
-		rc = lastvisit_load(&c->s, &lv, e);
-		int32_t last = lastvisit_get(lv, r->v[CU_ID]);
-		char d[11];
-		printf("%-13s %s\n", "last_visit", last == INT32_MIN ? "" : date_fmt(last, d));
-		lastvisit_free(lv);
+		struct book b;
+		rc = book_load_one(&c->s, &b, r, e);
+		struct cust *k = b.n ? &b.c[0] : NULL;
+		char d[11], f[300] = "";
+		if (k && k->next != INT32_MIN)
+			snprintf(f, sizeof f, "%s %s", date_fmt(k->next, d), k->next_action ? k->next_action : "");
+		printf("%-13s %s\n", "last_visit", k && k->last != INT32_MIN ? date_fmt(k->last, d) : "");
+		printf("%-13s %s\n", "follow_up", f);
+		book_free(&b);
 		struct query q = {.s = &c->s, .t = &T_CONTACTS, .ctx = argv[0]};
 		columns_pick(&T_CONTACTS, NULL, OUT_TABLE, q.cols, &q.ncols, e);
 		const char *names[CSV_MAX_FIELDS];

@@ -1,1 +1,536 @@
-int main(void) { return 70; }
+/* crm-visit: the customer's visit archive, follow-ups, activity figures (crm-visit(1)). */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "date.h"
+#include "visit.h"
+
+static const char usage[] =
+	"usage: crm-visit [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date] command ...\n"
+	"  log CUSTOMER [--date D] [--kind K] [--by USER] [--next D] [--action TEXT] SUMMARY\n"
+	"  log -                                  visits as CSV records on stdin\n"
+	"  list [--fields F] [FILTER...]          newest first\n"
+	"  due [--within DAYS] [--by USER]        open follow-ups due by then\n"
+	"  done ID...    move ID DATE\n"
+	"  stale --days N [--by USER]             customers not visited for N days\n"
+	"  stats [--by owner|region] [--from D] [--to D] [--over M]\n";
+
+enum { OPT_DATE = OPT_CMD, OPT_KIND, OPT_BY, OPT_NEXT, OPT_ACTION, OPT_WITHIN,
+	OPT_DAYS, OPT_FROM, OPT_TO, OPT_OVER, OPT_FIELDS };
+
+static const struct option opts[] = {
+	{"date", required_argument, NULL, OPT_DATE},
+	{"kind", required_argument, NULL, OPT_KIND},
+	{"by", required_argument, NULL, OPT_BY},
+	{"next", required_argument, NULL, OPT_NEXT},
+	{"action", required_argument, NULL, OPT_ACTION},
+	{"within", required_argument, NULL, OPT_WITHIN},
+	{"days", required_argument, NULL, OPT_DAYS},
+	{"from", required_argument, NULL, OPT_FROM},
+	{"to", required_argument, NULL, OPT_TO},
+	{"over", required_argument, NULL, OPT_OVER},
+	{"fields", required_argument, NULL, OPT_FIELDS},
+	{0},
+};
+
+enum { V_ID, V_DATE, V_CUSTOMER, V_BY, V_KIND, V_SUMMARY, V_NEXT, V_ACTION, V_DONE };
+
+struct cmd {
+	struct cli cli;
+	struct store s;
+	const char *date, *kind, *by, *next, *action, *fields;
+	const char *from, *to;
+	long within, days, over;
+	int have_days;
+	char today[11];
+};
+
+static int number(const char *opt, const char *arg, long *out, crm_err *e)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (!*arg || *end || v < 0 || v > 100000)
+		return crm_fail(e, CRM_EUSAGE, "%s takes a whole number of days, not '%s'", opt, arg);
+	*out = v;
+	return 0;
+}
+
+static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
+{
+	struct cmd *c = ctx;
+	switch (opt) {
+	case OPT_DATE: c->date = arg; return 0;
+	case OPT_KIND: c->kind = arg; return 0;
+	case OPT_BY: c->by = arg; return 0;
+	case OPT_NEXT: c->next = arg; return 0;
+	case OPT_ACTION: c->action = arg; return 0;
+	case OPT_FIELDS: c->fields = arg; return 0;
+	case OPT_FROM: c->from = arg; return 0;
+	case OPT_TO: c->to = arg; return 0;
+	case OPT_WITHIN: return number("--within", arg, &c->within, e);
+	case OPT_OVER: return number("--over", arg, &c->over, e);
+	case OPT_DAYS: c->have_days = 1; return number("--days", arg, &c->days, e);
+	}
+	return cli_usage(&c->cli, e, "unknown option");
+}
+
+static int need_write(struct cmd *c, crm_err *e)
+{
+	if (c->cli.at)
+		return crm_fail(e, CRM_EUSAGE, "--at reads the past; it cannot write");
+	return store_lock(&c->s, e);
+}
+
+/* One visit from the options, or the defaults for a record read from stdin. */
+static rec *visit_new(struct cmd *c, const rec *in, const char *customer, const char *summary)
+{
+	static char empty[1];
+	char *v[CSV_MAX_FIELDS];
+	for (int f = 0; f < T_VISITS.nf; f++)
+		v[f] = in && (in->present >> f & 1) ? in->v[f] : empty;
+	v[V_ID] = empty;
+	if (!in) {
+		v[V_CUSTOMER] = (char *)customer;
+		v[V_SUMMARY] = (char *)summary;
+		v[V_DATE] = (char *)(c->date ? c->date : "");
+		v[V_KIND] = (char *)(c->kind ? c->kind : "");
+		v[V_BY] = (char *)(c->by ? c->by : "");
+		v[V_NEXT] = (char *)(c->next ? c->next : "");
+		v[V_ACTION] = (char *)(c->action ? c->action : "");
+	}
+	if (!*v[V_DATE])
+		v[V_DATE] = c->today;
+	if (!*v[V_KIND])
+		v[V_KIND] = "visit";
+	if (!*v[V_BY])
+		v[V_BY] = (char *)store_user(&c->s);
+	v[V_DONE] = empty;
+	return rec_pack(&T_VISITS, v);
+}
+
+struct logger {
+	struct cmd *c;
+	struct tabedit cust;
+	struct ledger led;
+	size_t n;
+	char last[64];
+};
+
+static int log_one(struct logger *L, rec *r, const char *where, long line, crm_err *e)
+{
+	int rc = visit_check(&L->c->s, &L->cust, r, where, line, e);
+	if (!rc)
+		rc = ledger_append(&L->led, r, L->last, sizeof L->last, e);
+	if (!rc)
+		L->n++;
+	return rc;
+}
+
+static int log_row(void *ctx, rec *in, crm_err *e)
+{
+	struct logger *L = ctx;
+	rec *r = visit_new(L->c, in, NULL, NULL);
+	int rc = log_one(L, r, in->file, in->line, e);
+	free(r);
+	return rc;
+}
+
+static int cmd_log(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	int from_stdin = argc == 1 && strcmp(argv[0], "-") == 0;
+	if (!from_stdin && argc != 2)
+		return cli_usage(&c->cli, e, "log: a customer and a summary (or - for CSV on stdin)");
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = from_stdin ? input_read("-", &buf, &len, e) : 0;
+	if (!rc)
+		rc = need_write(c, e);
+	struct logger L = {.c = c};
+	tabedit_init(&L.cust, &c->s, &T_CUSTOMERS);
+	ledger_init(&L.led, &c->s, &T_VISITS);
+	if (!rc && from_stdin) {
+		rc = table_read_partial(&T_VISITS, "-", buf, len, c->s.digits, log_row, &L, e);
+	} else if (!rc) {
+		rec *r = visit_new(c, NULL, argv[0], argv[1]);
+		rc = log_one(&L, r, "argument", 0, e);
+		free(r);
+	}
+	if (!rc && L.n == 0)
+		rc = crm_fail(e, CRM_EDATA, "-: no visits in the input");
+	if (!rc)
+		rc = ledger_flush(&L.led, e);
+	if (!rc) {
+		char msg[300];
+		if (L.n == 1)
+			snprintf(msg, sizeof msg, "log %s %s", L.last, from_stdin ? "" : argv[0]);
+		else
+			snprintf(msg, sizeof msg, "log %zu visits", L.n);
+		rc = store_commit(&c->s, msg, e);
+	}
+	if (!rc && !from_stdin)
+		printf("%s\n", L.last);
+	if (!rc && from_stdin)
+		fprintf(stderr, "crm-visit: %zu visits logged\n", L.n);
+	tabedit_free(&L.cust);
+	ledger_free(&L.led);
+	free(buf);
+	return rc;
+}
+
+struct lister {
+	struct filter *flt;
+	struct recs rs;
+};
+
+static int list_keep(void *ctx, rec *r, crm_err *e)
+{
+	struct lister *l = ctx;
+	int m = filter_match(l->flt, r->v, r->file, r->line, e);
+	if (m < 0)
+		return e->code;
+	if (m)
+		recs_push(&l->rs, rec_dup(r));
+	return 0;
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	const rec *x = *(rec *const *)a, *y = *(rec *const *)b;
+	int c = strcmp(y->v[V_DATE], x->v[V_DATE]);
+	return c ? c : id_cmp(y->v[V_ID], x->v[V_ID]);
+}
+
+static int cmd_list(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	struct query q = {.s = &c->s, .t = &T_VISITS};
+	struct lister l = {0};
+	int rc = columns_pick(&T_VISITS, c->fields, c->cli.fmt, q.cols, &q.ncols, e);
+	if (!rc)
+		rc = filter_parse(&l.flt, T_VISITS.f, T_VISITS.nf, argv, argc, c->s.digits, e);
+	struct csv_pre pre = {filter_line, filter_skip, l.flt};
+	c->s.pre = &pre;
+	if (!rc)
+		rc = store_scan(&c->s, &T_VISITS, list_keep, &l, e);
+	c->s.pre = NULL;
+	if (!rc) {
+		if (l.rs.n > 1)
+			qsort(l.rs.r, l.rs.n, sizeof *l.rs.r, newest_first);
+		const char *names[CSV_MAX_FIELDS];
+		for (int i = 0; i < q.ncols; i++)
+			names[i] = T_VISITS.f[q.cols[i]].name;
+		out_start(&q.out, c->cli.fmt, names, q.ncols);
+		for (size_t i = 0; i < l.rs.n; i++)
+			query_print(&q, l.rs.r[i]);
+		rc = out_finish(&q.out, e);
+	}
+	if (!rc && l.rs.n == 0)
+		rc = CRM_ENOTFOUND;
+	recs_free(&l.rs);
+	filter_free(l.flt);
+	return rc;
+}
+
+static int due_order(const void *a, const void *b)
+{
+	const struct cust *x = *(struct cust *const *)a, *y = *(struct cust *const *)b;
+	if (x->next != y->next)
+		return x->next < y->next ? -1 : 1;
+	return id_cmp(x->id, y->id);
+}
+
+static int cmd_due(struct cmd *c, int argc, crm_err *e)
+{
+	if (argc)
+		return cli_usage(&c->cli, e, "due takes no operands");
+	struct book b;
+	int32_t today = date_today(), until = today + (int32_t)c->within;
+	int rc = book_load(&c->s, &b, 1, 0, e);
+	struct cust **due = xcalloc(b.n + 1, sizeof *due);
+	size_t n = 0;
+	for (size_t i = 0; !rc && i < b.n; i++) {
+		struct cust *k = &b.c[i];
+		if (k->archived || k->next == INT32_MIN || k->next > until)
+			continue;
+		if (c->by && (!k->next_by || strcmp(k->next_by, c->by) != 0))
+			continue;
+		due[n++] = k;
+	}
+	if (n > 1)
+		qsort(due, n, sizeof *due, due_order);
+	if (!rc && n) {
+		static const char *cols[] = {"due", "overdue", "customer", "name", "action", "by", "visit"};
+		struct out o;
+		out_start(&o, c->cli.fmt, cols, 7);
+		for (size_t i = 0; i < n; i++) {
+			char d[11], late[16];
+			snprintf(late, sizeof late, "%ld", today > due[i]->next ? (long)(today - due[i]->next) : 0L);
+			const char *v[] = {date_fmt(due[i]->next, d), late, due[i]->id, due[i]->name,
+				due[i]->next_action ? due[i]->next_action : "", due[i]->next_by ? due[i]->next_by : "",
+				due[i]->next_visit};
+			out_row(&o, v);
+		}
+		rc = out_finish(&o, e);
+	}
+	free(due);
+	book_free(&b);
+	return rc; /* nothing due: silent, 0, for cron */
+}
+
+static int change_visit(struct cmd *c, const char *id, const char *field, const char *value,
+	char *summary, size_t cap, crm_err *e)
+{
+	char path[256];
+	struct recs rs = {0};
+	size_t at;
+	int rc = visit_find(&c->s, id, path, sizeof path, &rs, &at, e);
+	if (!rc) {
+		rec *r = rs.r[at];
+		int f = table_field(&T_VISITS, field);
+		if (f == V_NEXT && strcmp(value, r->v[V_DATE]) < 0)
+			rc = crm_fail_at(e, "argument", 0, "next_date", "%s is before the visit date %s",
+				value, r->v[V_DATE]);
+		else if (f == V_NEXT && !*r->v[V_NEXT])
+			rc = crm_fail(e, CRM_EDATA, "%s has no follow-up to move", id);
+		else if (f == V_DONE && !*r->v[V_NEXT])
+			rc = crm_fail(e, CRM_EDATA, "%s has no follow-up to mark done", id);
+		if (!rc) {
+			rs.r[at] = rec_set(r, f, value);
+			rc = store_put_recs(&c->s, &T_VISITS, path, &rs, e);
+			snprintf(summary, cap, "%s %s=%s", id, field, value);
+		}
+	}
+	recs_free(&rs);
+	return rc;
+}
+
+static int cmd_done_move(struct cmd *c, int argc, char **argv, int move, crm_err *e)
+{
+	if (move ? argc != 2 : argc < 1)
+		return cli_usage(&c->cli, e, move ? "move: a visit id and a date" : "done: visit ids");
+	int32_t d;
+	if (move && date_parse(argv[1], &d))
+		return crm_fail_at(e, "argument", 0, "next_date", "%s '%s'", date_parse(argv[1], &d), argv[1]);
+	int rc = need_write(c, e);
+	char what[300] = "";
+	for (int i = 0; !rc && i < (move ? 1 : argc); i++)
+		rc = change_visit(c, argv[i], move ? "next_date" : "done", move ? argv[1] : c->today,
+			what, sizeof what, e);
+	if (!rc) {
+		char msg[400];
+		snprintf(msg, sizeof msg, "%s %s%s", move ? "move" : "done", what,
+			!move && argc > 1 ? " (and more)" : "");
+		rc = store_commit(&c->s, msg, e);
+	}
+	return rc;
+}
+
+static int stale_order(const void *a, const void *b)
+{
+	const struct cust *x = *(struct cust *const *)a, *y = *(struct cust *const *)b;
+	int gx = x->grade ? x->grade : 'Z', gy = y->grade ? y->grade : 'Z';
+	if (gx != gy)
+		return gx < gy ? -1 : 1;
+	int32_t lx = x->last != INT32_MIN ? x->last : x->created, ly = y->last != INT32_MIN ? y->last : y->created;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return id_cmp(x->id, y->id);
+}
+
+static int cmd_stale(struct cmd *c, int argc, crm_err *e)
+{
+	if (argc || !c->have_days)
+		return cli_usage(&c->cli, e, "stale --days N");
+	struct book b;
+	int32_t today = date_today(), cut = today - (int32_t)c->days;
+	int rc = book_load(&c->s, &b, 1, 0, e);
+	struct cust **st = xcalloc(b.n + 1, sizeof *st);
+	size_t n = 0;
+	for (size_t i = 0; !rc && i < b.n; i++) {
+		struct cust *k = &b.c[i];
+		int32_t since = k->last != INT32_MIN ? k->last : k->created;
+		if (k->archived || since == INT32_MIN || since > cut)
+			continue;
+		if (c->by && strcmp(k->owner, c->by) != 0)
+			continue;
+		st[n++] = k;
+	}
+	if (n > 1)
+		qsort(st, n, sizeof *st, stale_order);
+	if (!rc && n) {
+		static const char *cols[] = {"customer", "name", "grade", "owner", "last_visit", "days"};
+		struct out o;
+		out_start(&o, c->cli.fmt, cols, 6);
+		for (size_t i = 0; i < n; i++) {
+			char d[11] = "", days[16], g[2] = {st[i]->grade, 0};
+			int32_t since = st[i]->last != INT32_MIN ? st[i]->last : st[i]->created;
+			if (st[i]->last != INT32_MIN)
+				date_fmt(st[i]->last, d);
+			snprintf(days, sizeof days, "%ld", (long)(today - since));
+			const char *v[] = {st[i]->id, st[i]->name, g, st[i]->owner, d, days};
+			out_row(&o, v);
+		}
+		rc = out_finish(&o, e);
+	}
+	free(st);
+	book_free(&b);
+	return rc;
+}
+
+struct group {
+	char *key;
+	long long visits, visited, new_customers, not_visited, over, a_total, a_visited;
+};
+
+struct stats {
+	struct group *g;
+	size_t n;
+	struct strmap idx;
+	int by_region;
+	struct book *b;
+	int32_t from, to;
+	long over;
+};
+
+static struct group *group_of(struct stats *st, const char *key)
+{
+	size_t i = strmap_get(&st->idx, key, (size_t)-1);
+	if (i != (size_t)-1)
+		return &st->g[i];
+	st->g = xrealloc(st->g, (st->n + 1) * sizeof *st->g);
+	memset(&st->g[st->n], 0, sizeof *st->g);
+	st->g[st->n].key = xstrdup(key);
+	strmap_put(&st->idx, key, st->n);
+	return &st->g[st->n++];
+}
+
+/* Visits count for who made them (owner) or where the customer is (region). */
+static int stats_visit(void *ctx, rec *r, crm_err *e)
+{
+	struct stats *st = ctx;
+	(void)e;
+	if (strcmp(r->v[V_DATE], "") == 0)
+		return 0;
+	int32_t d;
+	if (date_parse(r->v[V_DATE], &d) || d < st->from || d > st->to)
+		return 0;
+	struct cust *k = book_find(st->b, r->v[V_CUSTOMER]);
+	const char *key = st->by_region ? (k ? k->region : "") : r->v[V_BY];
+	group_of(st, key)->visits++;
+	return 0;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->key, ((const struct group *)b)->key);
+}
+
+static int cmd_stats(struct cmd *c, int argc, crm_err *e)
+{
+	struct stats st = {.over = c->over ? c->over : 8};
+	if (argc)
+		return cli_usage(&c->cli, e, "stats takes options only");
+	int32_t today = date_today();
+	int y, m, d;
+	date_to_ymd(today, &y, &m, &d);
+	st.from = date_from_ymd(y, m, 1);
+	st.to = today;
+	if (c->from && date_parse(c->from, &st.from))
+		return crm_fail_at(e, "argument", 0, "from", "%s '%s'", date_parse(c->from, &st.from), c->from);
+	if (c->to && date_parse(c->to, &st.to))
+		return crm_fail_at(e, "argument", 0, "to", "%s '%s'", date_parse(c->to, &st.to), c->to);
+	if (st.to < st.from)
+		return crm_fail(e, CRM_EUSAGE, "--to is before --from");
+	st.by_region = c->by && strcmp(c->by, "region") == 0;
+	if (c->by && !st.by_region && strcmp(c->by, "owner") != 0)
+		return cli_usage(&c->cli, e, "stats --by owner or --by region");
+	struct book b;
+	int rc = book_load(&c->s, &b, st.from, st.to, e);
+	st.b = &b;
+	if (!rc)
+		rc = store_scan(&c->s, &T_VISITS, stats_visit, &st, e);
+	for (size_t i = 0; !rc && i < b.n; i++) {
+		struct cust *k = &b.c[i];
+		if (k->archived)
+			continue;
+		struct group *g = group_of(&st, st.by_region ? k->region : k->owner);
+		g->visited += k->in_period > 0;
+		g->not_visited += k->in_period == 0 && (k->created == INT32_MIN || k->created <= st.to);
+		g->over += k->in_period > (unsigned)st.over;
+		g->new_customers += k->created >= st.from && k->created <= st.to;
+		if (k->grade == 'A') {
+			g->a_total++;
+			g->a_visited += k->in_period > 0;
+		}
+	}
+	if (st.n > 1)
+		qsort(st.g, st.n, sizeof *st.g, group_cmp);
+	long long work = date_workdays(st.from, st.to);
+	if (!rc) {
+		static const char *cols[] = {"group", "visits", "per_workday", "customers_visited",
+			"per_customer", "new_customers", "not_visited", "over_visited", "a_visited_pct"};
+		struct out o;
+		out_start(&o, c->cli.fmt, cols, 9);
+		for (size_t i = 0; i < st.n; i++) {
+			struct group *g = &st.g[i];
+			char v1[24], pw[24], cv[24], pc[24], nc[24], nv[24], ov[24], ap[24];
+			snprintf(v1, sizeof v1, "%lld", g->visits);
+			ratio_fmt(g->visits, work, pw, sizeof pw);
+			snprintf(cv, sizeof cv, "%lld", g->visited);
+			ratio_fmt(g->visits, g->visited, pc, sizeof pc);
+			snprintf(nc, sizeof nc, "%lld", g->new_customers);
+			snprintf(nv, sizeof nv, "%lld", g->not_visited);
+			snprintf(ov, sizeof ov, "%lld", g->over);
+			if (g->a_total)
+				ratio_fmt(g->a_visited * 100, g->a_total, ap, sizeof ap);
+			else
+				snprintf(ap, sizeof ap, "%s", "");
+			const char *v[] = {*g->key ? g->key : "(none)", v1, pw, cv, pc, nc, nv, ov, ap};
+			out_row(&o, v);
+		}
+		rc = out_finish(&o, e);
+	}
+	for (size_t i = 0; i < st.n; i++)
+		free(st.g[i].key);
+	free(st.g);
+	strmap_clear(&st.idx);
+	book_free(&b);
+	return rc;
+}
+
+static int run(struct cmd *c, crm_err *e)
+{
+	int argc = c->cli.argc;
+	char **argv = c->cli.argv;
+	if (argc < 1)
+		return cli_usage(&c->cli, e, "a command is needed");
+	const char *verb = argv[0];
+	static const char *const verbs[] = {"log", "list", "due", "done", "move", "stale", "stats", NULL};
+	int known = 0;
+	for (int i = 0; verbs[i]; i++)
+		known |= strcmp(verb, verbs[i]) == 0;
+	if (!known)
+		return cli_usage(&c->cli, e, "unknown command");
+	int rc = cli_store(&c->cli, &c->s, e);
+	if (rc)
+		return rc;
+	date_fmt(date_today(), c->today);
+	argc--, argv++;
+	if (!strcmp(verb, "log")) return cmd_log(c, argc, argv, e);
+	if (!strcmp(verb, "list")) return cmd_list(c, argc, argv, e);
+	if (!strcmp(verb, "due")) return cmd_due(c, argc, e);
+	if (!strcmp(verb, "done")) return cmd_done_move(c, argc, argv, 0, e);
+	if (!strcmp(verb, "move")) return cmd_done_move(c, argc, argv, 1, e);
+	if (!strcmp(verb, "stale")) return cmd_stale(c, argc, e);
+	return cmd_stats(c, argc, e);
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd c = {.cli = {.prog = "crm-visit", .usage = usage}};
+	crm_err e = {0};
+	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
+	if (!rc)
+		rc = run(&c, &e);
+	store_close(&c.s);
+	return cli_exit(&c.cli, rc, &e);
+}

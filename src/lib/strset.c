@@ -52,3 +52,46 @@ void strset_clear(struct strset *set)
 	set->k = NULL;
 	set->cap = set->n = 0;
 }
+
+size_t strmap_get(const struct strmap *m, const char *s, size_t none)
+{
+	if (!m->cap)
+		return none;
+	size_t i = slot(m->k, m->cap, s);
+	return m->k[i] ? m->v[i] : none;
+}
+
+void strmap_put(struct strmap *m, const char *s, size_t v)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 1024;
+		char **k = xcalloc(cap, sizeof *k);
+		size_t *vv = xcalloc(cap, sizeof *vv);
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->k[i]) {
+				size_t j = slot(k, cap, m->k[i]);
+				k[j] = m->k[i];
+				vv[j] = m->v[i];
+			}
+		free(m->k);
+		free(m->v);
+		m->k = k;
+		m->v = vv;
+		m->cap = cap;
+	}
+	size_t i = slot(m->k, m->cap, s);
+	if (!m->k[i]) {
+		m->k[i] = xstrdup(s);
+		m->n++;
+	}
+	m->v[i] = v;
+}
+
+void strmap_clear(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->k[i]);
+	free(m->k);
+	free(m->v);
+	memset(m, 0, sizeof *m);
+}

@@ -13,4 +13,16 @@ int strset_add(struct strset *set, const char *s);
 int strset_has(const struct strset *set, const char *s);
 void strset_clear(struct strset *set);
 
+
+/* A map from strings to numbers (indexes into the caller's arrays). */
+struct strmap {
+	char **k;
+	size_t *v;
+	size_t cap, n;
+};
+
+/* The value of s, or `none` when it is not there. */
+size_t strmap_get(const struct strmap *m, const char *s, size_t none);
+void strmap_put(struct strmap *m, const char *s, size_t v);
+void strmap_clear(struct strmap *m);
 #endif

@@ -1,0 +1,178 @@
+#include <stdlib.h>
+#include <string.h>
+#include "date.h"
+#include "visit.h"
+
+enum { V_ID, V_DATE, V_CUSTOMER, V_BY, V_KIND, V_SUMMARY, V_NEXT, V_ACTION, V_DONE };
+
+static int32_t day_or_min(const char *s)
+{
+	int32_t d;
+	return *s && !date_parse(s, &d) ? d : INT32_MIN;
+}
+
+static int add_cust(void *ctx, rec *r, crm_err *e)
+{
+	struct book *b = ctx;
+	(void)e;
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 1024;
+		b->c = xrealloc(b->c, b->cap * sizeof *b->c);
+	}
+	struct cust *c = &b->c[b->n];
+	memset(c, 0, sizeof *c);
+	c->id = xstrdup(r->v[CU_ID]);
+	c->name = xstrdup(r->v[CU_NAME]);
+	c->owner = xstrdup(r->v[CU_OWNER]);
+	c->region = xstrdup(r->v[CU_REGION]);
+	c->grade = r->v[CU_GRADE][0];
+	c->archived = strcmp(r->v[CU_STATUS], "archived") == 0;
+	c->created = day_or_min(r->v[CU_CREATED]);
+	c->last = c->next = INT32_MIN;
+	strmap_put(&b->idx, c->id, b->n);
+	b->n++;
+	return 0;
+}
+
+struct cust *book_find(struct book *b, const char *id)
+{
+	size_t i = strmap_get(&b->idx, id, (size_t)-1);
+	return i == (size_t)-1 ? NULL : &b->c[i];
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = *v ? xstrdup(v) : NULL;
+}
+
+/* Only the latest visit of a customer (by date, then id) holds its follow-up. */
+static int add_visit(void *ctx, rec *r, crm_err *e)
+{
+	struct book *b = ctx;
+	(void)e;
+	struct cust *c = book_find(b, r->v[V_CUSTOMER]);
+	if (!c)
+		return 0;
+	int32_t d = day_or_min(r->v[V_DATE]);
+	if (d >= b->from && d <= b->to)
+		c->in_period++;
+	if (d < c->last || (d == c->last && c->last_id && id_cmp(r->v[V_ID], c->last_id) < 0))
+		return 0;
+	c->last = d;
+	set_str(&c->last_id, r->v[V_ID]);
+	c->next = *r->v[V_DONE] ? INT32_MIN : day_or_min(r->v[V_NEXT]);
+	set_str(&c->next_action, r->v[V_ACTION]);
+	set_str(&c->next_by, r->v[V_BY]);
+	set_str(&c->next_visit, r->v[V_ID]);
+	return 0;
+}
+
+int book_load(struct store *s, struct book *b, int32_t from, int32_t to, crm_err *e)
+{
+	memset(b, 0, sizeof *b);
+	b->from = from;
+	b->to = to;
+	int rc = store_scan(s, &T_CUSTOMERS, add_cust, b, e);
+	if (!rc)
+		rc = store_scan(s, &T_VISITS, add_visit, b, e);
+	return rc;
+}
+
+static int has_id(void *ctx, const char *line, size_t n)
+{
+	return memmem(line, n, ctx, strlen(ctx)) != NULL;
+}
+
+static const char *next_id(void *ctx, const char *p, const char *end)
+{
+	const char *f = memmem(p, (size_t)(end - p), ctx, strlen(ctx));
+	return f ? f : end;
+}
+
+int book_load_one(struct store *s, struct book *b, const rec *customer, crm_err *e)
+{
+	memset(b, 0, sizeof *b);
+	b->from = 1;
+	add_cust(b, (rec *)customer, e);
+	struct csv_pre pre = {has_id, next_id, customer->v[CU_ID]};
+	s->pre = &pre;
+	int rc = store_scan(s, &T_VISITS, add_visit, b, e);
+	s->pre = NULL;
+	return rc;
+}
+
+void book_free(struct book *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct cust *c = &b->c[i];
+		free(c->id), free(c->name), free(c->owner), free(c->region);
+		free(c->last_id), free(c->next_action), free(c->next_by), free(c->next_visit);
+	}
+	free(b->c);
+	strmap_clear(&b->idx);
+	memset(b, 0, sizeof *b);
+}
+
+int visit_find(struct store *s, const char *id, char *path, size_t cap,
+	struct recs *rs, size_t *at, crm_err *e)
+{
+	char dir[64];
+	if (id_check(id) || ledger_dir_of(&T_VISITS, id, dir, sizeof dir))
+		return crm_fail(e, CRM_ENOTFOUND, "no visit '%s'", id);
+	char **paths;
+	size_t n;
+	int rc = store_list(s, dir, &paths, &n, e);
+	int found = 0;
+	for (size_t k = n; k-- > 0 && !rc && !found;) {
+		recs_free(rs);
+		rc = store_load_recs(s, &T_VISITS, paths[k], rs, e);
+		for (size_t i = 0; i < rs->n && !rc && !found; i++)
+			if (strcmp(rs->r[i]->v[V_ID], id) == 0) {
+				found = 1;
+				*at = i;
+				snprintf(path, cap, "%s", paths[k]);
+			}
+	}
+	store_list_free(paths, n);
+	if (!rc && !found)
+		rc = crm_fail(e, CRM_ENOTFOUND, "no visit '%s'", id);
+	return rc;
+}
+
+int visit_check(struct store *s, struct tabedit *customers, const rec *v,
+	const char *where, long line, crm_err *e)
+{
+	(void)s;
+	for (int f = 1; f < T_VISITS.nf; f++) {
+		const char *why = field_check(&T_VISITS.f[f], v->v[f], s->digits);
+		if (!why && f == V_SUMMARY && !v->v[f][strspn(v->v[f], " \t")])
+			why = "must not be empty";
+		if (why)
+			return crm_fail_at(e, where, line, T_VISITS.f[f].name, "%s '%s'", why, v->v[f]);
+	}
+	rec *c;
+	int rc = tabedit_get(customers, v->v[V_CUSTOMER], &c, e);
+	if (rc)
+		return rc;
+	if (!c)
+		return crm_fail_at(e, where, line, "customer", "no customer '%s'", v->v[V_CUSTOMER]);
+	if (strcmp(c->v[CU_STATUS], "archived") == 0)
+		return crm_fail_at(e, where, line, "customer", "%s '%s' is archived",
+			c->v[CU_ID], c->v[CU_NAME]);
+	if (*v->v[V_NEXT] && strcmp(v->v[V_NEXT], v->v[V_DATE]) < 0)
+		return crm_fail_at(e, where, line, "next_date", "%s is before the visit date %s",
+			v->v[V_NEXT], v->v[V_DATE]);
+	return 0;
+}
+
+char *ratio_fmt(long long num, long long den, char *buf, size_t cap)
+{
+	if (den == 0) {
+		snprintf(buf, cap, "0.00");
+		return buf;
+	}
+	long long q = (num * 100 * 2 + den) / (den * 2); /* half up; counts are never negative */
+	snprintf(buf, cap, "%lld.%02lld", q / 100, q % 100);
+	return buf;
+}
