@@ -48,7 +48,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcrm.a
 tools: $(addprefix $(B)/bin/,$(CMDS)) $(UNITS)
 
 # The same tests twice: as built, then built again with ASan and UBSan.
-check: all tools
+check: all tools lint
 	CRM_BIN=$(CURDIR)/$(B)/bin CRM_UNIT=$(CURDIR)/$(B)/unit prove -f tests/*.t
 	$(MAKE) --no-print-directory B=build/asan CFLAGS="$(SAN)" LDFLAGS="-fsanitize=address,undefined" tools
 	CRM_BIN=$(CURDIR)/build/asan/bin CRM_UNIT=$(CURDIR)/build/asan/unit \
