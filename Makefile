@@ -45,6 +45,9 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcrm.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcrm.a $(LIBS)
 
+$(B)/gen: bench/gen.c $(B)/libcrm.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcrm.a $(LIBS)
+
 tools: $(addprefix $(B)/bin/,$(CMDS)) $(UNITS)
 
 # The same tests twice: as built, then built again with ASan and UBSan.
@@ -60,7 +63,7 @@ lint:
 demo: all
 	sh share/demo.sh
 
-bench: all
+bench: all $(B)/gen
 	sh bench/run.sh
 
 install: all

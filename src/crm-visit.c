@@ -251,7 +251,7 @@ static int cmd_due(struct cmd *c, int argc, crm_err *e)
 		struct cust *k = &b.c[i];
 		if (k->archived || k->next == INT32_MIN || k->next > until)
 			continue;
-		if (c->by && (!k->next_by || strcmp(k->next_by, c->by) != 0))
+		if (c->by && strcmp(k->next_by, c->by) != 0)
 			continue;
 		due[n++] = k;
 	}
@@ -265,8 +265,7 @@ static int cmd_due(struct cmd *c, int argc, crm_err *e)
 			char d[11], late[16];
 			snprintf(late, sizeof late, "%ld", today > due[i]->next ? (long)(today - due[i]->next) : 0L);
 			const char *v[] = {date_fmt(due[i]->next, d), late, due[i]->id, due[i]->name,
-				due[i]->next_action ? due[i]->next_action : "", due[i]->next_by ? due[i]->next_by : "",
-				due[i]->next_visit};
+				due[i]->next_action ? due[i]->next_action : "", due[i]->next_by, due[i]->next_visit};
 			out_row(&o, v);
 		}
 		rc = out_finish(&o, e);

@@ -230,6 +230,12 @@ static size_t lv_hash(const char *s)
 	size_t h = 1469598103934665603ull;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	/* FNV's low bits mix poorly for ids that differ in a few digits: finish like MurmurHash3. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
 	return h;
 }
 

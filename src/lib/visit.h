@@ -9,21 +9,25 @@
 #include "strset.h"
 
 struct cust {
-	char *id, *name, *owner, *region;
+	char id[48];             /* ids are at most 40 bytes (id_check) */
+	char *name, *owner, *region;
 	char grade;              /* 'A'..'D', or 0 */
 	int archived;
 	int32_t created;         /* INT32_MIN when unknown */
 	int32_t last;            /* last visit, INT32_MIN when never */
-	char *last_id;
 	int32_t next;            /* open follow-up: the last visit's next date, not done */
-	char *next_action, *next_by, *next_visit;
 	unsigned in_period;      /* visits between from and to */
+	/* Inline, not allocated: ten million visits each replace them. */
+	char last_id[48], next_visit[48], next_by[48];
+	char *next_action;
 };
 
 struct book {
 	struct cust *c;
 	size_t n, cap;
 	struct strmap idx;
+	size_t *by_seq;          /* seq -> index + 1, for ids in the plain format */
+	size_t nseq;
 	int32_t from, to;        /* the period counted in in_period */
 };
 
