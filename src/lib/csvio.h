@@ -29,9 +29,9 @@ int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
 	void *ctx, crm_err *e);
 
 /*
- * The same, offering each data line that has no quote and no backslash (so
- * its fields stand in it verbatim) to pre first: 0 skips it unparsed. The
- * ctx is fn's. Used by filters that can tell from the raw line.
+ * The same, offering each data line that has no backslash and no doubled
+ * quote (so its values stand in it verbatim) to pre first: 0 skips it
+ * unparsed. Used by filters that can tell from the raw line.
  */
 typedef int (*csv_line_fn)(void *ctx, const char *line, size_t n);
 /*

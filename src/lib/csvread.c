@@ -121,6 +121,19 @@ static const char *next_of(const char *cached, const char *p, const char *end, i
 	return f ? f : end;
 }
 
+/*
+ * The next doubled quote: a value holding a quote. A line without one holds
+ * its values verbatim between the delimiting quotes, so a filter may judge
+ * it raw; only a doubled quote changes a value's bytes.
+ */
+static const char *next_dq(const char *cached, const char *p, const char *end)
+{
+	if (cached && cached >= p)
+		return cached;
+	const char *f = memmem(p, (size_t)(end - p), "\"\"", 2);
+	return f ? f : end;
+}
+
 int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
 	void *ctx, crm_err *e)
 {
@@ -173,17 +186,17 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 	size_t ok = line_utf8 ? 0 : utf8_valid(p, (size_t)(end - p));
 	if (!line_utf8 && ok < (size_t)(end - p))
 		bad_utf8 = p + ok;
-	const char *quote = NULL, *bslash = NULL, *marker = NULL;
+	const char *quote = NULL, *dquote = NULL, *bslash = NULL, *marker = NULL;
 	int header = 1;
 	for (long line = 1; p < end && !rc; line++) {
 		if (pre && pre->skip && !header) {
-			quote = next_of(quote, p, end, '"');
+			dquote = next_dq(dquote, p, end);
 			bslash = next_of(bslash, p, end, '\\');
 			if (!marker || marker < p) {
 				marker = memmem(p, (size_t)(end - p), "\n<<<<<<<", 8);
 				marker = marker ? marker + 1 : end;
 			}
-			const char *limit = quote < bslash ? quote : bslash;
+			const char *limit = dquote < bslash ? dquote : bslash;
 			if (marker < limit)
 				limit = marker;
 			if (bad_nul && bad_nul < limit)
@@ -212,8 +225,10 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 		quote = next_of(quote, p, end, '"');
 		bslash = next_of(bslash, p, end, '\\');
 		int quoted = quote < p + n, escaped = bslash < p + n;
-		if (!rc && pre && pre->line && !header && !quoted && !escaped &&
-		    !pre->line(pre->ctx, p, n)) {
+		if (quoted && pre)
+			dquote = next_dq(dquote, p, end);
+		int verbatim = !escaped && (!quoted || dquote >= p + n);
+		if (!rc && pre && pre->line && !header && verbatim && !pre->line(pre->ctx, p, n)) {
 			p = le + 1;
 			continue;
 		}
