@@ -182,6 +182,68 @@ struct idlog {
 	struct out o;
 };
 
+struct step {
+	git_commit *c;
+	git_tree *t;
+	git_oid entry;
+	int has;
+};
+
+static void step_free(struct step *st)
+{
+	git_tree_free(st->t);
+	git_commit_free(st->c);
+	memset(st, 0, sizeof *st);
+}
+
+static int step_load(struct store *s, const git_oid *oid, const char *path, struct step *st, crm_err *e)
+{
+	git_tree_entry *te = NULL;
+	if (git_commit_lookup(&st->c, s->repo, oid) || git_commit_tree(&st->t, st->c))
+		return crm_fail_git(e, "history");
+	st->has = git_tree_entry_bypath(&te, st->t, path) == 0;
+	if (st->has)
+		git_oid_cpy(&st->entry, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	return 0;
+}
+
+/* Prints what st's commit did to the record, given its parent's step (NULL: look it up). */
+static int step_report(struct idlog *L, struct step *st, struct step *parent, crm_err *e)
+{
+	struct step own = {0};
+	int rc = 0;
+	if (!parent && git_commit_parentcount(st->c) > 0) {
+		rc = step_load(L->s, git_commit_parent_id(st->c, 0), L->path, &own, e);
+		parent = &own;
+	}
+	int phas = parent && parent->has;
+	/* Only a changed blob can hold a changed record: compare ids before parsing. */
+	int same = (!st->has && !phas) || (st->has && phas && git_oid_equal(&st->entry, &parent->entry));
+	if (!rc && !same) {
+		struct recs nr = {0}, orr = {0};
+		rc = tree_recs(L->s, st->t, L->path, &nr, e);
+		if (!rc && parent)
+			rc = tree_recs(L->s, parent->t, L->path, &orr, e);
+		rec *n = recs_find(&nr, L->id), *o = recs_find(&orr, L->id);
+		int differs = (n || o) && (!n || !o);
+		for (int f = 0; !differs && n && f < n->t->nf; f++)
+			differs = strcmp(n->v[f], o->v[f]) != 0;
+		if (!rc && differs) {
+			char cid[12], d[32];
+			git_oid_tostr(cid, 8, git_commit_id(st->c));
+			when(git_commit_time(st->c), d, sizeof d);
+			const char *lead[] = {cid, d, git_commit_author(st->c)->name};
+			struct change ch = {L->path, o, n};
+			change_print(&ch, &L->o, lead, 3);
+		}
+		recs_free(&nr);
+		recs_free(&orr);
+	}
+	step_free(&own);
+	return rc;
+}
+
 /* Newest first: each commit where the record's file changed and the record with it. */
 int history_log_id(struct store *s, const char *id, enum outfmt fmt, crm_err *e)
 {
@@ -206,49 +268,26 @@ int history_log_id(struct store *s, const char *id, enum outfmt fmt, crm_err *e)
 		return rc;
 	static const char *cols[] = {"commit", "date", "author", "id", "field", "old", "new"};
 	out_start(&L.o, fmt, cols, 7);
+	/*
+	 * Walking newest first, a commit's parent is usually the next commit
+	 * walked: each commit's entry for the file is looked up once and
+	 * compared with the next one's; other parents are looked up directly.
+	 */
+	struct step prev = {0}, cur = {0};
 	git_oid oid;
 	while (!rc && git_revwalk_next(&oid, w) == 0) {
-		git_commit *c = NULL, *p = NULL;
-		git_tree *ct = NULL, *pt = NULL;
-		if (git_commit_lookup(&c, s->repo, &oid) || git_commit_tree(&ct, c)) {
-			rc = crm_fail_git(e, "history");
-			break;
-		}
-		if (git_commit_parentcount(c) > 0 && (git_commit_parent(&p, c, 0) || git_commit_tree(&pt, p)))
-			rc = crm_fail_git(e, "history");
-		git_tree_entry *a = NULL, *b = NULL;
-		git_tree_entry_bypath(&a, ct, L.path);
-		if (pt)
-			git_tree_entry_bypath(&b, pt, L.path);
-		/* Only a changed blob can hold a changed record: compare ids before parsing. */
-		int same = (!a && !b) || (a && b && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)));
-		if (!rc && !same) {
-			struct recs nr = {0}, orr = {0};
-			rc = tree_recs(s, ct, L.path, &nr, e);
-			if (!rc)
-				rc = tree_recs(s, pt, L.path, &orr, e);
-			rec *n = recs_find(&nr, id), *o = recs_find(&orr, id);
-			int differs = (n || o) && (!n || !o);
-			for (int f = 0; !differs && n && f < n->t->nf; f++)
-				differs = strcmp(n->v[f], o->v[f]) != 0;
-			if (!rc && differs) {
-				char cid[12], d[32];
-				git_oid_tostr(cid, 8, &oid);
-				when(git_commit_time(c), d, sizeof d);
-				const char *lead[] = {cid, d, git_commit_author(c)->name};
-				struct change ch = {L.path, o, n};
-				change_print(&ch, &L.o, lead, 3);
-			}
-			recs_free(&nr);
-			recs_free(&orr);
-		}
-		git_tree_entry_free(a);
-		git_tree_entry_free(b);
-		git_tree_free(ct);
-		git_tree_free(pt);
-		git_commit_free(c);
-		git_commit_free(p);
+		rc = step_load(s, &oid, L.path, &cur, e);
+		if (!rc && prev.c)
+			rc = step_report(&L, &prev, git_commit_parentcount(prev.c) > 0 &&
+				git_oid_equal(git_commit_parent_id(prev.c, 0), &oid) ? &cur : NULL, e);
+		step_free(&prev);
+		prev = cur;
+		memset(&cur, 0, sizeof cur);
 	}
+	if (!rc && prev.c)
+		rc = step_report(&L, &prev, NULL, e);
+	step_free(&prev);
+	step_free(&cur);
 	git_revwalk_free(w);
 	int orc = out_finish(&L.o, e);
 	return rc ? rc : orc;
