@@ -109,6 +109,29 @@ static int recover(struct store *s, crm_err *e)
 	return 0;
 }
 
+static const char *path_check(const char *p);
+
+/* Files staged by a write that died before its journal: never part of any commit. */
+static void drop_staged_leftovers(struct store *s)
+{
+	char spath[4096];
+	gitpath(s, "crm-staged", spath, sizeof spath);
+	FILE *f = fopen(spath, "r");
+	if (!f)
+		return;
+	char line[4200];
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!*line || path_check(line))
+			continue;
+		char fnew[4300];
+		full(s, line, ".crm-new", fnew, sizeof fnew);
+		unlink(fnew);
+	}
+	fclose(f);
+	unlink(spath);
+}
+
 int store_lock(struct store *s, crm_err *e)
 {
 	char path[4096];
@@ -123,7 +146,10 @@ int store_lock(struct store *s, crm_err *e)
 		return crm_fail(e, CRM_EBUSY,
 			"store busy: another crm command is writing (waited %d s)", secs);
 	}
-	return recover(s, e);
+	int rc = recover(s, e);
+	if (!rc)
+		drop_staged_leftovers(s);
+	return rc;
 }
 
 int store_is_staged(struct store *s, const char *path)
@@ -175,6 +201,21 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* Each staged path is listed first, so a write killed while staging leaves nothing behind. */
+static int note_staged(struct store *s, const char *path)
+{
+	char spath[4096];
+	gitpath(s, "crm-staged", spath, sizeof spath);
+	int fd = open(spath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
+	sbuf b = {0};
+	sb_printf(&b, "%s\n", path);
+	int rc = write_all(fd, b.s, b.len);
+	sb_free(&b);
+	return close(fd) || rc ? -1 : 0;
+}
+
 int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e)
 {
 	const char *why = path_check(path);
@@ -189,6 +230,8 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 		s->stg[s->nstg].path = xstrdup(path);
 		s->stg[s->nstg].existed = lstat(f, &st) == 0;
 		s->nstg++;
+		if (!s->dry_run && note_staged(s, path))
+			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
 	}
 	if (s->dry_run)
 		return 0;
@@ -225,6 +268,11 @@ int store_put_recs(struct store *s, const struct table *t, const char *path,
 
 static void unstage(struct store *s)
 {
+	if (s->nstg && !s->dry_run) {
+		char spath[4096];
+		gitpath(s, "crm-staged", spath, sizeof spath);
+		unlink(spath);
+	}
 	for (size_t i = 0; i < s->nstg; i++) {
 		char fnew[4200];
 		full(s, s->stg[i].path, ".crm-new", fnew, sizeof fnew);
@@ -296,6 +344,20 @@ static int sync_staged(struct store *s, crm_err *e)
 		if (rc)
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot sync", s->stg[i].path);
 	}
+	return 0;
+}
+
+/*
+ * git's own lock on the index: found before anything moves, since libgit2
+ * would find it only after the commit, when the index cannot follow HEAD.
+ */
+static int index_free(struct store *s, crm_err *e)
+{
+	char path[4096];
+	gitpath(s, "index.lock", path, sizeof path);
+	if (access(path, F_OK) == 0)
+		return crm_fail(e, CRM_EBUSY,
+			"store busy: .git/index.lock exists (a git command is running, or one crashed: then remove it)");
 	return 0;
 }
 
@@ -509,7 +571,9 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 	int rdfd = -1, committed = 0;
 	char rdpath[4096];
 	gitpath(s, "crm-read.lock", rdpath, sizeof rdpath);
-	int rc = sync_staged(s, e);
+	int rc = index_free(s, e);
+	if (!rc)
+		rc = sync_staged(s, e);
 	if (!rc)
 		rc = write_journal(s, ptxt, e);
 	if (!rc) {
