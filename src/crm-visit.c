@@ -41,7 +41,7 @@ struct cmd {
 	const char *date, *kind, *by, *next, *action, *fields;
 	const char *from, *to;
 	long within, days, over;
-	int have_days;
+	int have_days, have_over;
 	char today[11];
 };
 
@@ -68,7 +68,7 @@ static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 	case OPT_FROM: c->from = arg; return 0;
 	case OPT_TO: c->to = arg; return 0;
 	case OPT_WITHIN: return number("--within", arg, &c->within, e);
-	case OPT_OVER: return number("--over", arg, &c->over, e);
+	case OPT_OVER: c->have_over = 1; return number("--over", arg, &c->over, e);
 	case OPT_DAYS: c->have_days = 1; return number("--days", arg, &c->days, e);
 	}
 	return cli_usage(&c->cli, e, "unknown option");
@@ -81,7 +81,7 @@ static int need_write(struct cmd *c, crm_err *e)
 	return store_lock(&c->s, e);
 }
 
-/* One visit from the options, or the defaults for a record read from stdin. */
+/* One visit from the options; for a record read from stdin, the options are its defaults. */
 static rec *visit_new(struct cmd *c, const rec *in, const char *customer, const char *summary)
 {
 	static char empty[1];
@@ -92,18 +92,15 @@ static rec *visit_new(struct cmd *c, const rec *in, const char *customer, const 
 	if (!in) {
 		v[V_CUSTOMER] = (char *)customer;
 		v[V_SUMMARY] = (char *)summary;
-		v[V_DATE] = (char *)(c->date ? c->date : "");
-		v[V_KIND] = (char *)(c->kind ? c->kind : "");
-		v[V_BY] = (char *)(c->by ? c->by : "");
 		v[V_NEXT] = (char *)(c->next ? c->next : "");
 		v[V_ACTION] = (char *)(c->action ? c->action : "");
 	}
 	if (!*v[V_DATE])
-		v[V_DATE] = c->today;
+		v[V_DATE] = (char *)(c->date ? c->date : c->today);
 	if (!*v[V_KIND])
-		v[V_KIND] = "visit";
+		v[V_KIND] = (char *)(c->kind ? c->kind : "visit");
 	if (!*v[V_BY])
-		v[V_BY] = (char *)store_user(&c->s);
+		v[V_BY] = (char *)(c->by ? c->by : store_user(&c->s));
 	v[V_DONE] = empty;
 	return rec_pack(&T_VISITS, v);
 }
@@ -140,6 +137,8 @@ static int cmd_log(struct cmd *c, int argc, char **argv, crm_err *e)
 	int from_stdin = argc == 1 && strcmp(argv[0], "-") == 0;
 	if (!from_stdin && argc != 2)
 		return cli_usage(&c->cli, e, "log: a customer and a summary (or - for CSV on stdin)");
+	if (from_stdin && (c->next || c->action))
+		return cli_usage(&c->cli, e, "log -: --next and --action belong in the records");
 	char *buf = NULL;
 	size_t len = 0;
 	int rc = from_stdin ? input_read("-", &buf, &len, e) : 0;
@@ -200,6 +199,34 @@ static int newest_first(const void *a, const void *b)
 	return c ? c : id_cmp(y->v[V_ID], x->v[V_ID]);
 }
 
+/*
+ * A month folder holds the visits dated in that month, so newest first is
+ * the folders from the last, each sorted alone: memory holds one month's
+ * matches, never the whole archive.
+ */
+static int list_months(struct cmd *c, struct lister *l, struct query *q, crm_err *e)
+{
+	char **paths;
+	size_t n;
+	int rc = store_list(&c->s, T_VISITS.name, &paths, &n, e);
+	for (size_t end = n; end > 0 && !rc;) {
+		size_t dirlen = (size_t)(strrchr(paths[end - 1], '/') - paths[end - 1]), start = end;
+		while (start > 0 && strncmp(paths[start - 1], paths[end - 1], dirlen + 1) == 0)
+			start--;
+		for (size_t i = start; i < end && !rc; i++)
+			rc = store_scan_file(&c->s, &T_VISITS, paths[i], list_keep, l, e);
+		if (!rc && l->rs.n > 1)
+			qsort(l->rs.r, l->rs.n, sizeof *l->rs.r, newest_first);
+		for (size_t i = 0; !rc && i < l->rs.n; i++)
+			query_print(q, l->rs.r[i]);
+		q->matched += l->rs.n;
+		recs_free(&l->rs);
+		end = start;
+	}
+	store_list_free(paths, n);
+	return rc;
+}
+
 static int cmd_list(struct cmd *c, int argc, char **argv, crm_err *e)
 {
 	struct query q = {.s = &c->s, .t = &T_VISITS};
@@ -207,23 +234,19 @@ static int cmd_list(struct cmd *c, int argc, char **argv, crm_err *e)
 	int rc = columns_pick(&T_VISITS, c->fields, c->cli.fmt, q.cols, &q.ncols, e);
 	if (!rc)
 		rc = filter_parse(&l.flt, T_VISITS.f, T_VISITS.nf, argv, argc, c->s.digits, e);
+	const char *names[CSV_MAX_FIELDS];
+	for (int i = 0; i < q.ncols; i++)
+		names[i] = T_VISITS.f[q.cols[i]].name;
 	struct csv_pre pre = {filter_line, filter_skip, l.flt};
 	c->s.pre = &pre;
-	if (!rc)
-		rc = store_scan(&c->s, &T_VISITS, list_keep, &l, e);
-	c->s.pre = NULL;
 	if (!rc) {
-		if (l.rs.n > 1)
-			qsort(l.rs.r, l.rs.n, sizeof *l.rs.r, newest_first);
-		const char *names[CSV_MAX_FIELDS];
-		for (int i = 0; i < q.ncols; i++)
-			names[i] = T_VISITS.f[q.cols[i]].name;
 		out_start(&q.out, c->cli.fmt, names, q.ncols);
-		for (size_t i = 0; i < l.rs.n; i++)
-			query_print(&q, l.rs.r[i]);
-		rc = out_finish(&q.out, e);
+		rc = list_months(c, &l, &q, e);
+		int orc = out_finish(&q.out, e);
+		rc = rc ? rc : orc;
 	}
-	if (!rc && l.rs.n == 0)
+	c->s.pre = NULL;
+	if (!rc && q.matched == 0)
 		rc = CRM_ENOTFOUND;
 	recs_free(&l.rs);
 	filter_free(l.flt);
@@ -275,31 +298,24 @@ static int cmd_due(struct cmd *c, int argc, crm_err *e)
 	return rc; /* nothing due: silent, 0, for cron */
 }
 
-static int change_visit(struct cmd *c, const char *id, const char *field, const char *value,
-	char *summary, size_t cap, crm_err *e)
+/* A follow-up is done once; moving or closing it again is refused, not a silent no-op commit. */
+static int change_visit(struct visitedit *ve, const char *id, int f, const char *value, crm_err *e)
 {
-	char path[256];
-	struct recs rs = {0};
-	size_t at;
-	int rc = visit_find(&c->s, id, path, sizeof path, &rs, &at, e);
-	if (!rc) {
-		rec *r = rs.r[at];
-		int f = table_field(&T_VISITS, field);
-		if (f == V_NEXT && strcmp(value, r->v[V_DATE]) < 0)
-			rc = crm_fail_at(e, "argument", 0, "next_date", "%s is before the visit date %s",
-				value, r->v[V_DATE]);
-		else if (f == V_NEXT && !*r->v[V_NEXT])
-			rc = crm_fail(e, CRM_EDATA, "%s has no follow-up to move", id);
-		else if (f == V_DONE && !*r->v[V_NEXT])
-			rc = crm_fail(e, CRM_EDATA, "%s has no follow-up to mark done", id);
-		if (!rc) {
-			rs.r[at] = rec_set(r, f, value);
-			rc = store_put_recs(&c->s, &T_VISITS, path, &rs, e);
-			snprintf(summary, cap, "%s %s=%s", id, field, value);
-		}
-	}
-	recs_free(&rs);
-	return rc;
+	rec **slot;
+	int rc = visitedit_get(ve, id, &slot, e);
+	if (rc)
+		return rc;
+	rec *r = *slot;
+	const char *what = f == V_NEXT ? "move" : "mark done";
+	if (!*r->v[V_NEXT])
+		return crm_fail_at(e, "argument", 0, "next_date", "%s has no follow-up to %s", id, what);
+	if (*r->v[V_DONE])
+		return crm_fail_at(e, "argument", 0, "done", "%s was done on %s", id, r->v[V_DONE]);
+	if (f == V_NEXT && strcmp(value, r->v[V_DATE]) < 0)
+		return crm_fail_at(e, "argument", 0, "next_date", "%s is before the visit date %s",
+			value, r->v[V_DATE]);
+	*slot = rec_set(r, f, value);
+	return 0;
 }
 
 static int cmd_done_move(struct cmd *c, int argc, char **argv, int move, crm_err *e)
@@ -307,19 +323,35 @@ static int cmd_done_move(struct cmd *c, int argc, char **argv, int move, crm_err
 	if (move ? argc != 2 : argc < 1)
 		return cli_usage(&c->cli, e, move ? "move: a visit id and a date" : "done: visit ids");
 	int32_t d;
-	if (move && date_parse(argv[1], &d))
-		return crm_fail_at(e, "argument", 0, "next_date", "%s '%s'", date_parse(argv[1], &d), argv[1]);
+	const char *why = move ? date_parse(argv[1], &d) : NULL;
+	if (why)
+		return crm_fail_at(e, "argument", 0, "next_date", "%s '%s'", why, argv[1]);
 	int rc = need_write(c, e);
-	char what[300] = "";
-	for (int i = 0; !rc && i < (move ? 1 : argc); i++)
-		rc = change_visit(c, argv[i], move ? "next_date" : "done", move ? argv[1] : c->today,
-			what, sizeof what, e);
-	if (!rc) {
-		char msg[400];
-		snprintf(msg, sizeof msg, "%s %s%s", move ? "move" : "done", what,
-			!move && argc > 1 ? " (and more)" : "");
-		rc = store_commit(&c->s, msg, e);
+	struct visitedit ve;
+	visitedit_init(&ve, &c->s);
+	sbuf msg = {0};
+	sb_adds(&msg, move ? "move" : "done");
+	for (int i = 0; !rc && i < (move ? 1 : argc); i++) {
+		rc = change_visit(&ve, argv[i], move ? V_NEXT : V_DONE, move ? argv[1] : c->today, e);
+		if (i < 5) {
+			sb_addc(&msg, ' ');
+			sb_adds(&msg, argv[i]);
+		}
 	}
+	if (move) {
+		sb_adds(&msg, " to ");
+		sb_adds(&msg, argv[1]);
+	} else if (argc > 5) {
+		char more[32];
+		snprintf(more, sizeof more, " and %d more", argc - 5);
+		sb_adds(&msg, more);
+	}
+	if (!rc)
+		rc = visitedit_flush(&ve, e);
+	if (!rc)
+		rc = store_commit(&c->s, msg.s, e);
+	sb_free(&msg);
+	visitedit_free(&ve);
 	return rc;
 }
 
@@ -377,7 +409,7 @@ static int cmd_stale(struct cmd *c, int argc, crm_err *e)
 
 struct group {
 	char *key;
-	long long visits, visited, new_customers, not_visited, over, a_total, a_visited;
+	long long visits, visited, cust_visits, new_customers, not_visited, over, a_total, a_visited;
 };
 
 struct stats {
@@ -385,9 +417,6 @@ struct stats {
 	size_t n;
 	struct strmap idx;
 	int by_region;
-	struct book *b;
-	int32_t from, to;
-	long over;
 };
 
 static struct group *group_of(struct stats *st, const char *key)
@@ -403,19 +432,29 @@ static struct group *group_of(struct stats *st, const char *key)
 }
 
 /* Visits count for who made them (owner) or where the customer is (region). */
-static int stats_visit(void *ctx, rec *r, crm_err *e)
+static int stats_visit(void *ctx, const rec *r, int32_t day, struct cust *k)
 {
 	struct stats *st = ctx;
-	(void)e;
-	if (strcmp(r->v[V_DATE], "") == 0)
-		return 0;
-	int32_t d;
-	if (date_parse(r->v[V_DATE], &d) || d < st->from || d > st->to)
-		return 0;
-	struct cust *k = book_find(st->b, r->v[V_CUSTOMER]);
-	const char *key = st->by_region ? (k ? k->region : "") : r->v[V_BY];
-	group_of(st, key)->visits++;
+	(void)day;
+	group_of(st, st->by_region ? (k ? k->region : "") : r->v[V_BY])->visits++;
 	return 0;
+}
+
+/* Everything but visits looks at the group's own customers: its owner's, or its region's. */
+static void stats_customer(struct stats *st, const struct cust *k, int32_t from, int32_t to, long over)
+{
+	if (k->archived || (k->created != INT32_MIN && k->created > to))
+		return;
+	struct group *g = group_of(st, st->by_region ? k->region : k->owner);
+	g->visited += k->in_period > 0;
+	g->cust_visits += k->in_period;
+	g->not_visited += k->in_period == 0;
+	g->over += k->in_period > (unsigned long)over;
+	g->new_customers += k->created != INT32_MIN && k->created >= from;
+	if (k->grade == 'A') {
+		g->a_total++;
+		g->a_visited += k->in_period > 0;
+	}
 }
 
 static int group_cmp(const void *a, const void *b)
@@ -423,71 +462,58 @@ static int group_cmp(const void *a, const void *b)
 	return strcmp(((const struct group *)a)->key, ((const struct group *)b)->key);
 }
 
+static int stats_print(struct stats *st, long long workdays, enum outfmt fmt, crm_err *e)
+{
+	static const char *cols[] = {"group", "visits", "per_workday", "customers_visited",
+		"per_customer", "new_customers", "not_visited", "over_visited", "a_visited_pct"};
+	struct out o;
+	out_start(&o, fmt, cols, 9);
+	for (size_t i = 0; i < st->n; i++) {
+		struct group *g = &st->g[i];
+		char v1[24], pw[24], cv[24], pc[24], nc[24], nv[24], ov[24], ap[24] = "";
+		snprintf(v1, sizeof v1, "%lld", g->visits);
+		ratio_fmt(g->visits, workdays, pw, sizeof pw);
+		snprintf(cv, sizeof cv, "%lld", g->visited);
+		ratio_fmt(g->cust_visits, g->visited, pc, sizeof pc);
+		snprintf(nc, sizeof nc, "%lld", g->new_customers);
+		snprintf(nv, sizeof nv, "%lld", g->not_visited);
+		snprintf(ov, sizeof ov, "%lld", g->over);
+		if (g->a_total) /* no A-grade customers: no share, rather than a misleading 0 */
+			ratio_fmt(g->a_visited * 100, g->a_total, ap, sizeof ap);
+		const char *v[] = {*g->key ? g->key : "(none)", v1, pw, cv, pc, nc, nv, ov, ap};
+		out_row(&o, v);
+	}
+	return out_finish(&o, e);
+}
+
 static int cmd_stats(struct cmd *c, int argc, crm_err *e)
 {
-	struct stats st = {.over = c->over ? c->over : 8};
 	if (argc)
 		return cli_usage(&c->cli, e, "stats takes options only");
-	int32_t today = date_today();
+	int32_t from, to = date_today();
 	int y, m, d;
-	date_to_ymd(today, &y, &m, &d);
-	st.from = date_from_ymd(y, m, 1);
-	st.to = today;
-	if (c->from && date_parse(c->from, &st.from))
-		return crm_fail_at(e, "argument", 0, "from", "%s '%s'", date_parse(c->from, &st.from), c->from);
-	if (c->to && date_parse(c->to, &st.to))
-		return crm_fail_at(e, "argument", 0, "to", "%s '%s'", date_parse(c->to, &st.to), c->to);
-	if (st.to < st.from)
-		return crm_fail(e, CRM_EUSAGE, "--to is before --from");
-	st.by_region = c->by && strcmp(c->by, "region") == 0;
+	date_to_ymd(to, &y, &m, &d);
+	from = date_from_ymd(y, m, 1);
+	const char *why;
+	if (c->from && (why = date_parse(c->from, &from)))
+		return crm_fail_at(e, "argument", 0, "from", "%s '%s'", why, c->from);
+	if (c->to && (why = date_parse(c->to, &to)))
+		return crm_fail_at(e, "argument", 0, "to", "%s '%s'", why, c->to);
+	if (to < from)
+		return cli_usage(&c->cli, e, "--to is before --from");
+	struct stats st = {.by_region = c->by && strcmp(c->by, "region") == 0};
 	if (c->by && !st.by_region && strcmp(c->by, "owner") != 0)
 		return cli_usage(&c->cli, e, "stats --by owner or --by region");
 	struct book b;
-	int rc = book_load(&c->s, &b, st.from, st.to, e);
-	st.b = &b;
-	if (!rc)
-		rc = store_scan(&c->s, &T_VISITS, stats_visit, &st, e);
-	for (size_t i = 0; !rc && i < b.n; i++) {
-		struct cust *k = &b.c[i];
-		if (k->archived)
-			continue;
-		struct group *g = group_of(&st, st.by_region ? k->region : k->owner);
-		g->visited += k->in_period > 0;
-		g->not_visited += k->in_period == 0 && (k->created == INT32_MIN || k->created <= st.to);
-		g->over += k->in_period > (unsigned)st.over;
-		g->new_customers += k->created >= st.from && k->created <= st.to;
-		if (k->grade == 'A') {
-			g->a_total++;
-			g->a_visited += k->in_period > 0;
-		}
-	}
-	if (st.n > 1)
+	int rc = book_load_period(&c->s, &b, from, to, stats_visit, &st, e);
+	for (size_t i = 0; !rc && i < b.n; i++)
+		stats_customer(&st, &b.c[i], from, to, c->have_over ? c->over : 8);
+	if (st.n > 1) {
 		qsort(st.g, st.n, sizeof *st.g, group_cmp);
-	long long work = date_workdays(st.from, st.to);
-	if (!rc) {
-		static const char *cols[] = {"group", "visits", "per_workday", "customers_visited",
-			"per_customer", "new_customers", "not_visited", "over_visited", "a_visited_pct"};
-		struct out o;
-		out_start(&o, c->cli.fmt, cols, 9);
-		for (size_t i = 0; i < st.n; i++) {
-			struct group *g = &st.g[i];
-			char v1[24], pw[24], cv[24], pc[24], nc[24], nv[24], ov[24], ap[24];
-			snprintf(v1, sizeof v1, "%lld", g->visits);
-			ratio_fmt(g->visits, work, pw, sizeof pw);
-			snprintf(cv, sizeof cv, "%lld", g->visited);
-			ratio_fmt(g->visits, g->visited, pc, sizeof pc);
-			snprintf(nc, sizeof nc, "%lld", g->new_customers);
-			snprintf(nv, sizeof nv, "%lld", g->not_visited);
-			snprintf(ov, sizeof ov, "%lld", g->over);
-			if (g->a_total)
-				ratio_fmt(g->a_visited * 100, g->a_total, ap, sizeof ap);
-			else
-				snprintf(ap, sizeof ap, "%s", "");
-			const char *v[] = {*g->key ? g->key : "(none)", v1, pw, cv, pc, nc, nv, ov, ap};
-			out_row(&o, v);
-		}
-		rc = out_finish(&o, e);
+		/* qsort moved the groups: the map's indexes are stale, and no longer needed. */
 	}
+	if (!rc)
+		rc = stats_print(&st, date_workdays(from, to), c->cli.fmt, e);
 	for (size_t i = 0; i < st.n; i++)
 		free(st.g[i].key);
 	free(st.g);

@@ -40,8 +40,9 @@ static int add_cust(void *ctx, rec *r, crm_err *e)
 	c->last = c->next = INT32_MIN;
 	strmap_put(&b->idx, c->id, b->n);
 	/* Most ids are a number: an array finds them with one memory access, not a probe chain. */
+	/* Bounded by the customers seen, so one odd id like C99999999 cannot cost a gigabyte. */
 	unsigned long long seq = id_seq(c->id);
-	if (seq < 100000000ull) {
+	if (seq < 16ull * (b->n + 4096)) {
 		if (seq >= b->nseq) {
 			size_t n = b->nseq ? b->nseq : 1024;
 			while (n <= seq)
@@ -72,13 +73,23 @@ struct cust *book_find(struct book *b, const char *id)
 static int add_visit(void *ctx, rec *r, crm_err *e)
 {
 	struct book *b = ctx;
-	(void)e;
 	struct cust *c = book_find(b, r->v[V_CUSTOMER]);
+	if (b->fn) {
+		int32_t d = day_or_min(r->v[V_DATE]);
+		if (d < b->from || d > b->to)
+			return 0;
+		int rc = b->fn(b->ctx, r, d, c);
+		if (rc)
+			return rc;
+	}
+	(void)e;
 	if (!c)
 		return 0;
 	int32_t d = day_or_min(r->v[V_DATE]);
 	if (d >= b->from && d <= b->to)
 		c->in_period++;
+	if (b->fn)
+		return 0;
 	if (d < c->last || (d == c->last && id_cmp(r->v[V_ID], c->last_id) < 0))
 		return 0;
 	c->last = d;
@@ -104,6 +115,43 @@ int book_load(struct store *s, struct book *b, int32_t from, int32_t to, crm_err
 	if (!rc)
 		rc = store_scan(s, &T_VISITS, add_visit, b, e);
 	return rc;
+}
+
+/* A segment folder named by a month outside [from, to] holds no visit of the period. */
+static int month_outside(const char *path, int32_t from, int32_t to)
+{
+	const char *m = strchr(path, '/');
+	int32_t first, last;
+	char buf[11];
+	if (!m || strlen(m + 1) < 8 || m[8] != '/')
+		return 0;
+	snprintf(buf, sizeof buf, "%.7s-01", m + 1);
+	if (date_parse(buf, &first))
+		return 0;
+	int y, mo, d;
+	date_to_ymd(first, &y, &mo, &d);
+	last = (mo == 12 ? date_from_ymd(y + 1, 1, 1) : date_from_ymd(y, mo + 1, 1)) - 1;
+	return last < from || first > to;
+}
+
+int book_load_period(struct store *s, struct book *b, int32_t from, int32_t to,
+	book_visit_fn fn, void *ctx, crm_err *e)
+{
+	memset(b, 0, sizeof *b);
+	b->from = from;
+	b->to = to;
+	b->fn = fn;
+	b->ctx = ctx;
+	int rc = store_scan(s, &T_CUSTOMERS, add_cust, b, e);
+	char **paths = NULL;
+	size_t n = 0;
+	if (!rc)
+		rc = store_list(s, T_VISITS.name, &paths, &n, e);
+	for (size_t i = 0; i < n && !rc; i++)
+		if (!month_outside(paths[i], from, to))
+			rc = store_scan_file(s, &T_VISITS, paths[i], add_visit, b, e);
+	store_list_free(paths, n);
+	return rc == CSV_STOP ? 0 : rc;
 }
 
 static int has_id(void *ctx, const char *line, size_t n)
@@ -142,29 +190,91 @@ void book_free(struct book *b)
 	memset(b, 0, sizeof *b);
 }
 
-int visit_find(struct store *s, const char *id, char *path, size_t cap,
-	struct recs *rs, size_t *at, crm_err *e)
+int visit_summary(struct store *s, const char *customer, int32_t *last, int32_t *next,
+	char **next_action, crm_err *e)
+{
+	rec *r = rec_set(rec_new(&T_CUSTOMERS), CU_ID, customer);
+	struct book b;
+	int rc = book_load_one(s, &b, r, e);
+	*last = *next = INT32_MIN;
+	*next_action = NULL;
+	if (!rc && b.n) {
+		*last = b.c[0].last;
+		*next = b.c[0].next;
+		if (*next != INT32_MIN)
+			*next_action = xstrdup(b.c[0].next_action ? b.c[0].next_action : "");
+	}
+	book_free(&b);
+	free(r);
+	return rc;
+}
+
+void visitedit_init(struct visitedit *ve, struct store *s)
+{
+	memset(ve, 0, sizeof *ve);
+	ve->s = s;
+}
+
+void visitedit_free(struct visitedit *ve)
+{
+	for (size_t i = 0; i < ve->n; i++) {
+		free(ve->seg[i].path);
+		recs_free(&ve->seg[i].rs);
+	}
+	free(ve->seg);
+	memset(ve, 0, sizeof *ve);
+}
+
+static rec **seg_find(struct vseg *g, const char *id)
+{
+	for (size_t i = 0; i < g->rs.n; i++)
+		if (strcmp(g->rs.r[i]->v[V_ID], id) == 0)
+			return &g->rs.r[i];
+	return NULL;
+}
+
+static struct vseg *seg_loaded(struct visitedit *ve, const char *path)
+{
+	for (size_t i = 0; i < ve->n; i++)
+		if (strcmp(ve->seg[i].path, path) == 0)
+			return &ve->seg[i];
+	return NULL;
+}
+
+/* Only the segments of the id's month are read, newest first: a change is usually recent. */
+int visitedit_get(struct visitedit *ve, const char *id, rec ***slot, crm_err *e)
 {
 	char dir[64];
 	if (id_check(id) || ledger_dir_of(&T_VISITS, id, dir, sizeof dir))
 		return crm_fail(e, CRM_ENOTFOUND, "no visit '%s'", id);
 	char **paths;
 	size_t n;
-	int rc = store_list(s, dir, &paths, &n, e);
-	int found = 0;
-	for (size_t k = n; k-- > 0 && !rc && !found;) {
-		recs_free(rs);
-		rc = store_load_recs(s, &T_VISITS, paths[k], rs, e);
-		for (size_t i = 0; i < rs->n && !rc && !found; i++)
-			if (strcmp(rs->r[i]->v[V_ID], id) == 0) {
-				found = 1;
-				*at = i;
-				snprintf(path, cap, "%s", paths[k]);
-			}
+	int rc = store_list(ve->s, dir, &paths, &n, e);
+	*slot = NULL;
+	for (size_t k = n; k-- > 0 && !rc && !*slot;) {
+		struct vseg *g = seg_loaded(ve, paths[k]);
+		if (!g) {
+			ve->seg = xrealloc(ve->seg, (ve->n + 1) * sizeof *ve->seg);
+			g = &ve->seg[ve->n++];
+			memset(g, 0, sizeof *g);
+			g->path = xstrdup(paths[k]);
+			rc = store_load_recs(ve->s, &T_VISITS, paths[k], &g->rs, e);
+		}
+		if (!rc && (*slot = seg_find(g, id)))
+			g->dirty = 1;
 	}
 	store_list_free(paths, n);
-	if (!rc && !found)
+	if (!rc && !*slot)
 		rc = crm_fail(e, CRM_ENOTFOUND, "no visit '%s'", id);
+	return rc;
+}
+
+int visitedit_flush(struct visitedit *ve, crm_err *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < ve->n && !rc; i++)
+		if (ve->seg[i].dirty)
+			rc = store_put_recs(ve->s, &T_VISITS, ve->seg[i].path, &ve->seg[i].rs, e);
 	return rc;
 }
 

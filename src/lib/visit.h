@@ -22,6 +22,9 @@ struct cust {
 	char *next_action;
 };
 
+/* Called for each visit read by book_load_period, with its customer (or NULL). */
+typedef int (*book_visit_fn)(void *ctx, const rec *visit, int32_t day, struct cust *c);
+
 struct book {
 	struct cust *c;
 	size_t n, cap;
@@ -29,18 +32,49 @@ struct book {
 	size_t *by_seq;          /* seq -> index + 1, for ids in the plain format */
 	size_t nseq;
 	int32_t from, to;        /* the period counted in in_period */
+	book_visit_fn fn;
+	void *ctx;
 };
 
 /* Every customer, then every visit (with from > to, no period is counted). */
 int book_load(struct store *s, struct book *b, int32_t from, int32_t to, crm_err *e);
+/*
+ * Every customer, and the visits of the months that overlap [from, to] only
+ * (a period skips whole segments), each also offered to fn. last and next
+ * are not kept: they need the whole ledger.
+ */
+int book_load_period(struct store *s, struct book *b, int32_t from, int32_t to,
+	book_visit_fn fn, void *ctx, crm_err *e);
 struct cust *book_find(struct book *b, const char *id);
 /* One customer's visits only (for show): lines without its id are skipped unread. */
 int book_load_one(struct store *s, struct book *b, const rec *customer, crm_err *e);
 void book_free(struct book *b);
 
-/* The segment holding a visit, its records, and the visit's place among them. */
-int visit_find(struct store *s, const char *id, char *path, size_t cap,
-	struct recs *rs, size_t *at, crm_err *e);
+/*
+ * For crm-customer show: the customer's last visit and open follow-up
+ * (INT32_MIN when none; *next_action is malloc'd, or NULL).
+ */
+int visit_summary(struct store *s, const char *customer, int32_t *last, int32_t *next,
+	char **next_action, crm_err *e);
+
+/*
+ * Visits changed in place (done, move): each segment is read once and staged
+ * once, so several ids in one segment all keep their change.
+ */
+struct visitedit {
+	struct store *s;
+	struct vseg {
+		char *path;
+		struct recs rs;
+		int dirty;
+	} *seg;
+	size_t n;
+};
+void visitedit_init(struct visitedit *ve, struct store *s);
+/* The visit's record, to replace in place (*slot = rec_set(*slot, ...)); 1 when unknown. */
+int visitedit_get(struct visitedit *ve, const char *id, rec ***slot, crm_err *e);
+int visitedit_flush(struct visitedit *ve, crm_err *e);
+void visitedit_free(struct visitedit *ve);
 /* A visit record checked as a whole: customer known and live, dates in order. */
 int visit_check(struct store *s, struct tabedit *customers, const rec *v,
 	const char *where, long line, crm_err *e);
