@@ -48,7 +48,7 @@ test_expect_success 'a value cannot add lines (trailers, fake authors) to the co
 	crm-customer set C000001 note="$(printf "ok\nSigned-off-by: Mallory <m@x>")" &&
 	git log -1 --format=%B >msg &&
 	! grep -q "^Signed-off-by" msg &&
-	git log -1 "--format=%(trailers)" >tr && test ! -s tr
+	test -z "$(git log -1 "--format=%(trailers)")"
 '
 
 test_expect_success 'symlinks in the store are refused' '
