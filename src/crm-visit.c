@@ -126,6 +126,11 @@ static int log_one(struct logger *L, rec *r, const char *where, long line, crm_e
 static int log_row(void *ctx, rec *in, crm_err *e)
 {
 	struct logger *L = ctx;
+	/* An id or a done date copied from another store would claim a history this one lacks. */
+	if (*in->v[V_ID])
+		return crm_fail_at(e, in->file, in->line, "id", "is given when the visit is logged '%s'", in->v[V_ID]);
+	if (*in->v[V_DONE])
+		return crm_fail_at(e, in->file, in->line, "done", "is set by crm-visit done '%s'", in->v[V_DONE]);
 	rec *r = visit_new(L->c, in, NULL, NULL);
 	int rc = log_one(L, r, in->file, in->line, e);
 	free(r);
@@ -169,7 +174,7 @@ static int cmd_log(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc && !from_stdin)
 		printf("%s\n", L.last);
 	if (!rc && from_stdin)
-		fprintf(stderr, "crm-visit: %zu visits logged\n", L.n);
+		fprintf(stderr, "crm-visit: %zu visit%s logged\n", L.n, L.n == 1 ? "" : "s");
 	tabedit_free(&L.cust);
 	ledger_free(&L.led);
 	free(buf);

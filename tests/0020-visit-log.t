@@ -86,6 +86,62 @@ test_expect_success 'refusals: unknown or archived customer, bad dates, next bef
 	store_clean
 '
 
+test_expect_success 'log - takes --date, --kind and --by as defaults for columns it lacks' '
+	cd s &&
+	printf "customer,summary,by\nC000002,by option,\nC000002,by column,carol\n" |
+		crm-visit log - --date 2026-11-14 --kind call --by bob 2>err &&
+	grep_q "2 visits logged" err &&
+	crm-visit list -o csv --fields date,by,kind,summary "summary~^by " >out &&
+	printf "date,by,kind,summary\n2026-11-14,carol,call,by column\n2026-11-14,bob,call,by option\n" >expect &&
+	test_cmp expect out &&
+	printf "customer,summary\nC000002,one\n" | crm-visit log - 2>err &&
+	grep_q "^crm-visit: 1 visit logged$" err
+'
+
+test_expect_success 'every kind is accepted; --by names another salesperson' '
+	cd s &&
+	for k in visit call meeting message; do
+		crm-visit log --date 2026-11-20 --kind $k --by dave C000002 "a $k" >/dev/null || exit 1
+	done &&
+	crm-visit list -o csv --fields kind by=dave >out &&
+	test "$(sort out | tr "\n" " ")" = "call kind meeting message visit "
+'
+
+test_expect_success '-n shows what would be logged and commits nothing; -m adds to the message' '
+	cd s &&
+	before=$(commits) &&
+	crm-visit -n log --date 2026-11-21 C000001 "dry" >out &&
+	grep_q "would commit: log V202611-" out &&
+	test "$(commits)" = $before &&
+	store_clean &&
+	test_expect_code 1 crm-visit list summary=dry &&
+	crm-visit -m "after the fair" log --date 2026-11-21 C000001 "wet" >/dev/null &&
+	git log -1 --format=%B >msg &&
+	grep_q "^after the fair$" msg &&
+	grep_q "^\$ crm-visit" msg
+'
+
+test_expect_success 'log refuses --at (it writes) and log - refuses --next and --action' '
+	cd s &&
+	before=$(commits) &&
+	test_expect_code 2 crm-visit --at HEAD log C000001 x 2>err &&
+	grep_q "^crm-visit: --at reads the past; it cannot write" err &&
+	printf "customer,summary\nC000001,x\n" | test_expect_code 2 crm-visit log - --next 2026-12-01 2>err &&
+	grep_q "^crm-visit: log -: --next and --action belong in the records" err &&
+	test "$(commits)" = $before &&
+	store_clean
+'
+
+test_expect_success 'list: json, --at, and the exit status of an empty result' '
+	cd s &&
+	crm-visit list -o json customer=C000001 date=2026-11-22 >out &&
+	test "$(wc -l <out)" = 1 &&
+	grep_q "\"id\":\"V202611-00001\"" out &&
+	crm-visit list --at HEAD~1 -o csv summary=wet >out; test $? = 1 &&
+	crm-visit list -o csv summary=wet >out &&
+	test "$(wc -l <out)" = 2
+'
+
 test_expect_success 'a full segment is closed and the month goes on in the next' '
 	cd s &&
 	git config -f crm.conf store.segment-kib 1 && git commit -qam "small segments" &&

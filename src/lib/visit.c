@@ -286,6 +286,8 @@ int visit_check(struct store *s, struct tabedit *customers, const rec *v,
 		const char *why = field_check(&T_VISITS.f[f], v->v[f], s->digits);
 		if (!why && f == V_SUMMARY && !v->v[f][strspn(v->v[f], " \t")])
 			why = "must not be empty";
+		if (why && !*v->v[f])
+			return crm_fail_at(e, where, line, T_VISITS.f[f].name, "%s", why);
 		if (why)
 			return crm_fail_at(e, where, line, T_VISITS.f[f].name, "%s '%s'", why, v->v[f]);
 	}
