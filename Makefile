@@ -82,3 +82,24 @@ clean:
 
 .PHONY: all tools check lint demo bench install uninstall clean
 .SECONDARY:
+
+# libFuzzer harnesses (clang): `make fuzz FUZZ_SECONDS=N` runs each for N seconds,
+# growing a corpus under $(B)/fuzz from the seeds in fuzz/corpus/NAME.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZERS = csv money date filter
+FUZZ_SRC = $(addprefix src/lib/,csvread.c csvwrite.c text.c err.c money.c date.c filter.c)
+FUZZ_FLAGS = -Wno-unknown-warning-option -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+$(B)/fuzz/%: fuzz/%.c $(FUZZ_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -D_GNU_SOURCE -Isrc/lib $(shell pkg-config --cflags $(PKGS)) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC) $(LIBS)
+
+fuzz: $(addprefix $(B)/fuzz/,$(FUZZERS))
+	for f in $(FUZZERS); do \
+		mkdir -p $(B)/fuzz/$$f.corpus && \
+		$(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/$$f- \
+			$(B)/fuzz/$$f.corpus fuzz/corpus/$$f || exit 1; \
+	done
+
+.PHONY: fuzz
