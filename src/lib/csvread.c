@@ -186,7 +186,7 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 	size_t ok = line_utf8 ? 0 : utf8_valid(p, (size_t)(end - p));
 	if (!line_utf8 && ok < (size_t)(end - p))
 		bad_utf8 = p + ok;
-	const char *quote = NULL, *dquote = NULL, *bslash = NULL, *marker = NULL;
+	const char *quote = NULL, *dquote = NULL, *bslash = NULL, *marker = NULL, *cr = NULL;
 	int header = 1;
 	for (long line = 1; p < end && !rc; line++) {
 		if (pre && pre->skip && !header) {
@@ -222,6 +222,13 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 		if (line_utf8 && (ok = utf8_valid(p, n)) < n)
 			bad_utf8 = p + ok;
 		rc = line_error(&r, p, n, bad_nul, bad_utf8, e);
+		/* libcsv ends a record at a bare CR outside quotes but keeps it inside
+		 * them, and a plain line would keep it as data: refuse all three alike. */
+		cr = next_of(cr, p, end, '\r');
+		if (!rc && cr < p + n)
+			rc = crm_fail_at(e, file, line, "csv",
+				"carriage return inside a line (column %zu; write \\r in a value)",
+				(size_t)(cr - p) + 1);
 		quote = next_of(quote, p, end, '"');
 		bslash = next_of(bslash, p, end, '\\');
 		int quoted = quote < p + n, escaped = bslash < p + n;
@@ -257,5 +264,8 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 	}
 	csv_free(&cp);
 	sb_free(&r.store);
+	/* Blank lines or a lone byte order mark hold no header: as empty as zero bytes. */
+	if (!rc && header)
+		rc = crm_fail_at(e, file, 0, "csv", "empty file (no header line)");
 	return rc == CSV_STOP ? 0 : rc;
 }

@@ -1,9 +1,20 @@
 #include <string.h>
 #include "csvio.h"
 
+/*
+ * A reader would take these for something else at the start of a line: a
+ * byte order mark (dropped) or a merge conflict marker (refused). Quoted,
+ * the line starts with '"' and the value reads back as written.
+ */
+static int looks_special(const char *s)
+{
+	return strncmp(s, "\xEF\xBB\xBF", 3) == 0 || strncmp(s, "<<<<<<<", 7) == 0 ||
+	       strncmp(s, "=======", 7) == 0 || strncmp(s, ">>>>>>>", 7) == 0;
+}
+
 void csv_put_field(sbuf *b, const char *s)
 {
-	int quote = strpbrk(s, ",\"") != NULL;
+	int quote = strpbrk(s, ",\"") != NULL || looks_special(s);
 	if (!quote && !strpbrk(s, "\\\n\r")) {
 		sb_adds(b, s);
 		return;
@@ -25,6 +36,11 @@ void csv_put_field(sbuf *b, const char *s)
 
 void csv_put_row(sbuf *b, const char *const *f, int n)
 {
+	/* One empty value alone would be a blank line, which readers skip. */
+	if (n == 1 && (!f[0] || !*f[0])) {
+		sb_adds(b, "\"\"\n");
+		return;
+	}
 	for (int i = 0; i < n; i++) {
 		if (i)
 			sb_addc(b, ',');
