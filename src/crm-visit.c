@@ -126,6 +126,10 @@ static int log_one(struct logger *L, rec *r, const char *where, long line, crm_e
 static int log_row(void *ctx, rec *in, crm_err *e)
 {
 	struct logger *L = ctx;
+	static const int need[] = {V_CUSTOMER, V_SUMMARY};
+	for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+		if (!(in->present >> need[i] & 1))
+			return crm_fail_at(e, in->file, 1, T_VISITS.f[need[i]].name, "missing column in the header");
 	/* An id or a done date copied from another store would claim a history this one lacks. */
 	if (*in->v[V_ID])
 		return crm_fail_at(e, in->file, in->line, "id", "is given when the visit is logged '%s'", in->v[V_ID]);
