@@ -304,11 +304,19 @@ void recs_free(struct recs *rs)
 }
 
 /* Ids compare by their number first, so C000010 follows C000009 and a clone's C000010-K7QX follows C000010. */
+static unsigned long long first_number(const char *s)
+{
+	while (*s && (*s < '0' || *s > '9'))
+		s++;
+	unsigned long long v = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (unsigned long long)(*s - '0');
+	return v;
+}
+
 int id_cmp(const char *a, const char *b)
 {
-	const char *da = a + strcspn(a, "0123456789");
-	const char *db = b + strcspn(b, "0123456789");
-	unsigned long long na = strtoull(da, NULL, 10), nb = strtoull(db, NULL, 10);
+	unsigned long long na = first_number(a), nb = first_number(b);
 	if (na != nb)
 		return na < nb ? -1 : 1;
 	return strcmp(a, b);
