@@ -72,11 +72,18 @@ const char *int_parse(const char *s, int64_t *out)
 		return "not a whole number";
 	if (e && strcmp(e, "not an amount") == 0)
 		return "not a number";
+	if (e && strcmp(e, "empty amount") == 0)
+		return "empty number";
+	if (e && strcmp(e, "amount too large") == 0)
+		return "number too large";
 	return e;
 }
 
 int money_percent(int64_t amount, int64_t pct, int pdigits, int64_t *out)
 {
+	/* den up to 10^36 keeps den and 2 * r (< 2 * den) inside i128. */
+	if (pdigits < 0 || pdigits > 34)
+		return -1;
 	i128 den = 100;
 	for (int i = 0; i < pdigits; i++)
 		den *= 10;

@@ -12,7 +12,7 @@ static int is_punct(uint32_t c)
 
 /* Longest first, so 有限责任公司 goes before 公司 can leave 有限责任 behind. */
 static const char *const suffixes[] = {
-	"股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "分公司",
+	"股份有限公司", "有限责任公司", "有限公司", "集团公司", "分公司", "集团", "公司",
 	"corporation", "company", "limited", "gmbh", "corp", "coltd", "ltd", "inc", "llc",
 	"plc", "co", NULL,
 };

@@ -106,6 +106,8 @@ void out_row(struct out *o, const char *const *vals)
 					sb_adds(b, "\\t");
 				else if (*p == '\n')
 					sb_adds(b, "\\n");
+				else if (*p == '\r')
+					sb_adds(b, "\\r");
 				else if (*p == '\\')
 					sb_adds(b, "\\\\");
 				else

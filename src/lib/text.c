@@ -219,26 +219,58 @@ static void add_ctl(sbuf *b, unsigned char c)
 	}
 }
 
+/* Bytes in one well-formed sequence at p (NUL-terminated), or 0. */
+static size_t seq_len(const unsigned char *p)
+{
+	size_t n = *p >= 0xC2 && *p <= 0xDF ? 2 : *p >= 0xE0 && *p <= 0xEF ? 3
+		 : *p >= 0xF0 && *p <= 0xF4 ? 4 : 0;
+	/* Continuation bytes first: a NUL stops the scan before utf8_valid reads on. */
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return n && utf8_valid((const char *)p, n) == n ? n : 0;
+}
+
+/*
+ * C1 controls (U+0080..U+009F: CSI, NEL...) act on terminals as C0 ones do,
+ * and a stray byte of broken UTF-8 may be read as one: both are escaped too.
+ */
 void sb_add_visible(sbuf *b, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7F)
-			add_ctl(b, *p);
-		else
-			sb_addc(b, (char)*p);
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p < 0x20 || *p == 0x7F) {
+			add_ctl(b, *p++);
+		} else if (*p < 0x80) {
+			sb_addc(b, (char)*p++);
+		} else {
+			size_t n = seq_len(p);
+			if (!n) {
+				sb_printf(b, "\\x%02x", *p++);
+			} else if (n == 2 && p[0] == 0xC2 && p[1] <= 0x9F) {
+				sb_printf(b, "\\u%04x", p[1]);
+				p += 2;
+			} else {
+				sb_add(b, (const char *)p, n);
+				p += n;
+			}
+		}
 	}
 }
 
 void text_escape_ctl(char *s, size_t cap)
 {
-	const unsigned char *p;
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7F)
-			break;
-	if (!*p)
-		return;
 	sbuf b = {0};
 	sb_add_visible(&b, s);
-	snprintf(s, cap, "%s", sb_str(&b));
+	if (b.len != strlen(s) || memcmp(b.s, s, b.len) != 0) {
+		snprintf(s, cap, "%s", b.s);
+		/* Cut short at a character boundary, not inside one. */
+		if (cap && b.len >= cap) {
+			size_t n = cap - 1;
+			while (n > 0 && ((unsigned char)b.s[n] & 0xC0) == 0x80)
+				n--;
+			s[n] = 0;
+		}
+	}
 	sb_free(&b);
 }
