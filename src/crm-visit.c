@@ -11,7 +11,7 @@ static const char usage[] =
 	"  log -                                  visits as CSV records on stdin\n"
 	"  list [--fields F] [FILTER...]          newest first\n"
 	"  due [--within DAYS] [--by USER]        open follow-ups due by then\n"
-	"  done ID...    move ID DATE\n"
+	"  done ID...|-  move ID DATE\n"
 	"  stale --days N [--by USER]             customers not visited for N days\n"
 	"  stats [--by owner|region] [--from D] [--to D] [--over M]\n";
 
@@ -335,7 +335,17 @@ static int cmd_done_move(struct cmd *c, int argc, char **argv, int move, crm_err
 	const char *why = move ? date_parse(argv[1], &d) : NULL;
 	if (why)
 		return crm_fail_at(e, "argument", 0, "next_date", "%s '%s'", why, argv[1]);
-	int rc = need_write(c, e);
+	struct idlist ids = {0};
+	int rc = 0;
+	if (!move && argc == 1 && strcmp(argv[0], "-") == 0) {
+		rc = idlist_read(&ids, &T_VISITS, "-", c->s.digits, e);
+		if (!rc && ids.n == 0)
+			rc = crm_fail(e, CRM_EDATA, "-: no visit ids in the input");
+		argc = (int)ids.n;
+		argv = ids.id;
+	}
+	if (!rc)
+		rc = need_write(c, e);
 	struct visitedit ve;
 	visitedit_init(&ve, &c->s);
 	sbuf msg = {0};
@@ -361,6 +371,7 @@ static int cmd_done_move(struct cmd *c, int argc, char **argv, int move, crm_err
 		rc = store_commit(&c->s, msg.s, e);
 	sb_free(&msg);
 	visitedit_free(&ve);
+	idlist_free(&ids);
 	return rc;
 }
 

@@ -75,13 +75,31 @@ test_expect_success 'done of several visits in one segment marks every one, in o
 	store_clean
 '
 
+test_expect_success 'done - reads visit ids from stdin, one per line, as cron output gives them' '
+	cd s &&
+	crm-visit log C000001 --date 2026-11-16 --next 2026-11-18 --action c x2 >/dev/null &&
+	crm-visit log C000002 --date 2026-11-16 --next 2026-11-19 --action d y2 >/dev/null &&
+	before=$(commits) &&
+	crm-visit due --as-of 2026-11-20 -o tsv | awk -F"	" "NR > 1 { print \$7 }" >ids &&
+	test "$(wc -l <ids)" = 2 &&
+	crm-visit done --as-of 2026-11-20 - <ids &&
+	test "$(commits)" = $((before + 1)) &&
+	crm-visit due --as-of 2026-11-20 >out && test ! -s out &&
+	printf "" | test_expect_code 65 crm-visit done - 2>err &&
+	grep_q "^crm-visit: -: no visit ids in the input" err &&
+	printf "V202611-00001\nx/y\n" | test_expect_code 65 crm-visit done - 2>err &&
+	grep_q "^crm-visit: -:2: id: id may hold only" err &&
+	test "$(commits)" = $((before + 1)) &&
+	store_clean
+'
+
 test_expect_success 'move says where to in the commit; the moved date is due then' '
 	cd s &&
 	crm-visit log C000003 --date 2026-11-17 --next 2026-11-18 z >/dev/null &&
-	crm-visit move V202611-00007 2026-11-30 &&
-	git log -1 --format=%s | grep -q "move V202611-00007 to 2026-11-30" &&
+	crm-visit move V202611-00009 2026-11-30 &&
+	git log -1 --format=%s | grep -q "move V202611-00009 to 2026-11-30" &&
 	crm-visit due --as-of 2026-11-29 >out && test ! -s out &&
-	crm-visit due --as-of 2026-11-30 -o csv >out && grep_q "^2026-11-30,0,C000003,Gamma,,alice,V202611-00007$" out &&
+	crm-visit due --as-of 2026-11-30 -o csv >out && grep_q "^2026-11-30,0,C000003,Gamma,,alice,V202611-00009$" out &&
 	crm-visit due --as-of 2026-11-29 --at HEAD~1 -o csv >out && grep_q "^2026-11-18,11,C000003" out
 '
 
@@ -103,7 +121,7 @@ test_expect_success 'done and move refuse a follow-up already done, naming the d
 	grep_q "^crm-visit: argument: done: V202611-00005 was done on 2026-11-20$" err &&
 	test_expect_code 65 crm-visit move V202611-00005 2026-12-01 2>err &&
 	grep_q "^crm-visit: argument: done: V202611-00005 was done on 2026-11-20$" err &&
-	test_expect_code 65 crm-visit done V202611-00007 V202611-00005 2>err &&
+	test_expect_code 65 crm-visit done V202611-00009 V202611-00005 2>err &&
 	test "$(commits)" = $before &&
 	crm-visit due --as-of 2026-11-30 >out && test ! -s out &&
 	store_clean
