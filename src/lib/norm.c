@@ -17,11 +17,17 @@ static const char *const suffixes[] = {
 	"plc", "co", NULL,
 };
 
-static int strip_suffix(sbuf *b)
+/*
+ * A Latin suffix counts only as a word of its own ("Acme Co." but not
+ * "Tesco"): start[i] says a word began at byte i of the folded name. Chinese
+ * suffixes need no gap, as Chinese names have none.
+ */
+static int strip_suffix(sbuf *b, const char *start)
 {
 	for (int i = 0; suffixes[i]; i++) {
 		size_t n = strlen(suffixes[i]);
-		if (b->len > n && memcmp(b->s + b->len - n, suffixes[i], n) == 0) {
+		if (b->len > n && memcmp(b->s + b->len - n, suffixes[i], n) == 0 &&
+		    ((unsigned char)suffixes[i][0] >= 0x80 || start[b->len - n])) {
 			b->len -= n;
 			b->s[b->len] = 0;
 			return 1;
@@ -35,6 +41,10 @@ void norm_name(const char *in, sbuf *out)
 	out->len = 0;
 	sb_grow(out, strlen(in));
 	out->s[0] = 0;
+	/* Valid UTF-8 never grows when folded; a stray continuation byte may double. */
+	char *start = xcalloc(2 * strlen(in) + 1, 1);
+	int gap = 1;
+	uint32_t prev = 0;
 	const char *p = in;
 	while (*p) {
 		uint32_t c = utf8_next(&p);
@@ -44,12 +54,19 @@ void norm_name(const char *in, sbuf *out)
 			c = ' ';
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
-		if (is_punct(c))
+		if (is_punct(c)) {
+			gap = 1;
 			continue;
+		}
+		if (gap || (prev >= 0x80 && c < 0x80))
+			start[out->len] = 1;
+		gap = 0;
+		prev = c;
 		utf8_put(out, c);
 	}
-	while (strip_suffix(out))
+	while (strip_suffix(out, start))
 		;
+	free(start);
 }
 
 void norm_phone(const char *in, sbuf *out)

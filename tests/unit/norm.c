@@ -49,12 +49,18 @@ int main(void)
 	ok(same_name("A&B·Trading", "a b trading"), "& and the middle dot dropped");
 	ok(same_name("  Acme\t", "acme"), "leading and trailing blanks");
 	ok(strcmp(nm("Acme"), "acne") != 0, "different names differ");
+	is_str(nm("Tesco"), "tesco", "a suffix inside a word stays: Tesco is not Tes");
+	is_str(nm("AcmeCo"), "acmeco", "nor is AcmeCo folded");
+	is_str(nm("Acme Co"), "acme", "but Acme Co is");
+	is_str(nm("用友Co., Ltd."), "用友", "a Latin suffix after CJK is a word of its own");
+	is_str(nm("Ａｃｍｅ Ｃｏ．，Ｌｔｄ．"), "acme", "full-width suffixes folded too");
 	is_str(nm("北京用友科技有限公司"), "北京用友科技", "the folded form keeps CJK as is");
 	ok(*nm("有限公司") != 0, "a name that is only a suffix is not folded to nothing");
 	is_str(nm("Company"), "company", "nor is 'Company'");
 	is_str(nm(""), "", "an empty name folds to empty");
 	is_str(nm("!!!"), "", "punctuation alone folds to empty");
 	is_str(nm("３Ｍ"), "3m", "full-width digits too");
+	ok(nm("\x80\x80\x80\x80 co") != NULL, "stray continuation bytes (argv is not checked) are safe");
 
 	/* Phones. */
 	is_str(ph("010-62345678"), "1062345678", "trunk 0 dropped");
