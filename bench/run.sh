@@ -1,135 +1,257 @@
 #!/bin/sh
 # make bench: the bars of DESIGN §8 as ratios against anchors measured in the
-# same run, on generated stores; written to bench/RESULTS.md.
-# BENCH_SIZES (default "1000 100000 1000000"), BENCH_VISITS (10), BENCH_RUNS (5).
+# same run on the same generated store, written to bench/RESULTS.md.
+#   BENCH_SIZES  customers per store (default "1000 100000 1000000")
+#   BENCH_VISITS visits per customer (default 10)
+#   BENCH_RUNS   runs per figure; each figure is their median (default 5)
+#   BENCH_BIN    the crm commands to measure (default bin/, built by make all)
+# Stores and scratch files live under build/bench/; nothing outside the tree.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${BENCH_BIN:-$top/bin}
-gen=${BENCH_GEN:-$top/build/gen}
-PATH="$bin:$PATH"
-: "${GIT_AUTHOR_NAME:=Bench}" "${GIT_AUTHOR_EMAIL:=bench@example.com}"
-GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
-export PATH GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+case $bin in /*) ;; *) bin=$top/$bin ;; esac
 sizes=${BENCH_SIZES:-1000 100000 1000000}
 visits=${BENCH_VISITS:-10}
 runs=${BENCH_RUNS:-5}
 work=$top/build/bench
 out=$top/bench/RESULTS.md
-regex='Acme.*Tech'
-mkdir -p "$work"
+seed=42
+end=2026-11-21        # the generated history ends here; due and stats are as of it
+regex='杭州.*电子'     # the same pattern for crm (PCRE2) and grep (BRE): no special syntax
 
-now() { date +%s%N; }
-# secs CMD...: wall seconds of one run, output discarded
-secs() {
-	s=$(now)
+mkdir -p "$work"
+cc -O2 -o "$work/gen" "$top/bench/gen.c"
+cc -O2 -o "$work/tm" "$top/bench/tm.c"
+for c in crm crm-customer crm-visit; do
+	[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
+done
+PATH=$bin:$PATH
+LC_ALL=C.UTF-8 TZ=UTC
+GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+tm=$work/tm
+res=$work/results
+rm -rf "$res"
+mkdir -p "$res"
+
+# t FILE CMD...: CMD's wall seconds and peak KiB appended to FILE; output dropped.
+# Status 1 (nothing matched) is no failure; anything above is.
+t() {
+	f=$1
+	shift
 	rc=0
-	"$@" >/dev/null 2>"$work/err" || rc=$?
-	e=$(now)
+	"$tm" "$f" "$@" >/dev/null 2>"$work/err" || rc=$?
 	if [ $rc -gt 1 ]; then
 		echo "bench: '$*' failed ($rc):" >&2
 		cat "$work/err" >&2
-		exit 1
+		return 1
 	fi
-	echo "$s $e" | awk '{ printf "%.4f\n", ($2 - $1) / 1e9 }'
 }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# Median of column C (default 1) of FILE.
+med() { sort -g -k"${2:-1},${2:-1}" "$1" | awk -v c="${2:-1}" '{ a[NR] = $c } END { print a[int((NR + 1) / 2)] }'; }
+sum2() { paste -d' ' "$1" "$2" | awk '{ printf "%.6f\n", $1 + $3 }' >"$3"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-verdict() { awk -v r="$1" -v bar="$2" 'BEGIN { print (r <= bar ? "pass" : "FAIL") }'; }
+verdict() { awk -v r="$1" -v bar="$2" 'BEGIN { print (r <= bar ? "pass" : "**FAIL**") }'; }
+s3() { awk -v s="$1" 'BEGIN { printf "%.4f", s }'; }
 gitsize() { du -sb .git | cut -f1; }
-peak() {
-	/usr/bin/time -f %M -o "$work/mem" "$@" >/dev/null 2>&1 || true
-	tail -1 "$work/mem"
+# A random existing customer, not archived (a visit to one is refused), from run number $1.
+pick_id() {
+	k=$1
+	while :; do
+		sq=$(awk -v n="$n" -v s="$((seed * 1000 + k))" 'BEGIN { srand(s); print int(rand() * n) + 1 }')
+		id=$(printf 'C%06d' "$sq")
+		shard=$(printf 'customers/%03d/%06d.csv' $((sq / 500 * 500 / 100000)) $((sq / 500 * 500)))
+		grep -q "^$id,.*,archived," "$shard" || break
+		k=$((k + 1000))
+	done
+	echo "$id"
 }
 
-git_commit_anchor() {
-	echo "line $1" >>bench-note.txt
-	git -c core.fsync=all add bench-note.txt && git -c core.fsync=all commit -q -m "anchor $1"
-}
+for n in $sizes; do
+	size_t0=$(date +%s)
+	store=$work/s$n
+	csv=$work/c$n.csv
+	d=$res/$n
+	mkdir -p "$d"
+	rm -rf "$store" "$csv"
+	crm init "$store" >/dev/null
+	t "$d/gen" "$work/gen" -n "$n" -v "$visits" -s $seed -e $end -c "$csv" "$store"
+	cd "$store"
+	t "$d/commit" sh -c 'git add -A && git commit -q -m "bench: generated store"'
+	files=$(git ls-files | wc -l)
+	mb=$(du -sm --exclude=.git . | cut -f1)
+	echo "bench: $n customers: generated in $(med "$d/gen") s, committed in $(med "$d/commit") s" >&2
+	seq 1 20 | sed 's/^/note line /' >bench-note.txt
+	git add bench-note.txt && git commit -q -m "bench: anchor file"
 
+	# One-record writes, commit included, interleaved with the anchor: git's
+	# own CLI adding and committing a one-line change with core.fsync=all.
+	log_ok=1
+	for i in $(seq 0 "$runs"); do
+		id=$(pick_id "$i")
+		# run 0 warms the cache and is not counted
+		echo "run $i" >>bench-note.txt
+		b=$(gitsize)
+		t "$d/gadd.all" git -c core.fsync=all add bench-note.txt
+		t "$d/gcommit.all" git -c core.fsync=all commit -q -m "bench: anchor $i"
+		[ "$i" = 0 ] || { tail -1 "$d/gadd.all" >>"$d/gadd"; tail -1 "$d/gcommit.all" >>"$d/gcommit"; echo $(($(gitsize) - b)) >>"$d/git.grow"; }
+		b=$(gitsize)
+		t "$d/set.all" crm-customer set "$id" grade=B note="bench run $i"
+		[ "$i" = 0 ] || { tail -1 "$d/set.all" >>"$d/set"; echo $(($(gitsize) - b)) >>"$d/set.grow"; }
+		if [ $log_ok = 1 ]; then
+			b=$(gitsize)
+			if t "$d/log.all" crm-visit log --date $end "$id" "bench visit $i"; then
+				[ "$i" = 0 ] || { tail -1 "$d/log.all" >>"$d/log"; echo $(($(gitsize) - b)) >>"$d/log.grow"; }
+			else
+				log_ok=0
+				echo "bench: crm-visit log does not work; not measured" >&2
+				sed 's/^/    /' "$work/err" >"$d/log.error"
+			fi
+		fi
+	done
+	sum2 "$d/gadd" "$d/gcommit" "$d/git"
+
+	# Regex list over all customers against grep -c over the same files.
+	for i in $(seq 0 "$runs"); do
+		[ "$i" = 0 ] && sfx=.warm || sfx=
+		t "$d/list$sfx" crm-customer list "name~$regex"
+		t "$d/grep$sfx" grep -c "$regex" customers/*/*.csv
+	done
+	matches=$(crm-customer list "name~$regex" | tail -n +2 | wc -l)
+
+	# Reports over the whole ledger: time and peak memory.
+	rr=$(( runs < 3 ? runs : 3 ))
+	for i in $(seq 1 $rr); do
+		t "$d/due" crm-visit due --as-of $end || { rm -f "$d/due"; break; }
+	done
+	for i in $(seq 1 $rr); do
+		t "$d/stats" crm-visit stats --from 2000-01-01 --to $end || { rm -f "$d/stats"; break; }
+	done
+	cd "$top"
+
+	# Bulk import into an empty store against sqlite3 .import of the same file.
+	for i in $(seq 1 "$runs"); do
+		rm -rf "$work/imp" "$work/imp.db"
+		crm init "$work/imp" >/dev/null
+		t "$d/imp" crm-customer -C "$work/imp" import "$csv"
+		t "$d/sql" sqlite3 "$work/imp.db" ".mode csv" ".import $csv t"
+	done
+	imp_commits=$(git -C "$work/imp" rev-list --count HEAD)
+	imp_rows=$(cat "$work"/imp/customers/*/*.csv | grep -c '^C')
+	sql_rows=$(sqlite3 "$work/imp.db" 'select count(*) from t')
+	rm -rf "$work/imp" "$work/imp.db"
+	echo "$files $mb $imp_commits $imp_rows $sql_rows $matches $(($(date +%s) - size_t0))" >"$d/facts"
+	echo "bench: $n customers done in $(($(date +%s) - size_t0)) s" >&2
+done
+
+# The report: one table per bar, a row per size.
+row_write() { # FILE-of-crm-times growth-file name
+	n=$1
+	d=$res/$n
+	if [ ! -s "$d/$2" ]; then
+		echo "| $n | $(s3 "$(med "$d/git")") | not measured | | ≤ 1.00 | not measured | $(med "$d/git.grow") | | |"
+		return
+	fi
+	a=$(med "$d/git")
+	c=$(med "$d/$2")
+	r=$(ratio "$c" "$a")
+	g=$(med "$d/$2.grow")
+	gv=$([ "$g" -le 65536 ] && echo pass || echo "**FAIL**")
+	echo "| $n | $(s3 "$a") | $(s3 "$c") | $r | ≤ 1.00 | $(verdict "$r" 1.0) | $(med "$d/git.grow") | $g | $gv |"
+}
 {
 	echo "# crm benchmarks"
 	echo
-	echo "Run: $(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB;"
-	echo "medians of $runs runs; ratios are crm / anchor, measured in the same run on the same store."
-	echo "Stores from bench/gen: N customers, $visits visits each over three years."
+	echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d):"
+	echo "$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),"
+	echo "$(free -m | awk '/Mem:/ { printf "%.1f GiB", $2 / 1024 }') memory, $(git --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1),"
+	echo "$(grep --version | head -1), LC_ALL=$LC_ALL. Every figure is the median of $runs runs"
+	echo "(after one warm-up run where noted); ratios are crm / anchor, both measured in the"
+	echo "same run on the same store. Times are wall seconds from fork to exit (bench/tm);"
+	echo "peak memory is the child's maxrss, the figure /usr/bin/time reports as %M."
+	echo "Stores: bench/gen -n N -v $visits -s $seed -e $end (N customers, $visits visits each"
+	echo "over the three years to $end), committed with \`git add -A && git commit\`."
 	echo
+	echo "## Generating the stores"
+	echo
+	echo "| customers | visits | files | MB | bench/gen s | git add -A && git commit s | whole size s |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for n in $sizes; do
+		read -r files mb ic ir sr m secs <"$res/$n/facts"
+		echo "| $n | $((n * visits)) | $files | $mb | $(s3 "$(med "$res/$n/gen")") | $(s3 "$(med "$res/$n/commit")") | $secs |"
+	done
+	echo
+	echo "## One-record write, commit included: crm-customer set"
+	echo
+	echo "\`crm-customer set ID grade=B note=...\` on a random existing customer against"
+	echo "\`git -c core.fsync=all add F && git -c core.fsync=all commit -q\` of a one-line"
+	echo "change to a 20-line file in the same repository (the two commands' times added)."
+	echo "Growth is \`du -sb .git\` after minus before, bytes. Bars: ratio ≤ 1.00, growth ≤ 65536."
+	echo
+	echo "| customers | git s | crm s | ratio | bar | verdict | git growth | crm growth | growth ≤ 64 KiB |"
+	echo "| ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |"
+	for n in $sizes; do row_write "$n" set; done
+	echo
+	echo "## One-record write, commit included: crm-visit log"
+	echo
+	echo "\`crm-visit log --date $end ID SUMMARY\` (appends to that month's last segment), same anchor."
+	echo
+	echo "| customers | git s | crm s | ratio | bar | verdict | git growth | crm growth | growth ≤ 64 KiB |"
+	echo "| ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |"
+	for n in $sizes; do row_write "$n" log; done
+	for n in $sizes; do
+		[ -s "$res/$n/log.error" ] && { echo; echo "crm-visit log failed at $n customers:"; echo; cat "$res/$n/log.error"; }
+	done
+	echo
+	echo "## crm-customer list 'name~$regex' against grep -c"
+	echo
+	echo "Over all customers, output to /dev/null; anchor \`grep -c '$regex' customers/*/*.csv\`."
+	echo "Bar: ratio ≤ 2.00."
+	echo
+	echo "| customers | matches | grep -c s | crm s | ratio | bar | verdict | crm peak KiB |"
+	echo "| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+	for n in $sizes; do
+		read -r files mb ic ir sr m secs <"$res/$n/facts"
+		a=$(med "$res/$n/grep")
+		c=$(med "$res/$n/list")
+		r=$(ratio "$c" "$a")
+		echo "| $n | $m | $(s3 "$a") | $(s3 "$c") | $r | ≤ 2.00 | $(verdict "$r" 2.0) | $(med "$res/$n/list" 2) |"
+	done
+	echo
+	echo "## Bulk crm-customer import against sqlite3 .import"
+	echo
+	echo "The N customers from one CSV (bench/gen -c) into an empty store, one commit; anchor"
+	echo "\`sqlite3 db '.mode csv' '.import FILE t'\` into a new database. Bar: ratio ≤ 2.00."
+	echo
+	echo "| customers | sqlite3 s | crm s | ratio | bar | verdict | commits after (init + import) | rows crm / sqlite3 | crm peak KiB |"
+	echo "| ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: |"
+	for n in $sizes; do
+		read -r files mb ic ir sr m secs <"$res/$n/facts"
+		a=$(med "$res/$n/sql")
+		c=$(med "$res/$n/imp")
+		r=$(ratio "$c" "$a")
+		echo "| $n | $(s3 "$a") | $(s3 "$c") | $r | ≤ 2.00 | $(verdict "$r" 2.0) | $ic | $ir / $sr | $(med "$res/$n/imp" 2) |"
+	done
+	echo
+	echo "## Reports over the whole ledger: time and peak memory"
+	echo
+	echo "\`crm-visit due --as-of $end\` and \`crm-visit stats --from 2000-01-01 --to $end\`"
+	echo "(all visits), medians of up to 3 runs. Bar (DESIGN §8): memory grows with customers,"
+	echo "not with ledger rows (here both grow together, 10 visits a customer)."
+	echo
+	echo "| customers | visits | due s | due peak KiB | stats s | stats peak KiB | list peak KiB |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for n in $sizes; do
+		d=$res/$n
+		ds=n/a dk=n/a ss=n/a sk=n/a
+		[ -s "$d/due" ] && ds=$(s3 "$(med "$d/due")") dk=$(med "$d/due" 2)
+		[ -s "$d/stats" ] && ss=$(s3 "$(med "$d/stats")") sk=$(med "$d/stats" 2)
+		echo "| $n | $((n * visits)) | $ds | $dk | $ss | $sk | $(med "$d/list" 2) |"
+	done
+	echo
+	echo "Not measured: \`crm-ar aging\` against sqlite3 (no crm-ar yet), and orders,"
+	echo "invoices and receipts, which bench/gen does not generate until those tables exist."
 } >"$out.new"
-
-for n in $sizes; do
-	store=$work/s$n
-	rm -rf "$store" "$work/c$n.csv"
-	crm init "$store" >/dev/null
-	gen_s=$(secs "$gen" -n "$n" -v "$visits" -s 42 -c "$work/c$n.csv" "$store")
-	cd "$store"
-	commit_s=$(secs sh -c 'git add -A && git commit -q -m generated')
-	echo "bench: $n customers generated in ${gen_s}s, committed in ${commit_s}s" >&2
-	echo "first" >bench-note.txt && git add bench-note.txt && git commit -q -m note
-
-	# One-record writes, commit included, against git's own CLI.
-	: >set.t; : >setg.t; : >git.t; : >gitg.t; : >log.t; : >logg.t
-	i=1
-	while [ $i -le "$runs" ]; do
-		id=$(printf 'C%06d' $(( (i * 7919) % n + 1 )))
-		b=$(gitsize); secs crm-customer set "$id" grade=B note="bench $i" >>set.t; echo $(( $(gitsize) - b )) >>setg.t
-		b=$(gitsize); secs git_commit_anchor $i >>git.t; echo $(( $(gitsize) - b )) >>gitg.t
-		b=$(gitsize); secs crm-visit log "$id" "bench visit $i" >>log.t; echo $(( $(gitsize) - b )) >>logg.t
-		i=$((i + 1))
-	done
-	set_s=$(median <set.t); git_s=$(median <git.t); log_s=$(median <log.t)
-	set_g=$(median <setg.t); git_g=$(median <gitg.t); log_g=$(median <logg.t)
-
-	# Regex list over all customers, against grep -c on the same files.
-	: >list.t; : >grep.t
-	i=1
-	while [ $i -le "$runs" ]; do
-		secs crm-customer list "name~$regex" >>list.t
-		secs sh -c "grep -c -E '$regex' customers/*/*.csv" >>grep.t
-		i=$((i + 1))
-	done
-	list_s=$(median <list.t); grep_s=$(median <grep.t)
-	list_kb=$(peak crm-customer list "name~$regex")
-	due_s=$(secs crm-visit due --as-of 2026-11-22); due_kb=$(peak crm-visit due --as-of 2026-11-22)
-	stats_s=$(secs crm-visit stats --from 2026-11-01 --to 2026-11-30)
-	stats_kb=$(peak crm-visit stats --from 2026-11-01 --to 2026-11-30)
-
-	# Bulk import into an empty store, against sqlite3 .import of the same file.
-	: >imp.t; : >sql.t
-	i=1
-	k=$(( runs < 3 ? runs : 3 ))
-	while [ $i -le $k ]; do
-		rm -rf "$work/imp" "$work/imp.db"
-		crm init "$work/imp" >/dev/null
-		secs crm-customer -C "$work/imp" import "$work/c$n.csv" >>imp.t
-		secs sqlite3 "$work/imp.db" ".mode csv" ".import $work/c$n.csv t" >>sql.t
-		i=$((i + 1))
-	done
-	imp_s=$(median <imp.t); sql_s=$(median <sql.t)
-	imp_commits=$(git -C "$work/imp" rev-list --count HEAD)
-	cd "$top"
-
-	r_set=$(ratio "$set_s" "$git_s"); r_log=$(ratio "$log_s" "$git_s")
-	r_list=$(ratio "$list_s" "$grep_s"); r_imp=$(ratio "$imp_s" "$sql_s")
-	{
-		echo "## $n customers, $((n * visits)) visits"
-		echo
-		echo "Generated in ${gen_s} s; first commit of the generated files ${commit_s} s."
-		echo
-		echo "| bar | crm s | anchor s | ratio | bar | verdict |"
-		echo "| --- | ---: | ---: | ---: | ---: | --- |"
-		echo "| crm-customer set, commit included / git add+commit (core.fsync=all) | $set_s | $git_s | $r_set | ≤ 1.00 | $(verdict "$r_set" 1.0) |"
-		echo "| crm-visit log, commit included / git add+commit | $log_s | $git_s | $r_log | ≤ 1.00 | $(verdict "$r_log" 1.0) |"
-		echo "| crm-customer list name~$regex / grep -c | $list_s | $grep_s | $r_list | ≤ 2.00 | $(verdict "$r_list" 2.0) |"
-		echo "| crm-customer import ($imp_commits commits in the store: init + 1) / sqlite3 .import | $imp_s | $sql_s | $r_imp | ≤ 2.00 | $(verdict "$r_imp" 2.0) |"
-		echo
-		echo "Repository growth per write (bytes, median): crm-customer set $set_g, crm-visit log $log_g, git CLI $git_g; bar ≤ 65536: $( [ "$set_g" -le 65536 ] && [ "$log_g" -le 65536 ] && echo pass || echo FAIL)."
-		echo
-		echo "Reports over all $((n * visits)) visits: crm-visit due ${due_s} s, peak ${due_kb} KB; crm-visit stats ${stats_s} s, peak ${stats_kb} KB; crm-customer list peak ${list_kb} KB."
-		echo
-	} >>"$out.new"
-	echo "bench: $n done: set $r_set, log $r_log, list $r_list, import $r_imp" >&2
-done
-{
-	echo "Not measured yet: crm-ar aging against sqlite3 (crm-ar is not built)."
-} >>"$out.new"
 mv "$out.new" "$out"
 cat "$out"
