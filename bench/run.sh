@@ -238,7 +238,7 @@ row_write() { # FILE-of-crm-times growth-file name
 	echo
 	echo "\`crm-visit due --as-of $end\` and \`crm-visit stats --from 2000-01-01 --to $end\`"
 	echo "(all visits), medians of up to 3 runs. Bar (DESIGN §8): memory grows with customers,"
-	echo "not with ledger rows (here both grow together, 10 visits a customer)."
+	echo "not with ledger rows (here both grow together, $visits visits a customer)."
 	echo
 	echo "| customers | visits | due s | due peak KiB | stats s | stats peak KiB | list peak KiB |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
