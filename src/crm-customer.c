@@ -62,7 +62,7 @@ static int cmd_add(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (rc)
 		return rc;
 	rec *r = rec_new(&T_CUSTOMERS);
-	r = rec_set(r, CU_NAME, argv[0]);
+	rc = assign_value(&r, CU_NAME, argv[0], c->s.digits, e);
 	r = rec_set(r, CU_OWNER, store_user(&c->s));
 	r = rec_set(r, CU_TERMS, store_conf_str(&c->s, "terms.default", ""));
 	r = rec_set(r, CU_CREATED, c->today);
@@ -81,6 +81,7 @@ static int cmd_add(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = tabedit_mint(&te, r, id, sizeof id, e);
 	if (!rc) {
 		r = rec_set(r, CU_ID, id);
+		r = rec_canon(r, c->s.digits);
 		rc = tabedit_put(&te, r, e);
 		r = NULL;
 	}
@@ -215,6 +216,7 @@ static int change_each(struct cmd *c, struct idlist *ids, change_fn fn, void *ar
 		rc = fn(c, &r, ids->recs.n ? ids->recs.r[i] : NULL, arg, e);
 		if (!rc) {
 			r = rec_set(r, CU_UPDATED, c->today);
+			r = rec_canon(r, c->s.digits);
 			rc = tabedit_put(&te, r, e);
 			n++;
 		} else {
@@ -295,6 +297,12 @@ static int cmd_assign(struct cmd *c, int argc, char **argv, crm_err *e)
 	struct idlist ids = {0};
 	if (!rc)
 		rc = gather_ids(c, argc - 1, argv, &ids, &used, e);
+	if (!rc && used < argc - 1)
+		rc = cli_usage(&c->cli, e, "assign: only customer ids before the owner");
+	rec *check = rec_new(&T_CUSTOMERS);
+	if (!rc)
+		rc = assign_value(&check, CU_OWNER, argv[argc - 1], c->s.digits, e);
+	free(check);
 	char what[300];
 	snprintf(what, sizeof what, "assign to %s:", argv[argc - 1]);
 	recs_free(&ids.recs);
@@ -379,7 +387,7 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 			return rc;
 		v[CU_ID] = id;
 	}
-	r = rec_pack(&T_CUSTOMERS, v);
+	r = rec_canon(rec_pack(&T_CUSTOMERS, v), im->c->s.digits);
 	cur ? im->updated++ : im->added++;
 	return tabedit_put(&im->te, r, e);
 }
@@ -563,7 +571,8 @@ static int cmd_contact(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc && strcmp(owner->v[CU_STATUS], "archived") == 0)
 		rc = crm_fail_at(e, "argument", 0, "customer", "%s is archived", argv[1]);
 	r = rec_set(r, 1, argv[1]);
-	r = rec_set(r, 2, argv[2]);
+	if (!rc)
+		rc = assign_value(&r, 2, argv[2], c->s.digits, e);
 	for (int i = 3; i < argc && !rc; i++)
 		rc = assign_apply(&r, argv[i], c->s.digits, 0, e);
 	char id[64];

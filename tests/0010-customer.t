@@ -56,7 +56,7 @@ test_expect_success 'set: several ids and fields, one commit' '
 	crm-customer set C000002 C000003 grade=B credit_limit=5000 &&
 	test "$(commits)" = $((before + 1)) &&
 	crm-customer list -o csv --fields id,grade,credit_limit "grade=B" >out &&
-	printf "id,grade,credit_limit\nC000002,B,5000\nC000003,B,5000\n" >expect && test_cmp expect out &&
+	printf "id,grade,credit_limit\nC000002,B,5000.00\nC000003,B,5000.00\n" >expect && test_cmp expect out &&
 	git log -1 --format=%s | grep -q "set grade=B (and 1 more) on 2 customers"
 '
 

@@ -27,13 +27,22 @@ int assign_apply(rec **r, const char *arg, int digits, int allow_auto, crm_err *
 	int i = table_field((*r)->t, name);
 	if (i < 0)
 		return crm_fail_at(e, "argument", 0, name, "no such field in %s", (*r)->t->name);
-	const struct field *f = &(*r)->t->f[i];
-	if ((f->flags & F_AUTO) && !allow_auto)
+	if (((*r)->t->f[i].flags & F_AUTO) && !allow_auto)
 		return crm_fail_at(e, "argument", 0, name, "kept by crm; cannot be set");
-	const char *why = field_check(f, eq + 1, digits);
+	return assign_value(r, i, eq + 1, digits, e);
+}
+
+int assign_value(rec **r, int i, const char *v, int digits, crm_err *e)
+{
+	const struct field *f = &(*r)->t->f[i];
+	/* Files are checked for UTF-8 as they are read; a value from argv would bypass that and break the shard. */
+	size_t n = strlen(v), ok = utf8_valid(v, n);
+	if (ok < n)
+		return crm_fail_at(e, "argument", 0, f->name, "invalid UTF-8 at byte %zu", ok + 1);
+	const char *why = field_check(f, v, digits);
 	if (why)
-		return crm_fail_at(e, "argument", 0, name, "%s '%s'", why, eq + 1);
-	*r = rec_set(*r, i, eq + 1);
+		return crm_fail_at(e, "argument", 0, f->name, "%s '%s'", why, v);
+	*r = rec_set(*r, i, v);
 	return 0;
 }
 

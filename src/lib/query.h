@@ -9,6 +9,8 @@
 int is_assignment(const struct table *t, const char *arg);
 /* Applies field=value to an owned record; F_AUTO fields refused unless allow_auto. */
 int assign_apply(rec **r, const char *arg, int digits, int allow_auto, crm_err *e);
+/* Sets field i to a command-line value, checked as a file's would be ("argument: FIELD: ..."). */
+int assign_value(rec **r, int i, const char *v, int digits, crm_err *e);
 
 /* Reads a whole file (or stdin for "-"); a missing file is 66. */
 int input_read(const char *file, char **buf, size_t *len, crm_err *e);

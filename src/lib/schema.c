@@ -272,6 +272,20 @@ rec *rec_set(rec *r, int i, const char *val)
 	return n;
 }
 
+rec *rec_canon(rec *r, int digits)
+{
+	for (int i = 0; i < r->t->nf; i++) {
+		int64_t m;
+		char buf[32];
+		if (r->t->f[i].type != FT_MONEY || !*r->v[i] || money_parse(r->v[i], digits, &m))
+			continue;
+		money_fmt(m, digits, buf);
+		if (strcmp(buf, r->v[i]) != 0)
+			r = rec_set(r, i, buf);
+	}
+	return r;
+}
+
 void table_write_header(const struct table *t, sbuf *b)
 {
 	const char *names[CSV_MAX_FIELDS];

@@ -67,6 +67,8 @@ rec *rec_dup(const rec *r);
 rec *rec_new(const struct table *t);
 /* Replaces field i of an owned record (from rec_dup/rec_new). */
 rec *rec_set(rec *r, int i, const char *v);
+/* Writes money fields with exactly `digits` fraction digits ("1234.5" -> "1234.50"), as the store keeps them. */
+rec *rec_canon(rec *r, int digits);
 /* The header and records as file bytes. */
 void table_write_header(const struct table *t, sbuf *b);
 void table_write_rec(const rec *r, sbuf *b);
