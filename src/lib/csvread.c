@@ -1,4 +1,5 @@
 #include <csv.h>
+#include <stdint.h>
 #include <string.h>
 #include "csvio.h"
 
@@ -130,8 +131,20 @@ static const char *next_dq(const char *cached, const char *p, const char *end)
 {
 	if (cached && cached >= p)
 		return cached;
-	const char *f = memmem(p, (size_t)(end - p), "\"\"", 2);
-	return f ? f : end;
+	/* memchr, not memmem: a two-byte memmem was half the time of a list */
+	for (const char *q = p; (q = memchr(q, '"', (size_t)(end - q))); q++)
+		if (q + 1 < end && q[1] == '"')
+			return q;
+	return end;
+}
+
+/* The next line that opens with a merge-conflict marker, or end. */
+static const char *next_marker(const char *buf, const char *p, const char *end)
+{
+	for (const char *q = p; (q = memchr(q, '<', (size_t)(end - q))); q++)
+		if ((q == buf || q[-1] == '\n') && end - q >= 7 && memcmp(q, "<<<<<<<", 7) == 0)
+			return q;
+	return end;
 }
 
 int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
@@ -148,17 +161,29 @@ static const char *line_start(const char *buf, const char *at)
 }
 
 /* Skips the plain lines the filter rules out, counting them; stops before any line it may not judge. */
+/* Eight bytes at a time: a skipped stretch is counted, not searched line by line. */
+static long count_newlines(const char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101ull, nl = ones * '\n', high = ones * 0x80;
+	long n = 0;
+	for (; end - p >= 8; p += 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		uint64_t x = w ^ nl; /* a zero byte where there was a newline */
+		uint64_t t = ((x & ~high) + ~high) | x;
+		n += __builtin_popcountll(~t & high);
+	}
+	for (; p < end; p++)
+		n += *p == '\n';
+	return n;
+}
+
 static const char *skip_lines(const struct csv_pre *pre, const char *buf, const char *p,
 	const char *limit, long *line)
 {
 	const char *cand = pre->skip(pre->ctx, p, limit);
 	const char *to = cand >= limit ? limit : line_start(buf, cand);
-	for (const char *q = p; q < to; q++) {
-		q = memchr(q, '\n', (size_t)(to - q));
-		if (!q)
-			break;
-		(*line)++;
-	}
+	*line += count_newlines(p, to);
 	return to;
 }
 
@@ -193,8 +218,7 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 			dquote = next_dq(dquote, p, end);
 			bslash = next_of(bslash, p, end, '\\');
 			if (!marker || marker < p) {
-				marker = memmem(p, (size_t)(end - p), "\n<<<<<<<", 8);
-				marker = marker ? marker + 1 : end;
+				marker = next_marker(buf, p, end);
 			}
 			const char *limit = dquote < bslash ? dquote : bslash;
 			if (marker < limit)
