@@ -181,15 +181,20 @@ static int cmd_list(struct cmd *c, const struct table *t, int argc, char **argv,
 /* Ids from operands (or "-" for stdin), up to the first field=value. */
 static int gather_ids(struct cmd *c, int argc, char **argv, struct idlist *ids, int *used, crm_err *e)
 {
-	int i = 0, rc = 0;
+	int i = 0, rc = 0, from_stdin = 0;
 	for (; i < argc && !rc && !is_assignment(&T_CUSTOMERS, argv[i]); i++) {
-		if (strcmp(argv[i], "-") == 0)
+		if (strcmp(argv[i], "-") == 0 && !from_stdin++)
 			rc = idlist_read(ids, &T_CUSTOMERS, "-", c->s.digits, e);
+		else if (strcmp(argv[i], "-") == 0)
+			rc = cli_usage(&c->cli, e, "standard input (-) given twice");
 		else if (id_check(argv[i]))
 			rc = crm_fail_at(e, "argument", 0, "id", "%s '%s'", id_check(argv[i]), argv[i]);
 		else
 			idlist_add(ids, argv[i]);
 	}
+	/* An empty list from a pipe (list found nothing) is "nothing matched", not a usage error. */
+	if (!rc && from_stdin && ids->n == 0)
+		rc = crm_fail(e, CRM_ENOTFOUND, "no customer ids on standard input");
 	*used = i;
 	return rc;
 }

@@ -40,6 +40,8 @@ int assign_value(rec **r, int i, const char *v, int digits, crm_err *e)
 	if (ok < n)
 		return crm_fail_at(e, "argument", 0, f->name, "invalid UTF-8 at byte %zu", ok + 1);
 	const char *why = field_check(f, v, digits);
+	if (why && !*v)
+		return crm_fail_at(e, "argument", 0, f->name, "%s", why);
 	if (why)
 		return crm_fail_at(e, "argument", 0, f->name, "%s '%s'", why, v);
 	*r = rec_set(*r, i, v);
@@ -106,21 +108,26 @@ static int push_rec(void *ctx, rec *r, crm_err *e)
 	return 0;
 }
 
-/* A first line naming only fields of t, id among them, is a CSV header. */
-static int is_header(const struct table *t, const char *line, size_t n)
+/*
+ * A first line with a comma, or the single word "id", is a CSV header: an id
+ * cannot hold a comma, so such a line was never meant as an id, and a header
+ * with an unknown or missing column is refused as a header, by its name.
+ */
+static int is_header(const char *line, size_t n)
 {
-	char tmp[1024];
-	if (n >= sizeof tmp)
-		return 0;
-	memcpy(tmp, line, n);
-	tmp[n] = 0;
-	int has_id = 0;
-	for (char *tok = strtok(tmp, ","); tok; tok = strtok(NULL, ",")) {
-		if (table_field(t, tok) < 0)
-			return 0;
-		has_id |= strcmp(tok, "id") == 0;
+	return memchr(line, ',', n) || (n == 2 && memcmp(line, "id", 2) == 0);
+}
+
+static int header_has_id(const char *line, size_t n)
+{
+	for (const char *p = line, *end = line + n; p < end;) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		size_t k = c ? (size_t)(c - p) : (size_t)(end - p);
+		if (k == 2 && memcmp(p, "id", 2) == 0)
+			return 1;
+		p += k + 1;
 	}
-	return has_id;
+	return 0;
 }
 
 int idlist_read(struct idlist *l, const struct table *t, const char *file, int digits, crm_err *e)
@@ -134,8 +141,12 @@ int idlist_read(struct idlist *l, const struct table *t, const char *file, int d
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	size_t first = strcspn(p, "\r\n");
-	if (is_header(t, p, first)) {
-		rc = table_read_partial(t, file, buf, len, digits, push_rec, l, e);
+	if (is_header(p, first)) {
+		/* Without an id column every record would fail as "empty id": say what is missing. */
+		if (!header_has_id(p, first))
+			rc = crm_fail_at(e, file, 1, "id", "required column missing from header");
+		if (!rc)
+			rc = table_read_partial(t, file, buf, len, digits, push_rec, l, e);
 		free(buf);
 		return rc;
 	}
