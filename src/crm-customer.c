@@ -6,6 +6,7 @@
 #include "customer.h"
 #include "visit.h"
 #include "date.h"
+#include "strset.h"
 
 static const char usage[] =
 	"usage: crm-customer [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date] command ...\n"
@@ -358,6 +359,7 @@ struct importer {
 	struct cmd *c;
 	struct tabedit te;
 	size_t added, updated;
+	struct strmap seen; /* id -> line, for ids the input names */
 };
 
 static int import_row(void *ctx, rec *in, crm_err *e)
@@ -365,8 +367,15 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 	struct importer *im = ctx;
 	rec *cur = NULL, *r;
 	int rc = 0;
-	if (*in->v[CU_ID])
+	if (*in->v[CU_ID]) {
+		/* Two rows for one id: which one the user meant is unknowable, so neither is taken. */
+		size_t first = strmap_get(&im->seen, in->v[CU_ID], 0);
+		if (first)
+			return crm_fail_at(e, in->file, in->line, "id", "'%s' given twice (first on line %zu)",
+				in->v[CU_ID], first);
+		strmap_put(&im->seen, in->v[CU_ID], (size_t)in->line);
 		rc = tabedit_get(&im->te, in->v[CU_ID], &cur, e);
+	}
 	if (rc)
 		return rc;
 	/* The values are gathered first and packed once: an import may hold a million. */
@@ -421,6 +430,7 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 				fprintf(stderr, "crm-customer: %s\n", msg + 7);
 		}
 		tabedit_free(&im.te);
+		strmap_clear(&im.seen);
 	}
 	free(buf);
 	return rc;
