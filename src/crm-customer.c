@@ -48,6 +48,15 @@ static int not_found(const char *what, const char *id, crm_err *e)
 	return crm_fail(e, CRM_ENOTFOUND, "no %s '%s'", what, id);
 }
 
+/* An id operand that could never be an id (a path, a blank) is bad data, not "not found". */
+static int check_ids(char **ids, int n, crm_err *e)
+{
+	for (int i = 0; i < n; i++)
+		if (id_check(ids[i]))
+			return crm_fail_at(e, "argument", 0, "id", "%s '%s'", id_check(ids[i]), ids[i]);
+	return 0;
+}
+
 static int need_write(struct cmd *c, crm_err *e)
 {
 	if (c->cli.at)
@@ -131,8 +140,10 @@ static int cmd_show(struct cmd *c, int argc, char **argv, crm_err *e)
 		return cli_usage(&c->cli, e, "show: one customer id");
 	struct tabedit te;
 	tabedit_init(&te, &c->s, &T_CUSTOMERS);
-	rec *r;
-	int rc = tabedit_get(&te, argv[0], &r, e);
+	rec *r = NULL;
+	int rc = check_ids(argv, 1, e);
+	if (!rc)
+		rc = tabedit_get(&te, argv[0], &r, e);
 	if (!rc && !r)
 		rc = not_found("customer", argv[0], e);
 	enum outfmt fmt = c->cli.fmt;
@@ -469,7 +480,9 @@ static int cmd_merge(struct cmd *c, int argc, char **argv, crm_err *e)
 {
 	if (argc < 2)
 		return cli_usage(&c->cli, e, "merge: KEEP and at least one DUP");
-	int rc = need_write(c, e);
+	int rc = check_ids(argv, argc, e);
+	if (!rc)
+		rc = need_write(c, e);
 	struct tabedit te;
 	tabedit_init(&te, &c->s, &T_CUSTOMERS);
 	rec *keep = NULL;
@@ -477,11 +490,17 @@ static int cmd_merge(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = tabedit_get(&te, argv[0], &keep, e);
 	if (!rc && !keep)
 		rc = not_found("customer", argv[0], e);
-	rec *k = keep ? rec_dup(keep) : NULL;
+	/* References repointed to an archived record would hang on a customer nobody works. */
+	if (!rc && strcmp(keep->v[CU_STATUS], "archived") == 0)
+		rc = crm_fail_at(e, "argument", 0, "id", "%s is archived; merge into a live customer", argv[0]);
+	rec *k = !rc ? rec_dup(keep) : NULL;
 	for (int i = 1; i < argc && !rc; i++) {
 		rec *d;
 		if (strcmp(argv[i], argv[0]) == 0)
 			rc = crm_fail(e, CRM_EUSAGE, "merge: %s cannot be merged into itself", argv[0]);
+		for (int j = 1; j < i && !rc; j++)
+			if (strcmp(argv[i], argv[j]) == 0)
+				rc = crm_fail(e, CRM_EUSAGE, "merge: %s given twice", argv[i]);
 		if (!rc)
 			rc = tabedit_get(&te, argv[i], &d, e);
 		if (!rc && !d)
@@ -574,7 +593,9 @@ static int cmd_contact(struct cmd *c, int argc, char **argv, crm_err *e)
 	}
 	if (argc < 3 || strcmp(argv[0], "add") != 0)
 		return cli_usage(&c->cli, e, "contact add CUSTOMER NAME [field=value...] | contact list");
-	int rc = need_write(c, e);
+	int rc = check_ids(argv + 1, 1, e);
+	if (!rc)
+		rc = need_write(c, e);
 	struct tabedit cu, te;
 	tabedit_init(&cu, &c->s, &T_CUSTOMERS);
 	tabedit_init(&te, &c->s, &T_CONTACTS);
