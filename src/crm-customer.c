@@ -329,13 +329,51 @@ static int cmd_assign(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
+struct poolctx {
+	struct lastvisit *lv;
+	int32_t cutoff;
+	size_t visits;
+};
+
+/* In the pool: no owner, status pool, or (once visits exist) no visit since the cut-off. */
+static int in_pool(void *ctx, rec *r)
+{
+	struct poolctx *p = ctx;
+	if (strcmp(r->v[CU_STATUS], "archived") == 0)
+		return 0;
+	if (!*r->v[CU_OWNER] || strcmp(r->v[CU_STATUS], "pool") == 0)
+		return 1;
+	if (!p->visits)
+		return 0;
+	int32_t last = lastvisit_get(p->lv, r->v[CU_ID]), created;
+	if (last == INT32_MIN && !date_parse(r->v[CU_CREATED], &created))
+		last = created;
+	return last < p->cutoff;
+}
+
+struct claimctx {
+	const char *verb;
+	struct poolctx pool;
+	int loaded;
+};
+
 static int claim_one(struct cmd *c, rec **r, const rec *in, void *arg, crm_err *e)
 {
+	struct claimctx *k = arg;
 	const char *me = store_user(&c->s), *owner = (*r)->v[CU_OWNER];
-	int release = strcmp(arg, "release") == 0;
+	int release = strcmp(k->verb, "release") == 0;
 	if (strcmp((*r)->v[CU_STATUS], "archived") == 0)
 		return crm_fail(e, CRM_EDATA, "%s is archived", (*r)->v[CU_ID]);
-	if (!release && *owner && strcmp((*r)->v[CU_STATUS], "pool") != 0 && strcmp(owner, me) != 0)
+	/* Read under the write lock (taken before this runs), and only when someone else's customer is asked for. */
+	if (!release && strcmp(owner, me) != 0 && !k->loaded++) {
+		int rc = lastvisit_load(&c->s, &k->pool.lv, e);
+		if (rc)
+			return rc;
+		k->pool.visits = lastvisit_count(k->pool.lv);
+		k->pool.cutoff = date_today() - c->s.pool_stale_days;
+	}
+	/* What pool lists may be claimed: an owner's customer left unvisited too long is fair game. */
+	if (!release && strcmp(owner, me) != 0 && !in_pool(&k->pool, *r))
 		return crm_fail(e, CRM_EDATA, "%s '%s' is owned by %s; not in the pool",
 			(*r)->v[CU_ID], (*r)->v[CU_NAME], owner);
 	if (release && strcmp(owner, me) != 0 && !store_has_role(&c->s, "director"))
@@ -351,7 +389,7 @@ static int archive_one(struct cmd *c, rec **r, const rec *in, void *arg, crm_err
 	return 0;
 }
 
-static int cmd_ids(struct cmd *c, int argc, char **argv, change_fn fn, const char *verb, crm_err *e)
+static int cmd_ids(struct cmd *c, int argc, char **argv, change_fn fn, void *arg, const char *verb, crm_err *e)
 {
 	int rc = need_write(c, e), used = 0;
 	struct idlist ids = {0};
@@ -361,8 +399,16 @@ static int cmd_ids(struct cmd *c, int argc, char **argv, change_fn fn, const cha
 		rc = cli_usage(&c->cli, e, "only customer ids are expected");
 	recs_free(&ids.recs);
 	if (!rc)
-		rc = change_each(c, &ids, fn, (void *)verb, verb, e);
+		rc = change_each(c, &ids, fn, arg, verb, e);
 	idlist_free(&ids);
+	return rc;
+}
+
+static int cmd_claim(struct cmd *c, int argc, char **argv, const char *verb, crm_err *e)
+{
+	struct claimctx k = {.verb = verb};
+	int rc = cmd_ids(c, argc, argv, claim_one, &k, verb, e);
+	lastvisit_free(k.pool.lv);
 	return rc;
 }
 
@@ -540,28 +586,6 @@ static int cmd_merge(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
-struct poolctx {
-	struct lastvisit *lv;
-	int32_t cutoff;
-	size_t visits;
-};
-
-/* In the pool: no owner, status pool, or (once visits exist) no visit since the cut-off. */
-static int in_pool(void *ctx, rec *r)
-{
-	struct poolctx *p = ctx;
-	if (strcmp(r->v[CU_STATUS], "archived") == 0)
-		return 0;
-	if (!*r->v[CU_OWNER] || strcmp(r->v[CU_STATUS], "pool") == 0)
-		return 1;
-	if (!p->visits)
-		return 0;
-	int32_t last = lastvisit_get(p->lv, r->v[CU_ID]), created;
-	if (last == INT32_MIN && !date_parse(r->v[CU_CREATED], &created))
-		last = created;
-	return last < p->cutoff;
-}
-
 static int cmd_pool(struct cmd *c, int argc, char **argv, crm_err *e)
 {
 	struct poolctx p = {0};
@@ -663,9 +687,8 @@ static int run(struct cmd *c, crm_err *e)
 	if (!strcmp(verb, "merge")) return cmd_merge(c, argc, argv, e);
 	if (!strcmp(verb, "assign")) return cmd_assign(c, argc, argv, e);
 	if (!strcmp(verb, "pool")) return cmd_pool(c, argc, argv, e);
-	if (!strcmp(verb, "claim")) return cmd_ids(c, argc, argv, claim_one, "claim", e);
-	if (!strcmp(verb, "release")) return cmd_ids(c, argc, argv, claim_one, "release", e);
-	if (!strcmp(verb, "archive")) return cmd_ids(c, argc, argv, archive_one, "archive", e);
+	if (!strcmp(verb, "claim") || !strcmp(verb, "release")) return cmd_claim(c, argc, argv, verb, e);
+	if (!strcmp(verb, "archive")) return cmd_ids(c, argc, argv, archive_one, NULL, "archive", e);
 	return cmd_contact(c, argc, argv, e);
 }
 
