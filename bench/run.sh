@@ -34,8 +34,6 @@ GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
 export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 tm=$work/tm
 res=$work/results
-rm -rf "$res"
-mkdir -p "$res"
 
 # t FILE CMD...: CMD's wall seconds and peak KiB appended to FILE; output dropped.
 # Status 1 (nothing matched) is no failure; anything above is.
@@ -53,6 +51,9 @@ t() {
 # Median of column C (default 1) of FILE.
 med() { sort -g -k"${2:-1},${2:-1}" "$1" | awk -v c="${2:-1}" '{ a[NR] = $c } END { print a[int((NR + 1) / 2)] }'; }
 sum2() { paste -d' ' "$1" "$2" | awk '{ printf "%.6f\n", $1 + $3 }' >"$3"; }
+# Lowest and highest of the runs' own ratios (run i of FILE1 over run i of FILE2).
+spread() { paste -d' ' "$1" "$2" | awk '$3 > 0 { r = $1 / $3; if (NR == 1 || r < lo) lo = r; if (NR == 1 || r > hi) hi = r }
+	END { printf "%.2f–%.2f", lo, hi }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 verdict() { awk -v r="$1" -v bar="$2" 'BEGIN { print (r <= bar ? "pass" : "**FAIL**") }'; }
 s3() { awk -v s="$1" 'BEGIN { printf "%.4f", s }'; }
@@ -70,7 +71,12 @@ pick_id() {
 	echo "$id"
 }
 
-load=$(cut -d' ' -f1-3 /proc/loadavg)
+# BENCH_REPORT_ONLY=1 writes the report again from the last run's figures.
+if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
+rm -rf "$res"
+mkdir -p "$res"
+cut -d' ' -f1-3 /proc/loadavg >"$res/load"
+date -u +%Y-%m-%d >"$res/date"
 for n in $sizes; do
 	size_t0=$(date +%s)
 	store=$work/s$n
@@ -161,13 +167,15 @@ for n in $sizes; do
 	echo "$files $mb $imp_commits $imp_rows $sql_rows $(($(date +%s) - size_t0))" >"$d/facts"
 	echo "bench: $n customers done in $(($(date +%s) - size_t0)) s" >&2
 done
+fi
+load=$(cat "$res/load")
 
 # The report: one table per bar, a row per size.
 row_write() { # FILE-of-crm-times growth-file name
 	n=$1
 	d=$res/$n
 	if [ ! -s "$d/$2" ]; then
-		echo "| $n | $(s3 "$(med "$d/git")") | not measured | | ≤ 1.00 | not measured | $(med "$d/git.grow") | | |"
+		echo "| $n | $(s3 "$(med "$d/git")") | not measured | | | ≤ 1.00 | not measured | $(med "$d/git.grow") | | |"
 		return
 	fi
 	a=$(med "$d/git")
@@ -175,18 +183,19 @@ row_write() { # FILE-of-crm-times growth-file name
 	r=$(ratio "$c" "$a")
 	g=$(med "$d/$2.grow")
 	gv=$([ "$g" -le 65536 ] && echo pass || echo "**FAIL**")
-	echo "| $n | $(s3 "$a") | $(s3 "$c") | $r | ≤ 1.00 | $(verdict "$r" 1.0) | $(med "$d/git.grow") | $g | $gv |"
+	echo "| $n | $(s3 "$a") | $(s3 "$c") | $r | $(spread "$d/$2" "$d/git") | ≤ 1.00 | $(verdict "$r" 1.0) | $(med "$d/git.grow") | $g | $gv |"
 }
 {
 	echo "# crm benchmarks"
 	echo
-	echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d):"
+	echo "Written by \`make bench\` (bench/run.sh) on $(cat "$res/date"):"
 	echo "$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),"
 	echo "$(free -m | awk '/Mem:/ { printf "%.1f GiB", $2 / 1024 }') memory, $(git --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1),"
 	echo "$(grep --version | head -1), LC_ALL=$LC_ALL; load average $load when it began (the"
 	echo "cores are shared). Every figure is the median of $runs runs"
-	echo "(after one warm-up run where noted); ratios are crm / anchor, both measured in the"
-	echo "same run on the same store. Times are wall seconds from fork to exit (bench/tm);"
+	echo "(the writes and lists after one warm-up run); ratios are crm / anchor medians, both"
+	echo "measured in the same run on the same store, and \"runs' ratios\" the lowest and highest"
+	echo "of each run's own crm / anchor, to show the noise of shared cores. Times are wall seconds from fork to exit (bench/tm);"
 	echo "peak memory is the child's maxrss, the figure /usr/bin/time reports as %M."
 	echo "Stores: bench/gen -n N -v $visits -s $seed -e $end (N customers, $visits visits each"
 	echo "over the three years to $end), committed with \`git add -A && git commit\`."
@@ -208,16 +217,16 @@ row_write() { # FILE-of-crm-times growth-file name
 	echo "Growth is \`du -sb .git\` after minus before, bytes (a new objects/xx folder counts"
 	echo "4096, which is most of git's growth in a small store). Bars: ratio ≤ 1.00, growth ≤ 65536."
 	echo
-	echo "| customers | git s | crm s | ratio | bar | verdict | git growth | crm growth | growth ≤ 64 KiB |"
-	echo "| ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |"
+	echo "| customers | git s | crm s | ratio | runs' ratios | bar | verdict | git growth | crm growth | growth ≤ 64 KiB |"
+	echo "| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |"
 	for n in $sizes; do row_write "$n" set; done
 	echo
 	echo "## One-record write, commit included: crm-visit log"
 	echo
 	echo "\`crm-visit log --date $end ID SUMMARY\` (appends to that month's last segment), same anchor."
 	echo
-	echo "| customers | git s | crm s | ratio | bar | verdict | git growth | crm growth | growth ≤ 64 KiB |"
-	echo "| ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |"
+	echo "| customers | git s | crm s | ratio | runs' ratios | bar | verdict | git growth | crm growth | growth ≤ 64 KiB |"
+	echo "| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |"
 	for n in $sizes; do row_write "$n" log; done
 	for n in $sizes; do
 		[ -s "$res/$n/log.error" ] && { echo; echo "crm-visit log failed at $n customers:"; echo; cat "$res/$n/log.error"; }
@@ -228,8 +237,8 @@ row_write() { # FILE-of-crm-times growth-file name
 	echo "Over all customers, output to /dev/null; anchor \`grep -c REGEX customers/*/*.csv\`"
 	echo "with the same pattern. Bar: ratio ≤ 2.00."
 	echo
-	echo "| customers | REGEX | matches | grep -c s | crm s | ratio | bar | verdict | crm peak KiB |"
-	echo "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+	echo "| customers | REGEX | matches | grep -c s | crm s | ratio | runs' ratios | bar | verdict | crm peak KiB |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"
 	for n in $sizes; do
 		k=0
 		for regex in $regexes; do
@@ -237,7 +246,7 @@ row_write() { # FILE-of-crm-times growth-file name
 			a=$(med "$res/$n/grep$k")
 			c=$(med "$res/$n/list$k")
 			r=$(ratio "$c" "$a")
-			echo "| $n | \`$regex\` | $(cat "$res/$n/matches$k") | $(s3 "$a") | $(s3 "$c") | $r | ≤ 2.00 | $(verdict "$r" 2.0) | $(med "$res/$n/list$k" 2) |"
+			echo "| $n | \`$regex\` | $(cat "$res/$n/matches$k") | $(s3 "$a") | $(s3 "$c") | $r | $(spread "$res/$n/list$k" "$res/$n/grep$k") | ≤ 2.00 | $(verdict "$r" 2.0) | $(med "$res/$n/list$k" 2) |"
 		done
 	done
 	echo
@@ -246,14 +255,14 @@ row_write() { # FILE-of-crm-times growth-file name
 	echo "The N customers from one CSV (bench/gen -c) into an empty store, one commit; anchor"
 	echo "\`sqlite3 db '.mode csv' '.import FILE t'\` into a new database. Bar: ratio ≤ 2.00."
 	echo
-	echo "| customers | sqlite3 s | crm s | ratio | bar | verdict | commits after (init + import) | rows crm / sqlite3 | crm peak KiB |"
-	echo "| ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: |"
+	echo "| customers | sqlite3 s | crm s | ratio | runs' ratios | bar | verdict | commits after (init + import) | rows crm / sqlite3 | crm peak KiB |"
+	echo "| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: |"
 	for n in $sizes; do
 		read -r files mb ic ir sr secs <"$res/$n/facts"
 		a=$(med "$res/$n/sql")
 		c=$(med "$res/$n/imp")
 		r=$(ratio "$c" "$a")
-		echo "| $n | $(s3 "$a") | $(s3 "$c") | $r | ≤ 2.00 | $(verdict "$r" 2.0) | $ic | $ir / $sr | $(med "$res/$n/imp" 2) |"
+		echo "| $n | $(s3 "$a") | $(s3 "$c") | $r | $(spread "$res/$n/imp" "$res/$n/sql") | ≤ 2.00 | $(verdict "$r" 2.0) | $ic | $ir / $sr | $(med "$res/$n/imp" 2) |"
 	done
 	echo
 	echo "## Reports over the whole ledger: time and peak memory"
