@@ -113,4 +113,12 @@ test_expect_success 'a hand-broken segment is named by file and line, and nothin
 	store_clean
 '
 
+test_expect_success 'invalid UTF-8 in a summary on the command line is refused, nothing written' '
+	cd s &&
+	before=$(commits) &&
+	test_expect_code 65 crm-visit log C000001 "$(printf "bad\377")" 2>err &&
+	grep_q "argument: summary: invalid UTF-8 at byte 4" err &&
+	test "$(commits)" = $before && store_clean
+'
+
 test_done

@@ -46,6 +46,13 @@ test_expect_success 'invalid UTF-8 on a line the filter passes over is still ref
 	git checkout -- customers
 '
 
+test_expect_success 'an empty grade is not less than C: ordering skips empty values' '
+	cd s &&
+	crm-customer set C000001 grade=B &&
+	crm-customer list -o csv --fields id "grade<C" >out &&
+	printf "id\nC000001\n" >expect && test_cmp expect out
+'
+
 test_expect_success 'a clone mints ids with its own node code; merged, none collide' '
 	git clone -q s c1 && git clone -q s c2 &&
 	(cd c1 && crm-customer add "Clone One" owner=bob >../id1) &&

@@ -171,6 +171,8 @@ static int cmp_term(struct filter *flt, struct term *t, const char *v)
 			return 2; /* empty or unreadable: matches no comparison */
 		return x < t->num ? -1 : x > t->num;
 	}
+	if (!*v)
+		return 2; /* an empty text or grade is not "less" than anything either */
 	int c = strcmp(v, t->value);
 	return c < 0 ? -1 : c > 0;
 }

@@ -286,6 +286,9 @@ int visit_check(struct store *s, struct tabedit *customers, const rec *v,
 		const char *why = field_check(&T_VISITS.f[f], v->v[f], s->digits);
 		if (!why && f == V_SUMMARY && !v->v[f][strspn(v->v[f], " \t")])
 			why = "must not be empty";
+		size_t n = strlen(v->v[f]), ok = utf8_valid(v->v[f], n);
+		if (!why && ok != n)
+			return crm_fail_at(e, where, line, T_VISITS.f[f].name, "invalid UTF-8 at byte %zu", ok + 1);
 		if (why && !*v->v[f])
 			return crm_fail_at(e, where, line, T_VISITS.f[f].name, "%s", why);
 		if (why)

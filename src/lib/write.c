@@ -134,6 +134,11 @@ static void drop_staged_leftovers(struct store *s)
 
 int store_lock(struct store *s, crm_err *e)
 {
+	/* A reader's shared lock held by this very process would block its own commit. */
+	if (s->rdlockfd >= 0) {
+		close(s->rdlockfd);
+		s->rdlockfd = -1;
+	}
 	char path[4096];
 	gitpath(s, "crm.lock", path, sizeof path);
 	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
