@@ -35,13 +35,15 @@ export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_CO
 tm=$work/tm
 res=$work/results
 
-# t FILE CMD...: CMD's wall seconds and peak KiB appended to FILE; output dropped.
+# t FILE CMD...: CMD's wall seconds and peak KiB appended to FILE; output to a
+# scratch file, not /dev/null: GNU grep sees /dev/null and stops at the first
+# match (as -q), which would time an anchor doing less than it is asked.
 # Status 1 (nothing matched) is no failure; anything above is.
 t() {
 	f=$1
 	shift
 	rc=0
-	"$tm" "$f" "$@" >/dev/null 2>"$work/err" || rc=$?
+	"$tm" "$f" "$@" >"$work/out" 2>"$work/err" || rc=$?
 	if [ $rc -gt 1 ]; then
 		echo "bench: '$*' failed ($rc):" >&2
 		cat "$work/err" >&2
