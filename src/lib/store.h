@@ -53,7 +53,9 @@ int store_has_role(struct store *s, const char *role);
 /* Sorted paths of the files below dir (relative to the root), from the work tree or --at. */
 int store_list(struct store *s, const char *dir, char ***paths, size_t *n, crm_err *e);
 void store_list_free(char **paths, size_t n);
-/* Whole file; *buf is NULL (and 0 returned) when it does not exist. */
+/* Whole file; *buf is NULL (and 0 returned) when it does not exist. It reads
+ * the work tree (or --at), never what this command has staged: a command that
+ * changes a file twice keeps its own copy (tabedit, ledger, visitedit do). */
 int store_load(struct store *s, const char *path, char **buf, size_t *len, crm_err *e);
 /* Every record of a table, file by file in order. */
 int store_scan(struct store *s, const struct table *t, rec_fn fn, void *ctx, crm_err *e);
