@@ -416,7 +416,6 @@ struct importer {
 	struct cmd *c;
 	struct tabedit te;
 	size_t added, updated;
-	struct strmap seen; /* id -> line, for ids the input names */
 };
 
 static int import_row(void *ctx, rec *in, crm_err *e)
@@ -424,17 +423,15 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 	struct importer *im = ctx;
 	rec *cur = NULL, *r;
 	int rc = 0;
-	if (*in->v[CU_ID]) {
-		/* Two rows for one id: which one the user meant is unknowable, so neither is taken. */
-		size_t first = strmap_get(&im->seen, in->v[CU_ID], 0);
-		if (first)
-			return crm_fail_at(e, in->file, in->line, "id", "'%s' given twice (first on line %zu)",
-				in->v[CU_ID], first);
-		strmap_put(&im->seen, in->v[CU_ID], (size_t)in->line);
+	if (*in->v[CU_ID])
 		rc = tabedit_get(&im->te, in->v[CU_ID], &cur, e);
-	}
 	if (rc)
 		return rc;
+	/* Two rows for one id: which one the user meant is unknowable, so neither is
+	 * taken. A record this import put carries the input's name (see below). */
+	if (cur && cur->file == in->file)
+		return crm_fail_at(e, in->file, in->line, "id", "'%s' given twice (first on line %ld)",
+			in->v[CU_ID], cur->line);
 	/* The values are gathered first and packed once: an import may hold a million. */
 	static char empty[1];
 	char *v[CSV_MAX_FIELDS], id[64];
@@ -459,6 +456,8 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 		v[CU_ID] = id;
 	}
 	r = rec_canon(rec_pack(&T_CUSTOMERS, v), im->c->s.digits);
+	r->file = in->file;
+	r->line = in->line;
 	cur ? im->updated++ : im->added++;
 	return tabedit_put(&im->te, r, e);
 }
@@ -487,7 +486,6 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 				fprintf(stderr, "crm-customer: %s\n", msg + 7);
 		}
 		tabedit_free(&im.te);
-		strmap_clear(&im.seen);
 	}
 	free(buf);
 	return rc;

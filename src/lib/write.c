@@ -263,6 +263,8 @@ int store_put_recs(struct store *s, const struct table *t, const char *path,
 	struct recs *rs, crm_err *e)
 {
 	sbuf b = {0};
+	/* Sized once: grown by doubling, a shard was copied a dozen times over. */
+	sb_grow(&b, 256 + rs->n * 192);
 	table_write_header(t, &b);
 	for (size_t i = 0; i < rs->n; i++)
 		table_write_rec(rs->r[i], &b);
