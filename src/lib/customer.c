@@ -3,6 +3,7 @@
 #include "customer.h"
 #include "date.h"
 #include "norm.h"
+#include "strset.h"
 
 struct collide {
 	const rec *r;
@@ -218,59 +219,16 @@ int customer_repoint(struct store *s, const char *keep, char **dups, int ndups,
 	return rc;
 }
 
-/* Open addressing from customer id to its last visit date. */
+/* Customer id to its last visit date (stored as date - INT32_MIN, so never 0). */
 struct lastvisit {
-	char **id;
-	int32_t *date;
-	size_t cap, n;
+	struct strmap m;
 };
-
-static size_t lv_hash(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	/* FNV's low bits mix poorly for ids that differ in a few digits: finish like MurmurHash3. */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return h;
-}
-
-static size_t lv_slot(struct lastvisit *lv, const char *id)
-{
-	size_t i = lv_hash(id) & (lv->cap - 1);
-	while (lv->id[i] && strcmp(lv->id[i], id) != 0)
-		i = (i + 1) & (lv->cap - 1);
-	return i;
-}
 
 static void lv_put(struct lastvisit *lv, const char *id, int32_t d)
 {
-	if ((lv->n + 1) * 2 > lv->cap) {
-		struct lastvisit old = *lv;
-		lv->cap = lv->cap ? lv->cap * 2 : 1024;
-		lv->id = xcalloc(lv->cap, sizeof *lv->id);
-		lv->date = xcalloc(lv->cap, sizeof *lv->date);
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.id[i]) {
-				size_t k = lv_slot(lv, old.id[i]);
-				lv->id[k] = old.id[i];
-				lv->date[k] = old.date[i];
-			}
-		free(old.id);
-		free(old.date);
-	}
-	size_t k = lv_slot(lv, id);
-	if (!lv->id[k]) {
-		lv->id[k] = xstrdup(id);
-		lv->date[k] = d;
-		lv->n++;
-	} else if (d > lv->date[k]) {
-		lv->date[k] = d;
-	}
+	size_t v = (size_t)((int64_t)d - INT32_MIN);
+	if (v > strmap_get(&lv->m, id, 0))
+		strmap_put(&lv->m, id, v);
 }
 
 static int lv_row(void *ctx, rec *r, crm_err *e)
@@ -285,28 +243,22 @@ static int lv_row(void *ctx, rec *r, crm_err *e)
 int lastvisit_load(struct store *s, struct lastvisit **out, crm_err *e)
 {
 	struct lastvisit *lv = xcalloc(1, sizeof *lv);
-	lv->cap = 0;
 	*out = lv;
 	return store_scan(s, &T_VISITS, lv_row, lv, e);
 }
 
 int32_t lastvisit_get(struct lastvisit *lv, const char *id)
 {
-	if (!lv || !lv->cap)
-		return INT32_MIN;
-	size_t k = lv_slot(lv, id);
-	return lv->id[k] ? lv->date[k] : INT32_MIN;
+	size_t v = lv ? strmap_get(&lv->m, id, 0) : 0;
+	return v ? (int32_t)((int64_t)v + INT32_MIN) : INT32_MIN;
 }
 
-size_t lastvisit_count(struct lastvisit *lv) { return lv ? lv->n : 0; }
+size_t lastvisit_count(struct lastvisit *lv) { return lv ? lv->m.n : 0; }
 
 void lastvisit_free(struct lastvisit *lv)
 {
 	if (!lv)
 		return;
-	for (size_t i = 0; i < lv->cap; i++)
-		free(lv->id[i]);
-	free(lv->id);
-	free(lv->date);
+	strmap_clear(&lv->m);
 	free(lv);
 }
