@@ -24,6 +24,43 @@ static void read_lock(struct store *s)
 		s->rdlockfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (s->rdlockfd >= 0)
 		flock(s->rdlockfd, LOCK_SH); /* a read-only store has no writer to wait for */
+	/*
+	 * A journal under our shared lock is a write that died between its renames
+	 * and its commit (or before its index): the work tree may be half old,
+	 * half new until the next write repairs it, so read HEAD's tree instead.
+	 * store_lock drops this tree (at_tree without at) once it has recovered.
+	 */
+	snprintf(path, sizeof path, "%s/crm-journal", git_repository_path(s->repo));
+	git_oid oid;
+	git_commit *head = NULL;
+	if (access(path, F_OK) == 0 && git_reference_name_to_id(&oid, s->repo, "HEAD") == 0 &&
+	    git_commit_lookup(&head, s->repo, &oid) == 0) {
+		if (git_commit_tree(&s->at_tree, head))
+			s->at_tree = NULL;
+		git_commit_free(head);
+	}
+}
+
+int store_path_safe(struct store *s, const char *path, crm_err *e)
+{
+	/* O_NOFOLLOW guards only the last name: a linked folder would lead the
+	 * read, and the write after it, out of the store. */
+	char full[4096];
+	size_t root = (size_t)snprintf(full, sizeof full, "%s/", s->root);
+	snprintf(full + root, sizeof full - root, "%s", path);
+	for (char *p = full + root; (p = strchr(p, '/')); p++) {
+		*p = 0;
+		struct stat st;
+		int r = lstat(full, &st);
+		*p = '/';
+		if (r)
+			return 0; /* missing: a write creates it as a real folder */
+		if (S_ISLNK(st.st_mode)) {
+			*p = 0;
+			return crm_fail(e, CRM_EDATA, "%s: symbolic links are refused in a store", full + root);
+		}
+	}
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -165,6 +202,9 @@ int store_load(struct store *s, const char *path, char **buf, size_t *len, crm_e
 	snprintf(full, sizeof full, "%s/%s", s->root, path);
 	*buf = NULL;
 	*len = 0;
+	int rc = store_path_safe(s, path, e);
+	if (rc)
+		return rc;
 	int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		if (errno == ENOENT)

@@ -81,14 +81,26 @@ int store_open(struct store *s, const char *dir, crm_err *e)
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 	s->root = root;
 	s->lockfd = s->rdlockfd = -1;
-	if (git_repository_open_ext(&s->repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL))
+	int orc = git_repository_open_ext(&s->repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	/* libgit2 1.5 says only "config value 'safe.directory' was not found". */
+	struct stat gst;
+	char *gd = join(root, ".git");
+	int other = stat(gd, &gst) == 0 && gst.st_uid != geteuid();
+	free(gd);
+	if (orc && (orc == GIT_EOWNER || other))
+		return crm_fail(e, CRM_EPERM,
+			"'%s' belongs to another user, and git opens it only if it is listed in safe.directory (git config --global --add safe.directory '%s')",
+			root, root);
+	if (orc)
 		return crm_fail_git(e, "cannot open the store's git repository");
 	char *conf = join(root, "crm.conf");
 	int grc = git_config_open_ondisk(&s->conf, conf);
 	free(conf);
+	/* Unreadable is not malformed: only what libgit2 cannot parse is bad data. */
+	const git_error *ge = git_error_last();
 	if (grc)
-		return crm_fail(e, CRM_EDATA, "crm.conf: %s",
-			git_error_last() ? git_error_last()->message : "unreadable");
+		return crm_fail(e, ge && ge->klass == GIT_ERROR_OS ? CRM_ENOINPUT : CRM_EDATA,
+			"crm.conf: %s", ge && ge->message ? ge->message : "unreadable");
 	s->digits = store_conf_int(s, "company.digits", 2);
 	if (s->digits < 0 || s->digits > 6)
 		return crm_fail(e, CRM_EDATA, "crm.conf: company.digits: must be 0 to 6");

@@ -53,6 +53,8 @@ int store_has_role(struct store *s, const char *role);
 /* Sorted paths of the files below dir (relative to the root), from the work tree or --at. */
 int store_list(struct store *s, const char *dir, char ***paths, size_t *n, crm_err *e);
 void store_list_free(char **paths, size_t n);
+/* 0, or 65 when a folder on the way to path (relative to the root) is a symbolic link. */
+int store_path_safe(struct store *s, const char *path, crm_err *e);
 /* Whole file; *buf is NULL (and 0 returned) when it does not exist. It reads
  * the work tree (or --at), never what this command has staged: a command that
  * changes a file twice keeps its own copy (tabedit, ledger, visitedit do). */

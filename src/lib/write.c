@@ -56,7 +56,49 @@ static int fsync_dir_of(const char *path)
 	return rc;
 }
 
-/* Puts a write that a crash cut short back to the old commit, or finishes it. */
+static const char *path_check(const char *p);
+
+/* The lock files git takes to commit: the index's, HEAD's, its branch's. */
+static int git_lock_names(struct store *s, char names[3][1024])
+{
+	int n = 0;
+	snprintf(names[n++], 1024, "index.lock");
+	snprintf(names[n++], 1024, "HEAD.lock");
+	git_reference *head = NULL;
+	if (git_reference_lookup(&head, s->repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
+		const char *target = git_reference_symbolic_target(head);
+		if (strncmp(target, "refs/", 5) == 0 && !strstr(target, ".."))
+			snprintf(names[n++], 1024, "%s.lock", target);
+	}
+	git_reference_free(head);
+	return n;
+}
+
+/*
+ * A write killed while libgit2 held one of them leaves it behind, and every
+ * later commit would fail on it: those made after the dead write's journal
+ * are its own (git's are older, or are refused by index_free as busy).
+ */
+static void drop_dead_git_locks(struct store *s, const struct stat *journal)
+{
+	char names[3][1024];
+	int n = git_lock_names(s, names);
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		struct stat st;
+		gitpath(s, names[i], path, sizeof path);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (st.st_mtim.tv_sec > journal->st_mtim.tv_sec ||
+		     (st.st_mtim.tv_sec == journal->st_mtim.tv_sec && st.st_mtim.tv_nsec >= journal->st_mtim.tv_nsec)))
+			unlink(path);
+	}
+}
+
+/*
+ * Puts a write that a crash cut short back to the old commit, or finishes it.
+ * The journal stays until every step worked, so a failed recovery is retried.
+ */
 static int recover(struct store *s, crm_err *e)
 {
 	char jpath[4096];
@@ -64,9 +106,12 @@ static int recover(struct store *s, crm_err *e)
 	FILE *j = fopen(jpath, "r");
 	if (!j)
 		return 0;
+	struct stat jst;
+	if (fstat(fileno(j), &jst) == 0)
+		drop_dead_git_locks(s, &jst);
 	char line[4200], parent[64] = "";
 	git_oid head;
-	int landed = 0;
+	int landed = 0, bad = 0;
 	if (fgets(line, sizeof line, j) && sscanf(line, "parent %63s", parent) == 1) {
 		char cur[GIT_OID_HEXSZ + 1] = "none";
 		if (git_reference_name_to_id(&head, s->repo, "HEAD") == 0)
@@ -85,31 +130,38 @@ static int recover(struct store *s, crm_err *e)
 		if (!tab)
 			continue;
 		*tab = 0;
+		if (path_check(line))
+			continue;
 		int existed = atoi(tab + 1);
 		char f[4200], fold[4200], fnew[4200];
 		full(s, line, "", f, sizeof f);
 		full(s, line, ".crm-old", fold, sizeof fold);
 		full(s, line, ".crm-new", fnew, sizeof fnew);
 		if (landed) {
-			unlink(fold);
-			git_index_add_bypath(idx, line);
+			if (git_index_add_bypath(idx, line))
+				bad = bad ? bad : crm_fail_git(e, line);
 		} else if (existed && access(fold, F_OK) == 0) {
-			rename(fold, f);
+			/* Killed between link and rename, FILE and FILE.crm-old are one
+			 * inode, and rename() of a file onto itself leaves both names. */
+			if (rename(fold, f))
+				bad = bad ? bad : crm_fail_sys(e, CRM_ECANTCREAT, "cannot restore", line);
 		} else if (!existed && access(fnew, F_OK) != 0) {
-			unlink(f);
+			if (unlink(f) && errno != ENOENT)
+				bad = bad ? bad : crm_fail_sys(e, CRM_ECANTCREAT, "cannot remove", line);
 		}
-		unlink(fnew);
+		if (!bad && ((unlink(fold) && errno != ENOENT) || (unlink(fnew) && errno != ENOENT)))
+			bad = crm_fail_sys(e, CRM_ECANTCREAT, "cannot remove a temporary file of", line);
 	}
 	fclose(j);
-	int rc = landed ? git_index_write(idx) : 0;
+	if (!bad && landed && git_index_write(idx))
+		bad = crm_fail_git(e, "cannot write the index");
 	git_index_free(idx);
-	if (rc)
-		return crm_fail_git(e, "cannot write the index");
-	unlink(jpath);
+	if (bad)
+		return bad;
+	if (unlink(jpath))
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot remove", ".git/crm-journal");
 	return 0;
 }
-
-static const char *path_check(const char *p);
 
 /* Files staged by a write that died before its journal: never part of any commit. */
 static void drop_staged_leftovers(struct store *s)
@@ -154,6 +206,11 @@ int store_lock(struct store *s, crm_err *e)
 	int rc = recover(s, e);
 	if (!rc)
 		drop_staged_leftovers(s);
+	/* A reader's view of HEAD's tree (read.c, after a crash): the work tree is whole again. */
+	if (!rc && s->at_tree && !s->at) {
+		git_tree_free(s->at_tree);
+		s->at_tree = NULL;
+	}
 	return rc;
 }
 
@@ -226,6 +283,9 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 	const char *why = path_check(path);
 	if (why)
 		return crm_fail(e, CRM_EINTERNAL, "%s: %s", path, why);
+	int rc = store_path_safe(s, path, e);
+	if (rc)
+		return rc;
 	char f[4200], fnew[4200];
 	full(s, path, "", f, sizeof f);
 	full(s, path, ".crm-new", fnew, sizeof fnew);
@@ -319,6 +379,13 @@ static int write_journal(struct store *s, const char *parent, crm_err *e)
 		unlink(tmp);
 		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", "crm-journal");
 	}
+	/* The journal must be on disk before the first rename it undoes. */
+	if (fsync_dir_of(jpath)) {
+		int err = errno;
+		unlink(jpath);
+		errno = err;
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot sync", "crm-journal");
+	}
 	return 0;
 }
 
@@ -358,13 +425,18 @@ static int sync_staged(struct store *s, crm_err *e)
  * git's own lock on the index: found before anything moves, since libgit2
  * would find it only after the commit, when the index cannot follow HEAD.
  */
+/* The same for HEAD and the branch it names: a commit fails on any of them. */
 static int index_free(struct store *s, crm_err *e)
 {
-	char path[4096];
-	gitpath(s, "index.lock", path, sizeof path);
-	if (access(path, F_OK) == 0)
-		return crm_fail(e, CRM_EBUSY,
-			"store busy: .git/index.lock exists (a git command is running, or one crashed: then remove it)");
+	char names[3][1024];
+	int n = git_lock_names(s, names);
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		gitpath(s, names[i], path, sizeof path);
+		if (access(path, F_OK) == 0)
+			return crm_fail(e, CRM_EBUSY,
+				"store busy: .git/%s exists (a git command is running, or one crashed: then remove it)", names[i]);
+	}
 	return 0;
 }
 
@@ -384,33 +456,41 @@ static int swap_in(struct store *s, size_t *done, crm_err *e)
 			unlink(fold);
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot replace", g->path);
 		}
-		if (s->nstg <= FEW_FILES && fsync_dir_of(f))
+		/* Renamed, so swap_back must put it back even if the sync fails. */
+		if (s->nstg <= FEW_FILES && fsync_dir_of(f)) {
+			(*done)++;
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot sync the folder of", g->path);
+		}
 	}
 	return s->nstg > FEW_FILES ? sync_fs(s, e) : 0;
 }
 
-static void swap_back(struct store *s, size_t done)
+/* 0, or -1 when a file could not be put back: then the journal must stay. */
+static int swap_back(struct store *s, size_t done)
 {
+	int rc = 0;
 	for (size_t i = 0; i < done; i++) {
 		struct staged *g = &s->stg[i];
 		char f[4200], fold[4200];
 		full(s, g->path, "", f, sizeof f);
 		full(s, g->path, ".crm-old", fold, sizeof fold);
-		if (g->existed)
-			rename(fold, f);
-		else
-			unlink(f);
+		if (g->existed ? rename(fold, f) != 0 : unlink(f) != 0 && errno != ENOENT)
+			rc = -1;
 	}
+	return rc;
 }
 
-static void drop_old(struct store *s)
+/* 0, or -1 when a FILE.crm-old stays: then the journal stays to remove it. */
+static int drop_old(struct store *s)
 {
+	int rc = 0;
 	for (size_t i = 0; i < s->nstg; i++) {
 		char fold[4200];
 		full(s, s->stg[i].path, ".crm-old", fold, sizeof fold);
-		unlink(fold);
+		if (unlink(fold) && errno != ENOENT)
+			rc = -1;
 	}
+	return rc;
 }
 
 static void add_visible_arg(sbuf *b, const char *a)
@@ -522,8 +602,22 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	if (!rc) {
 		message(s, summary, &msg);
 		const git_commit *parents[1] = {pc};
+		memset(out, 0, sizeof *out);
 		int grc = git_commit_create(out, s->repo, "HEAD", author, committer, NULL,
 			msg.s, tree, pc ? 1 : 0, parents);
+		git_oid now;
+		/*
+		 * libgit2 may fail after the branch has moved (syncing the refs folder
+		 * after the rename): then the commit is made, and undoing the work
+		 * tree would let the next write silently revert it.
+		 */
+		if (grc && grc != GIT_EMODIFIED && !git_oid_is_zero(out) &&
+		    git_reference_name_to_id(&now, s->repo, "HEAD") == 0 && git_oid_equal(&now, out)) {
+			const git_error *ge = git_error_last();
+			fprintf(stderr, "%s: warning: committed, but git reported: %s\n",
+				s->prog ? s->prog : "crm", ge && ge->message ? ge->message : "unknown error");
+			grc = 0;
+		}
 		if (grc == GIT_EMODIFIED)
 			rc = crm_fail(e, CRM_EBUSY, "store busy: HEAD moved while writing; try again");
 		else if (grc)
@@ -594,26 +688,35 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 		rc = crm_fail_git(e, "cannot read the index");
 	if (!rc)
 		rc = make_commit(s, idx, have_parent ? &parent : NULL, summary, &out, e);
+	int keep_journal = 0;
 	if (!rc) {
+		/* The commit is made: from here on the command succeeds, and what
+		 * is left undone the journal lets the next write finish. */
 		committed = 1;
-		if (git_index_write(idx))
-			rc = crm_fail_git(e, "committed, but the index could not be written (the next crm command repairs it)");
+		if (git_index_write(idx)) {
+			const git_error *ge = git_error_last();
+			fprintf(stderr, "%s: warning: committed, but the index could not be written (the next write repairs it): %s\n",
+				s->prog ? s->prog : "crm", ge && ge->message ? ge->message : "unknown error");
+			keep_journal = 1;
+		}
 	}
-	if (rc && !committed) {
-		swap_back(s, done);
-		if (idx)
-			git_index_read(idx, 1);
+	if (rc && swap_back(s, done)) {
+		fprintf(stderr, "%s: warning: the old files could not all be put back yet (the next write does it)\n",
+			s->prog ? s->prog : "crm");
+		keep_journal = 1;
 	}
-	if (!rc || !committed) {
+	if (!keep_journal && drop_old(s) == 0) {
 		char jpath[4096];
 		gitpath(s, "crm-journal", jpath, sizeof jpath);
-		drop_old(s);
 		unlink(jpath);
 	}
 	git_index_free(idx);
 	if (rdfd >= 0)
 		close(rdfd);
 	store_abort(s);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	/* A commit made is reported as made: a SIGTERM that came meanwhile ends
+	 * the process only after it has said so (the signal dies with it). */
+	if (!committed)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
