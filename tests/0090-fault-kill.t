@@ -119,11 +119,11 @@ test_expect_success 'kill -9 at every fsync, rename, link and unlink of a single
 	done
 '
 
-test_expect_success 'kill -9 at random instants of 12 single sets' '
+test_expect_success 'kill -9 at random instants of 8 single sets' '
 	cd s &&
 	t0=$(ms) && crm-customer set C000003 grade=A && dur=$(( $(ms) - t0 + 10 )) &&
 	i=1 &&
-	while [ $i -le 12 ]; do
+	while [ $i -le 8 ]; do
 		old=$(git rev-parse HEAD)
 		crm-customer set C000003 note="kill $i" >/dev/null 2>&1 & pid=$!
 		sleep "$(rand_delay $((i + 50)) $dur)"
@@ -138,7 +138,7 @@ test_expect_success 'kill -9 at random instants of 12 single sets' '
 test_expect_success 'SIGTERM at random instants of imports and sets: exit 0 if and only if it landed' '
 	cd s &&
 	i=1 &&
-	while [ $i -le 16 ]; do
+	while [ $i -le 10 ]; do
 		old=$(git rev-parse HEAD)
 		if [ $((i % 2)) = 0 ]; then
 			what=set; crm-customer set C000004 note="term $i" >/dev/null 2>../term.err & pid=$!
