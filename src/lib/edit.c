@@ -14,20 +14,34 @@ unsigned long long id_seq(const char *id)
 	return v;
 }
 
-static unsigned long long shard_key(const char *id)
+unsigned key_hash(const char *key)
 {
+	unsigned h = 2166136261u;
+	for (const char *p = key; *p && *p != '@'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return h;
+}
+
+static unsigned long long shard_key(const struct table *t, const char *id)
+{
+	if (t->hash_shards)
+		return key_hash(id) % (unsigned)t->hash_shards;
 	return id_seq(id) / SHARD_IDS;
 }
 
 static void key_path(const struct table *t, unsigned long long key, char *out, size_t cap)
 {
+	if (t->hash_shards) {
+		snprintf(out, cap, "%s/%02llx.csv", t->name, key);
+		return;
+	}
 	unsigned long long first = key * SHARD_IDS;
 	snprintf(out, cap, "%s/%03llu/%06llu.csv", t->name, first / 100000, first);
 }
 
 void shard_path(const struct table *t, const char *id, char *out, size_t cap)
 {
-	key_path(t, shard_key(id), out, cap);
+	key_path(t, shard_key(t, id), out, cap);
 }
 
 void tabedit_init(struct tabedit *te, struct store *s, const struct table *t)
@@ -112,11 +126,11 @@ static size_t shard_find(struct shard *sh, const char *id, int *found)
 	size_t lo = 0, hi = sh->rs.n;
 	*found = 0;
 	/* Appends in id order are the common case: check the end first. */
-	if (hi && id_cmp(sh->rs.r[hi - 1]->v[0], id) < 0)
+	if (hi && key_cmp(sh->rs.r[0]->t, sh->rs.r[hi - 1]->v[0], id) < 0)
 		return hi;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = id_cmp(sh->rs.r[mid]->v[0], id);
+		int c = key_cmp(sh->rs.r[mid]->t, sh->rs.r[mid]->v[0], id);
 		if (c == 0) {
 			*found = 1;
 			return mid;
@@ -133,9 +147,9 @@ int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)
 {
 	struct shard *sh;
 	*out = NULL;
-	if (id_check(id))
+	if (te->t->f[0].type == FT_ID ? id_check(id) != NULL : !*id)
 		return 0;
-	int rc = shard_load(te, shard_key(id), &sh, e);
+	int rc = shard_load(te, shard_key(te->t, id), &sh, e);
 	if (rc)
 		return rc;
 	int found;
@@ -148,7 +162,7 @@ int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)
 int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
 {
 	struct shard *sh;
-	int rc = shard_load(te, shard_key(r->v[0]), &sh, e);
+	int rc = shard_load(te, shard_key(te->t, r->v[0]), &sh, e);
 	if (rc) {
 		free(r);
 		return rc;

@@ -13,6 +13,8 @@
 /* The number in an id: its last run of digits before any '-' (the clone's node). */
 unsigned long long id_seq(const char *id);
 void shard_path(const struct table *t, const char *id, char *out, size_t cap);
+/* FNV-1a of a text key up to any '@' (a SKU's products and stock shards share it). */
+unsigned key_hash(const char *key);
 
 struct shard {
 	unsigned long long key;

@@ -55,7 +55,7 @@ rec *recs_find(struct recs *rs, const char *id)
 	size_t lo = 0, hi = rs->n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = id_cmp(rs->r[mid]->v[0], id);
+		int c = key_cmp(rs->r[mid]->t, rs->r[mid]->v[0], id);
 		if (c == 0)
 			return rs->r[mid];
 		if (c < 0)
@@ -302,7 +302,7 @@ static int file_changes(struct store *s, git_tree *a, git_tree *b, const char *p
 		rc = tree_recs(s, b, path, &rb, e);
 	size_t i = 0, j = 0;
 	while (!rc && (i < ra.n || j < rb.n)) {
-		int c = i == ra.n ? 1 : j == rb.n ? -1 : id_cmp(ra.r[i]->v[0], rb.r[j]->v[0]);
+		int c = i == ra.n ? 1 : j == rb.n ? -1 : key_cmp(ra.r[i]->t, ra.r[i]->v[0], rb.r[j]->v[0]);
 		struct change ch = {path, c <= 0 ? ra.r[i] : NULL, c >= 0 ? rb.r[j] : NULL};
 		int differs = c != 0;
 		for (int f = 0; !differs && f < ra.r[i]->t->nf; f++)

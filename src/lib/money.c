@@ -98,3 +98,21 @@ int money_percent(int64_t amount, int64_t pct, int pdigits, int64_t *out)
 	*out = (int64_t)q;
 	return 0;
 }
+
+int money_muldiv(int64_t a, int64_t b, int64_t c, int64_t *out)
+{
+	if (c == 0)
+		return -1;
+	i128 num = (i128)a * b, den = c;
+	if (den < 0)
+		num = -num, den = -den;
+	i128 q = num / den, r = num % den;
+	if (r < 0)
+		r = -r;
+	if (2 * r >= den)
+		q += num < 0 ? -1 : 1;
+	if (q > INT64_MAX || q < INT64_MIN)
+		return -1;
+	*out = (int64_t)q;
+	return 0;
+}

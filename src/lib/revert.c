@@ -47,7 +47,7 @@ static size_t wfile_index(struct wfile *w, const char *id, int *found)
 			return i;
 		}
 	size_t i = w->rs.n;
-	while (i > 0 && id_cmp(w->rs.r[i - 1]->v[0], id) > 0)
+	while (i > 0 && key_cmp(w->t, w->rs.r[i - 1]->v[0], id) > 0)
 		i--;
 	return i;
 }

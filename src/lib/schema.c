@@ -48,11 +48,62 @@ static const struct field visit_fields[] = {
 	{"done", FT_DATE, NULL, 0},
 };
 
-const struct table T_CUSTOMERS = {"customers", T_MASTER, "C", customer_fields, NF(customer_fields), -1};
-const struct table T_CONTACTS = {"contacts", T_MASTER, "P", contact_fields, NF(contact_fields), -1};
-const struct table T_VISITS = {"visits", T_LEDGER, "V", visit_fields, NF(visit_fields), 1};
+static const struct field product_fields[] = {
+	{"sku", FT_ID, NULL, F_REQ | F_BRIEF},
+	{"name", FT_TEXT, NULL, F_REQ | F_BRIEF},
+	{"category", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"unit", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"price", FT_MONEY, NULL, 0 | F_BRIEF},
+	{"price_a", FT_MONEY, NULL, 0},
+	{"price_b", FT_MONEY, NULL, 0},
+	{"price_c", FT_MONEY, NULL, 0},
+	{"price_d", FT_MONEY, NULL, 0},
+	{"floor", FT_MONEY, NULL, 0},
+	{"alert_level", FT_INT, NULL, 0},
+	{"reorder_qty", FT_INT, NULL, 0},
+	{"status", FT_ENUM, "active,discontinued", F_REQ | F_BRIEF},
+};
 
-const struct table *const crm_tables[] = {&T_CUSTOMERS, &T_CONTACTS, &T_VISITS, NULL};
+static const struct field warehouse_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_BRIEF},
+	{"name", FT_TEXT, NULL, F_REQ | F_BRIEF},
+	{"parent", FT_REF, "warehouses", 0 | F_BRIEF},
+};
+
+static const struct field move_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"sku", FT_REF, "products", F_REQ | F_BRIEF},
+	{"warehouse", FT_REF, "warehouses", F_REQ | F_BRIEF},
+	{"qty", FT_INT, NULL, F_REQ | F_BRIEF},
+	{"value", FT_MONEY, NULL, F_REQ | F_BRIEF},
+	{"kind", FT_ENUM, "in,out,move,count,ship,return", F_REQ | F_BRIEF},
+	{"ref", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"by", FT_TEXT, NULL, 0},
+	{"note", FT_TEXT, NULL, 0},
+};
+
+/* Derived from moves, kept in the same commit so an outgoing move reads one small file. */
+static const struct field stock_fields[] = {
+	{"key", FT_TEXT, NULL, F_REQ | F_AUTO},
+	{"sku", FT_REF, "products", F_REQ | F_BRIEF},
+	{"warehouse", FT_REF, "warehouses", F_REQ | F_BRIEF},
+	{"qty", FT_INT, NULL, F_REQ | F_BRIEF},
+	{"value", FT_MONEY, NULL, F_REQ | F_BRIEF},
+};
+
+const struct table T_CUSTOMERS = {"customers", T_MASTER, "C", customer_fields, NF(customer_fields), -1, 0};
+const struct table T_CONTACTS = {"contacts", T_MASTER, "P", contact_fields, NF(contact_fields), -1, 0};
+const struct table T_VISITS = {"visits", T_LEDGER, "V", visit_fields, NF(visit_fields), 1, 0};
+
+const struct table T_PRODUCTS = {"products", T_MASTER, "", product_fields, NF(product_fields), -1, 64};
+const struct table T_WAREHOUSES = {"warehouses", T_MASTER, "", warehouse_fields, NF(warehouse_fields), -1, 1};
+const struct table T_MOVES = {"moves", T_LEDGER, "M", move_fields, NF(move_fields), 1, 0};
+const struct table T_STOCK = {"stock", T_MASTER, "", stock_fields, NF(stock_fields), -1, 64};
+
+/* Referenced tables come before the tables that refer to them (crm check relies on it). */
+const struct table *const crm_tables[] = {&T_CUSTOMERS, &T_CONTACTS, &T_VISITS,
+	&T_WAREHOUSES, &T_PRODUCTS, &T_MOVES, &T_STOCK, NULL};
 
 const struct table *table_find(const char *name)
 {
@@ -336,10 +387,15 @@ int id_cmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+int key_cmp(const struct table *t, const char *a, const char *b)
+{
+	return t->hash_shards ? strcmp(a, b) : id_cmp(a, b);
+}
+
 static int cmp_rec(const void *x, const void *y)
 {
 	const rec *a = *(rec *const *)x, *b = *(rec *const *)y;
-	return id_cmp(a->v[0], b->v[0]);
+	return key_cmp(a->t, a->v[0], b->v[0]);
 }
 
 void recs_sort_by_id(struct recs *rs)

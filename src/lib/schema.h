@@ -25,9 +25,13 @@ struct table {
 	const struct field *f;
 	int nf;
 	int date_field;       /* ledgers: the field that names the segment */
+	/* Masters keyed by a user-given text (a SKU): that many shards by a hash of
+	 * the key's part before any '@', sorted by byte order. 0: shards of id ranges. */
+	int hash_shards;
 };
 
 extern const struct table T_CUSTOMERS, T_CONTACTS, T_VISITS;
+extern const struct table T_PRODUCTS, T_WAREHOUSES, T_MOVES, T_STOCK;
 extern const struct table *const crm_tables[];
 
 const struct table *table_find(const char *name);
@@ -82,5 +86,7 @@ void recs_free(struct recs *rs);
 /* Master tables are kept sorted by id, so diffs and merges stay small. */
 void recs_sort_by_id(struct recs *rs);
 int id_cmp(const char *a, const char *b);
+/* The order a table's file keeps: id_cmp, or byte order for text keys. */
+int key_cmp(const struct table *t, const char *a, const char *b);
 
 #endif

@@ -323,7 +323,7 @@ int store_init(const char *dir, const char *prog, crm_err *e)
 		sb_adds(&b, default_conf);
 		rc = store_put(&s, "crm.conf", b.s, b.len, e);
 		for (int i = 0; !rc && crm_tables[i]; i++) {
-			if (crm_tables[i]->kind != T_MASTER)
+			if (crm_tables[i]->kind != T_MASTER || crm_tables[i]->hash_shards)
 				continue;
 			b.len = 0;
 			table_write_header(crm_tables[i], &b);

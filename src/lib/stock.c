@@ -1,0 +1,401 @@
+#include <stdlib.h>
+#include <string.h>
+#include "date.h"
+#include "money.h"
+#include "stock.h"
+
+struct sq *stockmap_at(struct stockmap *m, const char *sku, const char *wh)
+{
+	char key[100];
+	snprintf(key, sizeof key, "%s@%s", sku, wh);
+	size_t i = strmap_get(&m->idx, key, (size_t)-1);
+	if (i != (size_t)-1)
+		return &m->a[i];
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->a = xrealloc(m->a, m->cap * sizeof *m->a);
+	}
+	struct sq *q = &m->a[m->n];
+	q->sku = xstrdup(sku);
+	q->wh = xstrdup(wh);
+	q->q = q->v = 0;
+	strmap_put(&m->idx, key, m->n++);
+	return q;
+}
+
+void stockmap_free(struct stockmap *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->a[i].sku);
+		free(m->a[i].wh);
+	}
+	free(m->a);
+	strmap_clear(&m->idx);
+	memset(m, 0, sizeof *m);
+}
+
+static int sq_cmp(const void *x, const void *y)
+{
+	const struct sq *a = x, *b = y;
+	int c = strcmp(a->sku, b->sku);
+	return c ? c : strcmp(a->wh, b->wh);
+}
+
+void stockmap_sort(struct stockmap *m)
+{
+	if (m->n > 1)
+		qsort(m->a, m->n, sizeof *m->a, sq_cmp);
+	/* The index points at the old places: rebuild it. */
+	strmap_clear(&m->idx);
+	for (size_t i = 0; i < m->n; i++) {
+		char key[100];
+		snprintf(key, sizeof key, "%s@%s", m->a[i].sku, m->a[i].wh);
+		strmap_put(&m->idx, key, i);
+	}
+}
+
+struct adder {
+	struct stockmap *m;
+	int digits;
+	int qf, vf;           /* fields holding qty and value */
+	int32_t as_of;        /* moves after it are left out (INT32_MAX: none) */
+};
+
+static int add_rec(void *ctx, rec *r, crm_err *e)
+{
+	struct adder *a = ctx;
+	int64_t q, v;
+	int ski = a->qf == ST_QTY ? ST_SKU : MV_SKU, whi = a->qf == ST_QTY ? ST_WH : MV_WH;
+	if (a->as_of != INT32_MAX) {
+		int32_t d;
+		date_parse(r->v[MV_DATE], &d);
+		if (d > a->as_of)
+			return 0;
+	}
+	/* Values were checked by table_read; only an empty one is left to refuse. */
+	if (int_parse(r->v[a->qf], &q) || money_parse(r->v[a->vf], a->digits, &v))
+		return crm_fail_at(e, r->file, r->line, "qty", "empty quantity or value");
+	struct sq *s = stockmap_at(a->m, r->v[ski], r->v[whi]);
+	if (__builtin_add_overflow(s->q, q, &s->q) || __builtin_add_overflow(s->v, v, &s->v))
+		return crm_fail_at(e, r->file, r->line, "value", "stock of %s overflows", r->v[ski]);
+	return 0;
+}
+
+int stock_balances(struct store *s, struct stockmap *m, crm_err *e)
+{
+	struct adder a = {m, s->digits, ST_QTY, ST_VALUE, INT32_MAX};
+	return store_scan(s, &T_STOCK, add_rec, &a, e);
+}
+
+int stock_scan(struct store *s, int32_t as_of, struct stockmap *m, crm_err *e)
+{
+	struct adder a = {m, s->digits, MV_QTY, MV_VALUE, as_of};
+	char **paths, last[11], month[8];
+	size_t n;
+	date_fmt(as_of, last);
+	snprintf(month, sizeof month, "%.7s", last);
+	int rc = store_list(s, T_MOVES.name, &paths, &n, e);
+	size_t skip = strlen(T_MOVES.name) + 1;
+	for (size_t i = 0; i < n && !rc; i++) {
+		/* moves/YYYY-MM/NNNN.csv: a month after as_of holds nothing wanted. */
+		if (as_of != INT32_MAX && strlen(paths[i]) > skip + 7 && strncmp(paths[i] + skip, month, 7) > 0)
+			continue;
+		rc = store_scan_file(s, &T_MOVES, paths[i], add_rec, &a, e);
+	}
+	store_list_free(paths, n);
+	return rc;
+}
+
+struct carder {
+	const char *sku, *wh;
+	struct recs *out;
+};
+
+static int card_rec(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct carder *c = ctx;
+	if (strcmp(r->v[MV_SKU], c->sku) == 0 && (!c->wh || strcmp(r->v[MV_WH], c->wh) == 0))
+		recs_push(c->out, rec_dup(r));
+	return 0;
+}
+
+/* Lines without ",SKU," cannot be the SKU's moves (a SKU has no comma or quote). */
+static int card_line(void *ctx, const char *line, size_t n)
+{
+	const char *sku = ((struct carder *)ctx)->sku;
+	size_t k = strlen(sku);
+	for (const char *p = line; (p = memchr(p, ',', (size_t)(line + n - p))) != NULL; p++)
+		if ((size_t)(line + n - p) > k + 1 && memcmp(p + 1, sku, k) == 0 && p[k + 1] == ',')
+			return 1;
+	return 0;
+}
+
+static int by_date_id(const void *x, const void *y)
+{
+	const rec *a = *(rec *const *)x, *b = *(rec *const *)y;
+	int c = strcmp(a->v[MV_DATE], b->v[MV_DATE]);
+	return c ? c : id_cmp(a->v[MV_ID], b->v[MV_ID]);
+}
+
+int stock_card(struct store *s, const char *sku, const char *wh, struct recs *out, crm_err *e)
+{
+	struct carder c = {sku, wh, out};
+	struct csv_pre pre = {card_line, NULL, &c};
+	const struct csv_pre *was = s->pre;
+	s->pre = &pre;
+	int rc = store_scan(s, &T_MOVES, card_rec, &c, e);
+	s->pre = was;
+	if (!rc && out->n > 1)
+		qsort(out->r, out->n, sizeof *out->r, by_date_id);
+	return rc;
+}
+
+const char *category_check(const char *path)
+{
+	if (!*path)
+		return NULL;
+	if (*path == '/' || path[strlen(path) - 1] == '/' || strstr(path, "//"))
+		return "a category path has no empty segment ('tools/hand/wrench')";
+	return NULL;
+}
+
+void category_cut(const char *path, int depth, char *out, size_t cap)
+{
+	const char *p = path;
+	for (int d = 0; *p && d < depth; d++) {
+		const char *slash = strchr(p, '/');
+		if (!slash || d == depth - 1) {
+			p = slash ? slash : p + strlen(p);
+			break;
+		}
+		p = slash + 1;
+	}
+	snprintf(out, cap, "%.*s", (int)(p - path), path);
+}
+
+int product_check(const rec *p, const char *file, long line, crm_err *e)
+{
+	const char *why = category_check(p->v[PR_CATEGORY]);
+	if (why)
+		return crm_fail_at(e, file, line, "category", "%s '%s'", why, p->v[PR_CATEGORY]);
+	for (int f = PR_PRICE; f <= PR_REORDER; f++)
+		if (p->v[f][0] == '-')
+			return crm_fail_at(e, file, line, T_PRODUCTS.f[f].name, "must not be negative '%s'", p->v[f]);
+	return 0;
+}
+
+void stockedit_init(struct stockedit *se, struct store *s)
+{
+	memset(se, 0, sizeof *se);
+	se->s = s;
+	tabedit_init(&se->products, s, &T_PRODUCTS);
+	tabedit_init(&se->warehouses, s, &T_WAREHOUSES);
+	tabedit_init(&se->bal, s, &T_STOCK);
+	ledger_init(&se->moves, s, &T_MOVES);
+	const char *neg = store_conf_str(s, "stock.allow-negative", "false");
+	se->allow_negative = !strcmp(neg, "true") || !strcmp(neg, "yes") || !strcmp(neg, "1") || !strcmp(neg, "on");
+}
+
+void stockedit_free(struct stockedit *se)
+{
+	tabedit_free(&se->products);
+	tabedit_free(&se->warehouses);
+	tabedit_free(&se->bal);
+	ledger_free(&se->moves);
+}
+
+int stock_product(struct stockedit *se, const char *sku, rec **p, crm_err *e)
+{
+	return tabedit_get(&se->products, sku, p, e);
+}
+
+int stock_warehouse(struct stockedit *se, const char *wh, rec **w, crm_err *e)
+{
+	return tabedit_get(&se->warehouses, wh, w, e);
+}
+
+static int balance_get(struct stockedit *se, const char *sku, const char *wh, rec **r, crm_err *e)
+{
+	char key[100];
+	snprintf(key, sizeof key, "%s@%s", sku, wh);
+	return tabedit_get(&se->bal, key, r, e);
+}
+
+int stock_onhand(struct stockedit *se, const char *sku, const char *wh, int64_t *q, int64_t *v, crm_err *e)
+{
+	rec *r;
+	int rc = balance_get(se, sku, wh, &r, e);
+	*q = *v = 0;
+	if (rc || !r)
+		return rc;
+	if (int_parse(r->v[ST_QTY], q) || money_parse(r->v[ST_VALUE], se->s->digits, v))
+		return crm_fail_at(e, r->file, r->line, "qty", "stock of %s at %s is not a number", sku, wh);
+	return 0;
+}
+
+static int balance_put(struct stockedit *se, const char *sku, const char *wh, int64_t q, int64_t v, crm_err *e)
+{
+	char key[100], qs[32], vs[32];
+	snprintf(key, sizeof key, "%s@%s", sku, wh);
+	snprintf(qs, sizeof qs, "%lld", (long long)q);
+	money_fmt(v, se->s->digits, vs);
+	char *vals[] = {key, (char *)sku, (char *)wh, qs, vs};
+	return tabedit_put(&se->bal, rec_pack(&T_STOCK, vals), e);
+}
+
+/* What an outgoing q (> 0) takes from Q and V: the average, all of V for the last unit. */
+static int64_t take_value(int64_t Q, int64_t V, int64_t q, int *overflow)
+{
+	int64_t out = 0;
+	*overflow = 0;
+	if (Q <= 0)
+		return 0; /* nothing on hand (stock.allow-negative): no cost to take */
+	if (q == Q)
+		return V;
+	if (money_muldiv(V, q, Q, &out))
+		*overflow = 1;
+	return out;
+}
+
+static int check_refs(struct stockedit *se, const struct move *m, crm_err *e)
+{
+	rec *p, *w;
+	int rc = stock_product(se, m->sku, &p, e);
+	if (!rc && !p)
+		return crm_fail_at(e, m->file, m->line, "sku", "no product '%s'", m->sku);
+	if (!rc && m->qty > 0 && !strcmp(m->kind, "in") && !strcmp(p->v[PR_STATUS], "discontinued"))
+		return crm_fail_at(e, m->file, m->line, "sku", "'%s' is discontinued; nothing comes in", m->sku);
+	if (!rc)
+		rc = stock_warehouse(se, m->wh, &w, e);
+	if (!rc && !w)
+		return crm_fail_at(e, m->file, m->line, "warehouse", "no warehouse '%s'", m->wh);
+	return rc;
+}
+
+int stock_post(struct stockedit *se, struct move *m, char *id, size_t cap, crm_err *e)
+{
+	int64_t Q, V;
+	int rc = check_refs(se, m, e);
+	if (!rc)
+		rc = stock_onhand(se, m->sku, m->wh, &Q, &V, e);
+	if (rc)
+		return rc;
+	if (m->qty < 0) {
+		int64_t q = -m->qty;
+		if (q > Q && !se->allow_negative)
+			return crm_fail_at(e, m->file, m->line, "qty",
+				"%s at %s has %lld on hand, cannot take %lld (stock.allow-negative is off)",
+				m->sku, m->wh, (long long)Q, (long long)q);
+		int over;
+		m->value = -take_value(Q, V, q, &over);
+		if (over)
+			return crm_fail_at(e, m->file, m->line, "value", "the value of %s overflows", m->sku);
+	}
+	if (__builtin_add_overflow(Q, m->qty, &Q) || __builtin_add_overflow(V, m->value, &V))
+		return crm_fail_at(e, m->file, m->line, "qty", "the stock of %s overflows", m->sku);
+	char qs[32], vs[32];
+	snprintf(qs, sizeof qs, "%lld", (long long)m->qty);
+	money_fmt(m->value, se->s->digits, vs);
+	static char empty[1];
+	char *v[] = {empty, (char *)m->date, (char *)m->sku, (char *)m->wh, qs, vs, (char *)m->kind,
+		(char *)(m->ref ? m->ref : ""), (char *)(m->by ? m->by : store_user(se->s)),
+		(char *)(m->note ? m->note : "")};
+	rec *r = rec_pack(&T_MOVES, v);
+	rc = ledger_append(&se->moves, r, id, cap, e);
+	free(r);
+	if (!rc)
+		rc = balance_put(se, m->sku, m->wh, Q, V, e);
+	if (!rc) {
+		memcpy(se->last[0], se->last[1], sizeof se->last[0]);
+		snprintf(se->last[1], sizeof se->last[1], "%s", id);
+		se->n++;
+	}
+	return rc;
+}
+
+int stock_transfer(struct stockedit *se, struct move *m, const char *to, crm_err *e)
+{
+	char id[48];
+	if (strcmp(m->wh, to) == 0)
+		return crm_fail_at(e, m->file, m->line, "to", "'%s' is where it comes from", to);
+	struct move in = *m;
+	in.wh = to;
+	int rc = check_refs(se, &in, e);
+	if (!rc)
+		rc = stock_post(se, m, id, sizeof id, e);
+	if (rc)
+		return rc;
+	in.qty = -m->qty;
+	in.value = -m->value;
+	return stock_post(se, &in, id, sizeof id, e);
+}
+
+int stock_count(struct stockedit *se, struct move *m, int *none, crm_err *e)
+{
+	int64_t Q, V;
+	char id[48];
+	*none = 0;
+	int rc = check_refs(se, m, e);
+	if (!rc)
+		rc = stock_onhand(se, m->sku, m->wh, &Q, &V, e);
+	if (rc)
+		return rc;
+	int64_t d = m->qty - Q;
+	if (d == 0) {
+		*none = 1;
+		return 0;
+	}
+	m->qty = d;
+	m->value = 0;
+	/* Found units come in at the average of what is there (nothing there: no value). */
+	if (d > 0 && Q > 0 && money_muldiv(V, d, Q, &m->value))
+		return crm_fail_at(e, m->file, m->line, "value", "the value of %s overflows", m->sku);
+	return stock_post(se, m, id, sizeof id, e);
+}
+
+struct whs {
+	size_t n;
+	char first[48];
+};
+
+static int count_wh(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct whs *w = ctx;
+	if (!w->n++)
+		snprintf(w->first, sizeof w->first, "%s", r->v[WH_ID]);
+	return 0;
+}
+
+int stock_default_wh(struct store *s, const char **wh, crm_err *e)
+{
+	static char conf[64];
+	snprintf(conf, sizeof conf, "%s", store_conf_str(s, "stock.warehouse", ""));
+	if (*conf) {
+		*wh = conf;
+		return 0;
+	}
+	static struct whs w;
+	memset(&w, 0, sizeof w);
+	int rc = store_scan(s, &T_WAREHOUSES, count_wh, &w, e);
+	if (rc)
+		return rc;
+	if (w.n != 1)
+		return crm_fail(e, CRM_EUSAGE, w.n ? "--wh is needed: %zu warehouses, and no stock.warehouse in crm.conf" :
+			"--wh is needed: no warehouse yet (crm-stock warehouse add ID NAME)%.0zu", w.n);
+	*wh = w.first;
+	return 0;
+}
+
+int stockedit_flush(struct stockedit *se, crm_err *e)
+{
+	int rc = ledger_flush(&se->moves, e);
+	if (!rc)
+		rc = tabedit_flush(&se->bal, e);
+	if (!rc)
+		rc = tabedit_flush(&se->products, e);
+	if (!rc)
+		rc = tabedit_flush(&se->warehouses, e);
+	return rc;
+}
