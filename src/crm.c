@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "stock.h"
 #include "cli.h"
 #include "revert.h"
 
@@ -56,8 +57,12 @@ static int cmd_check(struct cmd *c, crm_err *e)
 	}
 	struct check_report r = {.problem = print_problem};
 	int rc = store_check(&c->s, &r, e);
+	size_t more = 0;
+	if (!rc)
+		rc = stock_check(&c->s, print_problem, NULL, &more, e);
 	if (rc)
 		return rc;
+	r.problems += more;
 	if (!c->quiet)
 		printf("%zu files, %zu records, %zu problem%s\n", r.files, r.records, r.problems,
 			r.problems == 1 ? "" : "s");

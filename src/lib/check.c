@@ -19,7 +19,8 @@ struct checker {
 	const char *path;
 	long off;               /* physical line = reported line + off */
 	struct strset ids;      /* of the table (masters) or the month (ledgers) */
-	struct strset customers;
+	struct strset keys[8];  /* ids of each master table read so far, by crm_tables index */
+	int ti;                 /* the index of t */
 	char month_dir[64];
 };
 
@@ -46,6 +47,16 @@ static void folder_of(const char *path, char *out, size_t cap)
 		*slash = 0;
 }
 
+static int ref_index(const struct field *f)
+{
+	if (f->type != FT_REF)
+		return -1;
+	for (int i = 0; crm_tables[i] && i < 8; i++)
+		if (strcmp(crm_tables[i]->name, f->arg) == 0)
+			return i;
+	return -1;
+}
+
 static int check_rec(void *ctx, rec *r, crm_err *e)
 {
 	struct checker *k = ctx;
@@ -60,8 +71,7 @@ static int check_rec(void *ctx, rec *r, crm_err *e)
 		shard_path(k->t, id, want, sizeof want);
 		if (strcmp(want, k->path) != 0)
 			problem(k, "%s:%ld: id: '%s' belongs in %s", k->path, line, id, want);
-		if (k->t == &T_CUSTOMERS)
-			strset_add(&k->customers, id);
+		strset_add(&k->keys[k->ti], id);
 	} else {
 		char want[64], dir[256];
 		folder_of(k->path, dir, sizeof dir);
@@ -70,10 +80,15 @@ static int check_rec(void *ctx, rec *r, crm_err *e)
 			problem(k, "%s:%ld: %s: dated %s, so it belongs in %s/", k->path, line,
 				k->t->f[k->t->date_field].name, r->v[k->t->date_field], want);
 	}
-	for (int f = 0; f < k->t->nf; f++)
-		if (k->t->f[f].type == FT_REF && strcmp(k->t->f[f].arg, "customers") == 0 &&
-		    *r->v[f] && !strset_has(&k->customers, r->v[f]))
-			problem(k, "%s:%ld: %s: no customer '%s'", k->path, line, k->t->f[f].name, r->v[f]);
+	/* Referenced tables are read first (crm_tables' order); a table's refs to itself
+	 * (a warehouse's parent) may point further down the file, so they are not checked here. */
+	for (int f = 0; f < k->t->nf; f++) {
+		const struct field *fd = &k->t->f[f];
+		int ri = ref_index(fd);
+		if (ri >= 0 && ri != k->ti && *r->v[f] && !strset_has(&k->keys[ri], r->v[f]))
+			problem(k, "%s:%ld: %s: no %.*s '%s'", k->path, line, fd->name,
+				(int)strlen(fd->arg) - 1, fd->arg, r->v[f]); /* table names are plurals */
+	}
 	return 0;
 }
 
@@ -236,12 +251,15 @@ int store_check(struct store *s, struct check_report *r, crm_err *e)
 {
 	struct checker k = {.s = s, .r = r};
 	int rc = 0;
-	for (int i = 0; crm_tables[i] && !rc; i++)
+	for (int i = 0; crm_tables[i] && !rc; i++) {
+		k.ti = i;
 		rc = check_table(&k, crm_tables[i], e);
+	}
 	if (!rc && !s->at)
 		rc = check_objects(&k, e);
 	strset_clear(&k.ids);
-	strset_clear(&k.customers);
+	for (int i = 0; i < 8; i++)
+		strset_clear(&k.keys[i]);
 	return rc;
 }
 

@@ -1,3 +1,5 @@
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "date.h"
@@ -397,5 +399,72 @@ int stockedit_flush(struct stockedit *se, crm_err *e)
 		rc = tabedit_flush(&se->products, e);
 	if (!rc)
 		rc = tabedit_flush(&se->warehouses, e);
+	return rc;
+}
+
+struct verifier {
+	struct stockmap *sums;
+	int digits;
+	void (*problem)(void *ctx, const char *msg);
+	void *ctx;
+	size_t n;
+	unsigned char *seen;
+};
+
+static void verify_problem(struct verifier *vf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void verify_problem(struct verifier *vf, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	vf->n++;
+	vf->problem(vf->ctx, msg);
+}
+
+static int verify_rec(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct verifier *vf = ctx;
+	char key[100], vs[32];
+	snprintf(key, sizeof key, "%s@%s", r->v[ST_SKU], r->v[ST_WH]);
+	if (strcmp(key, r->v[ST_KEY]) != 0)
+		verify_problem(vf, "%s:%ld: key: '%s' is not sku@warehouse ('%s')", r->file, r->line, r->v[ST_KEY], key);
+	size_t i = strmap_get(&vf->sums->idx, key, (size_t)-1);
+	int64_t q = 0, v = 0, sq = 0, sv = 0;
+	int_parse(r->v[ST_QTY], &q);
+	money_parse(r->v[ST_VALUE], vf->digits, &v);
+	if (i != (size_t)-1) {
+		sq = vf->sums->a[i].q, sv = vf->sums->a[i].v;
+		vf->seen[i] = 1;
+	}
+	if (q != sq || v != sv)
+		verify_problem(vf, "%s:%ld: qty: %s at %s holds %lld (%s) where its moves add up to %lld (%s)",
+			r->file, r->line, r->v[ST_SKU], r->v[ST_WH], (long long)q, r->v[ST_VALUE],
+			(long long)sq, money_fmt(sv, vf->digits, vs));
+	return 0;
+}
+
+int stock_check(struct store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
+	size_t *problems, crm_err *e)
+{
+	struct stockmap sums = {0};
+	struct verifier vf = {&sums, s->digits, problem, ctx, 0, NULL};
+	int rc = stock_scan(s, INT32_MAX, &sums, e);
+	if (!rc) {
+		vf.seen = xcalloc(sums.n + 1, 1);
+		rc = store_scan(s, &T_STOCK, verify_rec, &vf, e);
+	}
+	for (size_t i = 0; !rc && i < sums.n; i++)
+		if (!vf.seen[i] && (sums.a[i].q || sums.a[i].v)) {
+			char vs[32];
+			verify_problem(&vf, "stock/: qty: no balance for %s at %s, whose moves add up to %lld (%s)",
+				sums.a[i].sku, sums.a[i].wh, (long long)sums.a[i].q, money_fmt(sums.a[i].v, s->digits, vs));
+		}
+	*problems = vf.n;
+	free(vf.seen);
+	stockmap_free(&sums);
 	return rc;
 }

@@ -83,5 +83,8 @@ int stock_count(struct stockedit *se, struct move *m, int *none, crm_err *e);
 /* The warehouse to use when none is given: stock.warehouse, else the only one. */
 int stock_default_wh(struct store *s, const char **wh, crm_err *e);
 int stockedit_flush(struct stockedit *se, crm_err *e);
+/* crm check: stock/ against the sums of the moves; each difference is a problem. */
+int stock_check(struct store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
+	size_t *problems, crm_err *e);
 
 #endif
