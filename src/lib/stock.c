@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "date.h"
@@ -89,6 +90,125 @@ int stock_balances(struct store *s, struct stockmap *m, crm_err *e)
 	return store_scan(s, &T_STOCK, add_rec, &a, e);
 }
 
+/* A plain decimal with exactly `digits` fraction digits (as the store writes them), or -1. */
+static int fast_num(const char *p, const char *end, int digits, int64_t *out)
+{
+	int neg = p < end && *p == '-', frac = -1;
+	uint64_t v = 0;
+	p += neg;
+	if (p == end)
+		return -1;
+	for (; p < end; p++) {
+		if (*p == '.' && frac < 0 && digits > 0) {
+			frac = 0;
+			continue;
+		}
+		if (*p < '0' || *p > '9' || v > UINT64_MAX / 20)
+			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (frac >= 0)
+			frac++;
+	}
+	if ((frac < 0 ? 0 : frac) != digits || v > INT64_MAX)
+		return -1;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+enum { FAST_NCOL = 5 };
+
+/*
+ * A moves file whose values need no unquoting, summed without the full reader:
+ * only date, sku, warehouse, qty and value are looked at. Anything unexpected
+ * returns 1, and the full reader takes the file and names the problem.
+ */
+struct pend {
+	size_t i;
+	int64_t q, v;
+};
+
+static int sum_plain(struct adder *a, const char *buf, size_t len, const char *last)
+{
+	static struct pend *pd;
+	static size_t npd, cap;
+	npd = 0;
+	static const int want[FAST_NCOL] = {MV_DATE, MV_SKU, MV_WH, MV_QTY, MV_VALUE};
+	if (memchr(buf, '"', len) || memchr(buf, '\\', len) || memchr(buf, '\r', len) || memchr(buf, 0, len))
+		return 1;
+	const char *p = buf, *end = buf + len, *nl = memchr(p, '\n', len);
+	if (!nl)
+		return 1;
+	int col[FAST_NCOL], ncol = 0;
+	for (int k = 0; k < FAST_NCOL; k++)
+		col[k] = -1;
+	for (const char *f = p; f <= nl; ncol++) {
+		const char *c = memchr(f, ',', (size_t)(nl - f));
+		size_t n = (size_t)((c ? c : nl) - f);
+		for (int k = 0; k < FAST_NCOL; k++) {
+			const char *name = T_MOVES.f[want[k]].name;
+			if (strlen(name) == n && !memcmp(name, f, n))
+				col[k] = ncol;
+		}
+		f = (c ? c : nl) + 1;
+	}
+	for (int k = 0; k < FAST_NCOL; k++)
+		if (col[k] < 0)
+			return 1;
+	for (p = nl + 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (nl == p)
+			continue;
+		const char *fs[CSV_MAX_FIELDS + 1];
+		int nf = 0;
+		for (const char *f = p; nf <= CSV_MAX_FIELDS;) {
+			fs[nf++] = f;
+			const char *c = memchr(f, ',', (size_t)(nl - f));
+			if (!c)
+				break;
+			f = c + 1;
+		}
+		if (nf != ncol)
+			return 1;
+		fs[nf] = nl + 1;
+		const char *v[FAST_NCOL], *ve[FAST_NCOL];
+		for (int k = 0; k < FAST_NCOL; k++) {
+			v[k] = fs[col[k]];
+			ve[k] = fs[col[k] + 1] - 1;
+		}
+		if (ve[0] - v[0] != 10 || v[0][4] != '-' || v[0][7] != '-')
+			return 1;
+		if (last && memcmp(v[0], last, 10) > 0)
+			continue;
+		int64_t q, val;
+		char key[100];
+		size_t ls = (size_t)(ve[1] - v[1]), lw = (size_t)(ve[2] - v[2]);
+		if (!ls || !lw || ls + lw + 2 > sizeof key || fast_num(v[3], ve[3], 0, &q) ||
+		    fast_num(v[4], ve[4], a->digits, &val))
+			return 1;
+		memcpy(key, v[1], ls);
+		key[ls] = 0;
+		memcpy(key + ls + 1, v[2], lw);
+		key[ls + 1 + lw] = 0;
+		if (npd == cap) {
+			cap = cap ? cap * 2 : 4096;
+			pd = xrealloc(pd, cap * sizeof *pd);
+		}
+		pd[npd++] = (struct pend){(size_t)(stockmap_at(a->m, key, key + ls + 1) - a->m->a), q, val};
+	}
+	/* Added only once the whole file has parsed, so a fall back to the full reader starts clean. */
+	for (size_t k = 0; k < npd; k++) {
+		struct sq *s = &a->m->a[pd[k].i];
+		if (__builtin_add_overflow(s->q, pd[k].q, &s->q) || __builtin_add_overflow(s->v, pd[k].v, &s->v)) {
+			for (size_t j = 0; j < k; j++)
+				a->m->a[pd[j].i].q -= pd[j].q, a->m->a[pd[j].i].v -= pd[j].v;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int stock_scan(struct store *s, int32_t as_of, struct stockmap *m, crm_err *e)
 {
 	struct adder a = {m, s->digits, MV_QTY, MV_VALUE, as_of};
@@ -102,7 +222,13 @@ int stock_scan(struct store *s, int32_t as_of, struct stockmap *m, crm_err *e)
 		/* moves/YYYY-MM/NNNN.csv: a month after as_of holds nothing wanted. */
 		if (as_of != INT32_MAX && strlen(paths[i]) > skip + 7 && strncmp(paths[i] + skip, month, 7) > 0)
 			continue;
-		rc = store_scan_file(s, &T_MOVES, paths[i], add_rec, &a, e);
+		char *buf;
+		size_t len;
+		if ((rc = store_load(s, paths[i], &buf, &len, e)) || !buf)
+			continue;
+		if (sum_plain(&a, buf, len, as_of == INT32_MAX ? NULL : last))
+			rc = table_read(&T_MOVES, paths[i], buf, len, s->digits, add_rec, &a, e);
+		free(buf);
 	}
 	store_list_free(paths, n);
 	return rc;
