@@ -194,7 +194,7 @@ static int product_add(struct cmd *c, int argc, char **argv, crm_err *e)
 static int product_apply(struct cmd *c, rec **r, const rec *in, char **as, int nas, crm_err *e)
 {
 	int rc = 0;
-	for (int k = 1; in && k < T_PRODUCTS.nf; k++)
+	for (int k = 1; in && !nas && k < T_PRODUCTS.nf; k++) /* with field=value, records only name SKUs */
 		if (in->present >> k & 1)
 			*r = rec_set(*r, k, in->v[k]);
 	for (int i = 0; i < nas && !rc; i++)

@@ -102,7 +102,7 @@ static int push_rec(void *ctx, rec *r, crm_err *e)
 {
 	struct idlist *l = ctx;
 	if (!*r->v[0])
-		return crm_fail_at(e, r->file, r->line, "id", "empty id");
+		return crm_fail_at(e, r->file, r->line, r->t->f[0].name, "empty %s", r->t->f[0].name);
 	idlist_add(l, r->v[0]);
 	recs_push(&l->recs, rec_dup(r));
 	return 0;
@@ -113,17 +113,18 @@ static int push_rec(void *ctx, rec *r, crm_err *e)
  * cannot hold a comma, so such a line was never meant as an id, and a header
  * with an unknown or missing column is refused as a header, by its name.
  */
-static int is_header(const char *line, size_t n)
+static int is_header(const char *line, size_t n, const char *key)
 {
-	return memchr(line, ',', n) || (n == 2 && memcmp(line, "id", 2) == 0);
+	return memchr(line, ',', n) || (n == strlen(key) && memcmp(line, key, n) == 0);
 }
 
-static int header_has_id(const char *line, size_t n)
+static int header_has_id(const char *line, size_t n, const char *key)
 {
+	size_t kl = strlen(key);
 	for (const char *p = line, *end = line + n; p < end;) {
 		const char *c = memchr(p, ',', (size_t)(end - p));
 		size_t k = c ? (size_t)(c - p) : (size_t)(end - p);
-		if (k == 2 && memcmp(p, "id", 2) == 0)
+		if (k == kl && memcmp(p, key, kl) == 0)
 			return 1;
 		p += k + 1;
 	}
@@ -141,10 +142,11 @@ int idlist_read(struct idlist *l, const struct table *t, const char *file, int d
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	size_t first = strcspn(p, "\r\n");
-	if (is_header(p, first)) {
+	const char *key = t->f[0].name;
+	if (is_header(p, first, key)) {
 		/* Without an id column every record would fail as "empty id": say what is missing. */
-		if (!header_has_id(p, first))
-			rc = crm_fail_at(e, file, 1, "id", "required column missing from header");
+		if (!header_has_id(p, first, key))
+			rc = crm_fail_at(e, file, 1, key, "required column missing from header");
 		if (!rc)
 			rc = table_read_partial(t, file, buf, len, digits, push_rec, l, e);
 		free(buf);
@@ -160,7 +162,7 @@ int idlist_read(struct idlist *l, const struct table *t, const char *file, int d
 			*--x = 0;
 		const char *why = *s ? id_check(s) : NULL;
 		if (why)
-			rc = crm_fail_at(e, file, line, "id", "%s '%s'", why, s);
+			rc = crm_fail_at(e, file, line, key, "%s '%s'", why, s);
 		else if (*s)
 			idlist_add(l, s);
 		free(id);
