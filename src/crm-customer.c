@@ -74,7 +74,12 @@ static int cmd_add(struct cmd *c, int argc, char **argv, crm_err *e)
 	rec *r = rec_new(&T_CUSTOMERS);
 	rc = assign_value(&r, CU_NAME, argv[0], c->s.digits, e);
 	r = rec_set(r, CU_OWNER, store_user(&c->s));
-	r = rec_set(r, CU_TERMS, store_conf_str(&c->s, "terms.default", ""));
+	const char *terms;
+	if ((rc = store_default_terms(&c->s, &terms, e))) {
+		free(r);
+		return rc;
+	}
+	r = rec_set(r, CU_TERMS, terms);
 	r = rec_set(r, CU_CREATED, c->today);
 	r = rec_set(r, CU_UPDATED, c->today);
 	for (int i = 1; i < argc && !rc; i++)

@@ -250,6 +250,10 @@ static int check_objects(struct checker *k, crm_err *e)
 int store_check(struct store *s, struct check_report *r, crm_err *e)
 {
 	struct checker k = {.s = s, .r = r};
+	const char *terms;
+	crm_err te = {0};
+	if (store_default_terms(s, &terms, &te))
+		problem(&k, "%s", te.msg);
 	int rc = 0;
 	for (int i = 0; crm_tables[i] && !rc; i++) {
 		k.ti = i;

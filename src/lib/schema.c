@@ -5,6 +5,7 @@
 #include "date.h"
 #include "money.h"
 #include "schema.h"
+#include "terms.h"
 
 #define NF(a) ((int)(sizeof a / sizeof a[0]))
 
@@ -18,7 +19,7 @@ static const struct field customer_fields[] = {
 	{"owner", FT_TEXT, NULL, 0 | F_BRIEF},
 	{"source", FT_TEXT, NULL, 0},
 	{"status", FT_ENUM, "active,pool,archived", F_REQ | F_BRIEF},
-	{"terms", FT_TEXT, NULL, 0},
+	{"terms", FT_TERMS, NULL, 0},
 	{"credit_limit", FT_MONEY, NULL, 0},
 	{"created", FT_DATE, NULL, F_AUTO},
 	{"updated", FT_DATE, NULL, F_AUTO},
@@ -176,6 +177,10 @@ const char *field_check(const struct field *f, const char *v, int digits)
 		return money_parse(v, digits, &m);
 	case FT_INT:
 		return int_parse(v, &m);
+	case FT_TERMS: {
+		struct terms t;
+		return terms_parse(v, &t);
+	}
 	}
 	return NULL;
 }

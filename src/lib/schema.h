@@ -3,7 +3,7 @@
 #define CRM_SCHEMA_H
 #include "csvio.h"
 
-enum ftype { FT_TEXT, FT_ID, FT_ENUM, FT_DATE, FT_MONEY, FT_INT, FT_REF };
+enum ftype { FT_TEXT, FT_ID, FT_ENUM, FT_DATE, FT_MONEY, FT_INT, FT_REF, FT_TERMS };
 
 #define F_REQ 1  /* may not be empty */
 #define F_AUTO 2 /* kept by crm (id, created, updated); not set by hand */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "date.h"
 #include "store.h"
+#include "terms.h"
 
 static const char default_conf[] =
 	"# crm store settings (git-config syntax; see crm-store(5)).\n"
@@ -139,6 +140,14 @@ const char *store_conf_str(struct store *s, const char *key, const char *dflt)
 	snprintf(o, sizeof buf[0], "%s", b.ptr);
 	git_buf_dispose(&b);
 	return o;
+}
+
+int store_default_terms(struct store *s, const char **out, crm_err *e)
+{
+	struct terms t;
+	*out = store_conf_str(s, "terms.default", "");
+	const char *why = **out ? terms_parse(*out, &t) : NULL;
+	return why ? crm_fail(e, CRM_EDATA, "crm.conf: terms.default: %s '%s'", why, *out) : 0;
 }
 
 int store_conf_int(struct store *s, const char *key, int dflt)

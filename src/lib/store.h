@@ -44,6 +44,8 @@ int store_set_at(struct store *s, const char *spec, crm_err *e);
 int store_resolve(struct store *s, const char *spec, git_commit **out, crm_err *e);
 
 const char *store_conf_str(struct store *s, const char *key, const char *dflt);
+/* crm.conf's terms.default ("" when unset), checked by the one terms parser (65 if bad). */
+int store_default_terms(struct store *s, const char **out, crm_err *e);
 int store_conf_int(struct store *s, const char *key, int dflt);
 /* The acting user: $CRM_USER, git config crm.user, else the author email's local part. */
 const char *store_user(struct store *s);
