@@ -308,10 +308,10 @@ static int cmd_due(struct cmd *c, int argc, crm_err *e)
 }
 
 /* A follow-up is done once; moving or closing it again is refused, not a silent no-op commit. */
-static int change_visit(struct visitedit *ve, const char *id, int f, const char *value, crm_err *e)
+static int change_visit(struct ledit *ve, const char *id, int f, const char *value, crm_err *e)
 {
 	rec **slot;
-	int rc = visitedit_get(ve, id, &slot, e);
+	int rc = ledit_get(ve, id, &slot, e);
 	if (rc)
 		return rc;
 	rec *r = *slot;
@@ -346,8 +346,8 @@ static int cmd_done_move(struct cmd *c, int argc, char **argv, int move, crm_err
 	}
 	if (!rc)
 		rc = need_write(c, e);
-	struct visitedit ve;
-	visitedit_init(&ve, &c->s);
+	struct ledit ve;
+	ledit_init(&ve, &c->s, &T_VISITS, "visit");
 	sbuf msg = {0};
 	sb_adds(&msg, move ? "move" : "done");
 	for (int i = 0; !rc && i < (move ? 1 : argc); i++) {
@@ -366,11 +366,11 @@ static int cmd_done_move(struct cmd *c, int argc, char **argv, int move, crm_err
 		sb_adds(&msg, more);
 	}
 	if (!rc)
-		rc = visitedit_flush(&ve, e);
+		rc = ledit_flush(&ve, e);
 	if (!rc)
 		rc = store_commit(&c->s, msg.s, e);
 	sb_free(&msg);
-	visitedit_free(&ve);
+	ledit_free(&ve);
 	idlist_free(&ids);
 	return rc;
 }

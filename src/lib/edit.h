@@ -67,6 +67,28 @@ void ledger_free(struct ledger *l);
 /* Appends r (its id minted here when empty; written back into idout). */
 int ledger_append(struct ledger *l, rec *r, char *idout, size_t cap, crm_err *e);
 int ledger_flush(struct ledger *l, crm_err *e);
+/*
+ * Ledger records changed in place (a visit done, an invoice's override): each
+ * segment is read once and staged once, so several ids in one segment all keep
+ * their change. Only the segments of the id's month are read, newest first.
+ */
+struct ledit {
+	struct store *s;
+	const struct table *t;
+	const char *noun;  /* "visit", for "no visit 'V...'" */
+	struct lseg {
+		char *path;
+		struct recs rs;
+		int dirty;
+	} *seg;
+	size_t n;
+};
+void ledit_init(struct ledit *ve, struct store *s, const struct table *t, const char *noun);
+/* The record, to replace in place (*slot = rec_set(*slot, ...)); 1 when unknown. */
+int ledit_get(struct ledit *ve, const char *id, rec ***slot, crm_err *e);
+int ledit_flush(struct ledit *ve, crm_err *e);
+void ledit_free(struct ledit *ve);
+
 /* The month folder an id of a ledger lives in ("visits/2026-11"), or -1. */
 int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap);
 

@@ -162,3 +162,74 @@ int ledger_flush(struct ledger *l, crm_err *e)
 			rc = store_put(l->s, l->seg[i].path, l->seg[i].buf.s, l->seg[i].buf.len, e);
 	return rc;
 }
+
+void ledit_init(struct ledit *ve, struct store *s, const struct table *t, const char *noun)
+{
+	memset(ve, 0, sizeof *ve);
+	ve->s = s;
+	ve->t = t;
+	ve->noun = noun;
+}
+
+void ledit_free(struct ledit *ve)
+{
+	for (size_t i = 0; i < ve->n; i++) {
+		free(ve->seg[i].path);
+		recs_free(&ve->seg[i].rs);
+	}
+	free(ve->seg);
+	memset(ve, 0, sizeof *ve);
+}
+
+static rec **seg_find(struct lseg *g, const char *id)
+{
+	for (size_t i = 0; i < g->rs.n; i++)
+		if (strcmp(g->rs.r[i]->v[0], id) == 0)
+			return &g->rs.r[i];
+	return NULL;
+}
+
+static struct lseg *seg_loaded(struct ledit *ve, const char *path)
+{
+	for (size_t i = 0; i < ve->n; i++)
+		if (strcmp(ve->seg[i].path, path) == 0)
+			return &ve->seg[i];
+	return NULL;
+}
+
+/* Only the segments of the id's month are read, newest first: a change is usually recent. */
+int ledit_get(struct ledit *ve, const char *id, rec ***slot, crm_err *e)
+{
+	char dir[64];
+	if (id_check(id) || ledger_dir_of(ve->t, id, dir, sizeof dir))
+		return crm_fail(e, CRM_ENOTFOUND, "no %s '%s'", ve->noun, id);
+	char **paths;
+	size_t n;
+	int rc = store_list(ve->s, dir, &paths, &n, e);
+	*slot = NULL;
+	for (size_t k = n; k-- > 0 && !rc && !*slot;) {
+		struct lseg *g = seg_loaded(ve, paths[k]);
+		if (!g) {
+			ve->seg = xrealloc(ve->seg, (ve->n + 1) * sizeof *ve->seg);
+			g = &ve->seg[ve->n++];
+			memset(g, 0, sizeof *g);
+			g->path = xstrdup(paths[k]);
+			rc = store_load_recs(ve->s, ve->t, paths[k], &g->rs, e);
+		}
+		if (!rc && (*slot = seg_find(g, id)))
+			g->dirty = 1;
+	}
+	store_list_free(paths, n);
+	if (!rc && !*slot)
+		rc = crm_fail(e, CRM_ENOTFOUND, "no %s '%s'", ve->noun, id);
+	return rc;
+}
+
+int ledit_flush(struct ledit *ve, crm_err *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < ve->n && !rc; i++)
+		if (ve->seg[i].dirty)
+			rc = store_put_recs(ve->s, ve->t, ve->seg[i].path, &ve->seg[i].rs, e);
+	return rc;
+}

@@ -57,24 +57,6 @@ void book_free(struct book *b);
 int visit_summary(struct store *s, const char *customer, int32_t *last, int32_t *next,
 	char **next_action, crm_err *e);
 
-/*
- * Visits changed in place (done, move): each segment is read once and staged
- * once, so several ids in one segment all keep their change.
- */
-struct visitedit {
-	struct store *s;
-	struct vseg {
-		char *path;
-		struct recs rs;
-		int dirty;
-	} *seg;
-	size_t n;
-};
-void visitedit_init(struct visitedit *ve, struct store *s);
-/* The visit's record, to replace in place (*slot = rec_set(*slot, ...)); 1 when unknown. */
-int visitedit_get(struct visitedit *ve, const char *id, rec ***slot, crm_err *e);
-int visitedit_flush(struct visitedit *ve, crm_err *e);
-void visitedit_free(struct visitedit *ve);
 /* A visit record checked as a whole: customer known and live, dates in order. */
 int visit_check(struct store *s, struct tabedit *customers, const rec *v,
 	const char *where, long line, crm_err *e);
