@@ -12,6 +12,8 @@
 #include "edit.h"
 #include "strset.h"
 
+#define CHECK_TABLES 16
+
 struct checker {
 	struct store *s;
 	struct check_report *r;
@@ -19,7 +21,7 @@ struct checker {
 	const char *path;
 	long off;               /* physical line = reported line + off */
 	struct strset ids;      /* of the table (masters) or the month (ledgers) */
-	struct strset keys[8];  /* ids of each master table read so far, by crm_tables index */
+	struct strset keys[CHECK_TABLES];  /* ids of each master table read so far, by crm_tables index */
 	int ti;                 /* the index of t */
 	char month_dir[64];
 };
@@ -51,7 +53,7 @@ static int ref_index(const struct field *f)
 {
 	if (f->type != FT_REF)
 		return -1;
-	for (int i = 0; crm_tables[i] && i < 8; i++)
+	for (int i = 0; crm_tables[i] && i < CHECK_TABLES; i++)
 		if (strcmp(crm_tables[i]->name, f->arg) == 0)
 			return i;
 	return -1;
@@ -262,7 +264,7 @@ int store_check(struct store *s, struct check_report *r, crm_err *e)
 	if (!rc && !s->at)
 		rc = check_objects(&k, e);
 	strset_clear(&k.ids);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < CHECK_TABLES; i++)
 		strset_clear(&k.keys[i]);
 	return rc;
 }

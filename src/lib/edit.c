@@ -32,7 +32,7 @@ static unsigned long long shard_key(const struct table *t, const char *id)
 static void key_path(const struct table *t, unsigned long long key, char *out, size_t cap)
 {
 	if (t->hash_shards) {
-		snprintf(out, cap, "%s/%02llx.csv", t->name, key);
+		snprintf(out, cap, "%s/%0*llx.csv", t->name, t->hash_shards > 256 ? 3 : 2, key);
 		return;
 	}
 	unsigned long long first = key * SHARD_IDS;
@@ -179,6 +179,30 @@ int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
 		sh->rs.r[i] = r;
 	}
 	sh->dirty = 1;
+	return 0;
+}
+
+int tabedit_shard(struct tabedit *te, const char *key, struct recs **rs, crm_err *e)
+{
+	struct shard *sh;
+	int rc = shard_load(te, shard_key(te->t, key), &sh, e);
+	*rs = rc ? NULL : &sh->rs;
+	return rc;
+}
+
+int tabedit_del(struct tabedit *te, const char *key, crm_err *e)
+{
+	struct shard *sh;
+	int found, rc = shard_load(te, shard_key(te->t, key), &sh, e);
+	if (rc)
+		return rc;
+	size_t i = shard_find(sh, key, &found);
+	if (found) {
+		free(sh->rs.r[i]);
+		memmove(sh->rs.r + i, sh->rs.r + i + 1, (sh->rs.n - i - 1) * sizeof *sh->rs.r);
+		sh->rs.n--;
+		sh->dirty = 1;
+	}
 	return 0;
 }
 

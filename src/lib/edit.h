@@ -41,6 +41,10 @@ int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e);
 int tabedit_put(struct tabedit *te, rec *r, crm_err *e);
 /* A new id for r, from customer.id-format (masters) and the clone's node. */
 int tabedit_mint(struct tabedit *te, const rec *r, char *id, size_t cap, crm_err *e);
+/* The sorted records of the shard that holds key (hash shards: every key with its part before '@'). */
+int tabedit_shard(struct tabedit *te, const char *key, struct recs **rs, crm_err *e);
+/* Removes the record with that key, if there is one. */
+int tabedit_del(struct tabedit *te, const char *key, crm_err *e);
 /* Stages every changed shard. */
 int tabedit_flush(struct tabedit *te, crm_err *e);
 

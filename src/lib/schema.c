@@ -93,6 +93,66 @@ static const struct field stock_fields[] = {
 	{"value", FT_MONEY, NULL, F_REQ | F_BRIEF},
 };
 
+static const struct field invoice_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"customer", FT_REF, "customers", F_REQ | F_BRIEF},
+	{"order", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"kind", FT_ENUM, "invoice,credit", F_REQ | F_BRIEF},
+	{"amount", FT_MONEY, NULL, F_REQ | F_BRIEF},
+	{"currency", FT_TEXT, NULL, F_REQ},
+	{"due", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"terms", FT_TERMS, NULL, 0 | F_BRIEF},
+	{"installment", FT_TEXT, NULL, 0},
+	{"discount", FT_MONEY, NULL, 0},
+	{"note", FT_TEXT, NULL, 0},
+};
+
+static const struct field receipt_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"customer", FT_REF, "customers", F_REQ | F_BRIEF},
+	{"amount", FT_MONEY, NULL, F_REQ | F_BRIEF},
+	{"currency", FT_TEXT, NULL, F_REQ},
+	{"method", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"ref", FT_TEXT, NULL, 0 | F_BRIEF},
+};
+
+/* What settled an invoice: a receipt, a credit note, a write-off. The invoice's
+ * dates ride along, so aging needs no table of open invoices in memory. */
+static const struct field application_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"kind", FT_ENUM, "receipt,credit,writeoff", F_REQ | F_BRIEF},
+	{"source", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"invoice", FT_ID, NULL, F_REQ | F_BRIEF},
+	{"customer", FT_REF, "customers", F_REQ | F_BRIEF},
+	{"currency", FT_TEXT, NULL, F_REQ},
+	{"issued", FT_DATE, NULL, F_REQ},
+	{"due", FT_DATE, NULL, F_REQ},
+	{"terms", FT_TERMS, NULL, 0},
+	{"rate", FT_MONEY, NULL, 0},
+	{"settled", FT_MONEY, NULL, F_REQ | F_BRIEF},
+	{"discount", FT_MONEY, NULL, F_REQ | F_BRIEF},
+	{"note", FT_TEXT, NULL, 0},
+};
+
+/* Derived: what is open per customer (invoices owed, credit not yet used), kept in
+ * the same commit as what changed it, so a payment reads one small file. */
+static const struct field open_fields[] = {
+	{"key", FT_TEXT, NULL, F_REQ | F_AUTO},
+	{"customer", FT_REF, "customers", F_REQ | F_BRIEF},
+	{"doc", FT_ID, NULL, F_REQ | F_BRIEF},
+	{"kind", FT_ENUM, "invoice,credit,receipt", F_REQ | F_BRIEF},
+	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"due", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"terms", FT_TERMS, NULL, 0},
+	{"currency", FT_TEXT, NULL, F_REQ},
+	{"amount", FT_MONEY, NULL, F_REQ},
+	{"open", FT_MONEY, NULL, F_REQ | F_BRIEF},
+	{"discount", FT_MONEY, NULL, 0},
+};
+
 const struct table T_CUSTOMERS = {"customers", T_MASTER, "C", customer_fields, NF(customer_fields), -1, 0};
 const struct table T_CONTACTS = {"contacts", T_MASTER, "P", contact_fields, NF(contact_fields), -1, 0};
 const struct table T_VISITS = {"visits", T_LEDGER, "V", visit_fields, NF(visit_fields), 1, 0};
@@ -102,9 +162,15 @@ const struct table T_WAREHOUSES = {"warehouses", T_MASTER, "", warehouse_fields,
 const struct table T_MOVES = {"moves", T_LEDGER, "M", move_fields, NF(move_fields), 1, 0};
 const struct table T_STOCK = {"stock", T_MASTER, "", stock_fields, NF(stock_fields), -1, 64};
 
+const struct table T_INVOICES = {"invoices", T_LEDGER, "I", invoice_fields, NF(invoice_fields), 1, 0};
+const struct table T_RECEIPTS = {"receipts", T_LEDGER, "R", receipt_fields, NF(receipt_fields), 1, 0};
+const struct table T_APPLICATIONS = {"applications", T_LEDGER, "A", application_fields, NF(application_fields), 1, 0};
+const struct table T_OPEN = {"open", T_MASTER, "", open_fields, NF(open_fields), -1, 1024};
+
 /* Referenced tables come before the tables that refer to them (crm check relies on it). */
 const struct table *const crm_tables[] = {&T_CUSTOMERS, &T_CONTACTS, &T_VISITS,
-	&T_WAREHOUSES, &T_PRODUCTS, &T_MOVES, &T_STOCK, NULL};
+	&T_WAREHOUSES, &T_PRODUCTS, &T_MOVES, &T_STOCK, &T_INVOICES, &T_RECEIPTS, &T_APPLICATIONS,
+	&T_OPEN, NULL};
 
 const struct table *table_find(const char *name)
 {

@@ -1,0 +1,617 @@
+#include <stdlib.h>
+#include <string.h>
+#include "ar.h"
+#include "customer.h"
+#include "date.h"
+#include "money.h"
+
+void ar_init(struct ar *a, struct store *s)
+{
+	memset(a, 0, sizeof *a);
+	a->s = s;
+	tabedit_init(&a->customers, s, &T_CUSTOMERS);
+	tabedit_init(&a->open, s, &T_OPEN);
+	ledger_init(&a->invoices, s, &T_INVOICES);
+	ledger_init(&a->receipts, s, &T_RECEIPTS);
+	ledger_init(&a->apps, s, &T_APPLICATIONS);
+	ledit_init(&a->inv, s, &T_INVOICES, "invoice");
+}
+
+void ar_free(struct ar *a)
+{
+	tabedit_free(&a->customers);
+	tabedit_free(&a->open);
+	ledger_free(&a->invoices);
+	ledger_free(&a->receipts);
+	ledger_free(&a->apps);
+	ledit_free(&a->inv);
+	strset_clear(&a->raised);
+}
+
+int ar_flush(struct ar *a, crm_err *e)
+{
+	int rc = ledger_flush(&a->invoices, e);
+	if (!rc)
+		rc = ledger_flush(&a->receipts, e);
+	if (!rc)
+		rc = ledger_flush(&a->apps, e);
+	if (!rc)
+		rc = ledit_flush(&a->inv, e);
+	if (!rc)
+		rc = tabedit_flush(&a->open, e);
+	return rc;
+}
+
+static const char *fmt_money(int64_t v, int digits, char *buf)
+{
+	return money_fmt(v, digits, buf);
+}
+
+static int64_t money_of(const char *v, int digits)
+{
+	int64_t m = 0;
+	money_parse(v, digits, &m);
+	return m;
+}
+
+static int32_t date_of(const char *v)
+{
+	int32_t d = 0;
+	date_parse(v, &d);
+	return d;
+}
+
+int32_t ar_rate(const rec *item, int32_t on)
+{
+	if (*item->v[OP_DISCOUNT])
+		return (int32_t)money_of(item->v[OP_DISCOUNT], 2);
+	struct terms t;
+	if (!*item->v[OP_TERMS] || terms_parse(item->v[OP_TERMS], &t))
+		return 0;
+	return terms_rate_on(&t, date_of(item->v[OP_DATE]), on);
+}
+
+static void doc_raised(struct ar *a, const char *id)
+{
+	if (!a->ndocs++)
+		snprintf(a->first, sizeof a->first, "%s", id);
+	snprintf(a->last, sizeof a->last, "%s", id);
+	strset_add(&a->raised, id);
+}
+
+/* The customer of a request: known, and not archived. */
+static int customer_get(struct ar *a, const char *id, struct where at, rec **c, crm_err *e)
+{
+	int rc = tabedit_get(&a->customers, id, c, e);
+	if (!rc && !*c)
+		rc = crm_fail_at(e, at.file, at.line, "customer", "no customer '%s'", id);
+	if (!rc && !strcmp((*c)->v[CU_STATUS], "archived"))
+		rc = crm_fail_at(e, at.file, at.line, "customer", "%s '%s' is archived", id, (*c)->v[CU_NAME]);
+	return rc;
+}
+
+static int open_put(struct ar *a, char *const *v, crm_err *e)
+{
+	return tabedit_put(&a->open, rec_pack(&T_OPEN, v), e);
+}
+
+/* Sets an item's open amount; a settled item leaves open/. */
+static int open_set(struct ar *a, rec *item, int64_t open, crm_err *e)
+{
+	if (open == 0)
+		return tabedit_del(&a->open, item->v[OP_KEY], e);
+	char buf[32];
+	rec *r = rec_set(rec_dup(item), OP_OPEN, fmt_money(open, a->s->digits, buf));
+	return tabedit_put(&a->open, r, e);
+}
+
+static int cmp_items(const void *x, const void *y)
+{
+	const rec *p = *(rec *const *)x, *q = *(rec *const *)y;
+	int c = strcmp(p->v[OP_DUE], q->v[OP_DUE]);
+	if (!c)
+		c = strcmp(p->v[OP_DATE], q->v[OP_DATE]);
+	return c ? c : id_cmp(p->v[OP_DOC], q->v[OP_DOC]);
+}
+
+/*
+ * The customer's open items of one currency, invoices (open > 0) or credits
+ * (open < 0), oldest due first; copies, so changing open/ leaves them whole.
+ */
+static int items_of(struct ar *a, const char *customer, const char *currency, int credits,
+	struct recs *out, crm_err *e)
+{
+	struct recs *rs;
+	char key[64];
+	snprintf(key, sizeof key, "%s@", customer);
+	int rc = tabedit_shard(&a->open, key, &rs, e);
+	size_t kl = strlen(key);
+	for (size_t i = 0; !rc && i < rs->n; i++) {
+		rec *r = rs->r[i];
+		if (strncmp(r->v[OP_KEY], key, kl) || strcmp(r->v[OP_CURRENCY], currency))
+			continue;
+		int64_t o = money_of(r->v[OP_OPEN], a->s->digits);
+		if ((credits && o < 0) || (!credits && o > 0))
+			recs_push(out, rec_dup(r));
+	}
+	if (!rc && out->n > 1)
+		qsort(out->r, out->n, sizeof *out->r, cmp_items);
+	return rc;
+}
+
+/* One application: the ledger line, and the invoice's open amount brought down. */
+static int apply(struct ar *a, rec *item, const char *date, const char *kind, const char *source,
+	int32_t rate, int64_t settled, int64_t discount, const char *note, crm_err *e)
+{
+	char s1[32], s2[32], rs[32] = "", id[48];
+	static char empty[1];
+	if (rate > 0)
+		fmt_money(rate, 2, rs);
+	/* A rate is written as a percent: 2 % is "2.00"; drop the zeros people do not write. */
+	for (size_t n = strlen(rs); n && strchr(rs, '.') && (rs[n - 1] == '0' || rs[n - 1] == '.'); n--) {
+		char last = rs[n - 1];
+		rs[n - 1] = 0;
+		if (last == '.')
+			break;
+	}
+	char *v[] = {empty, (char *)date, (char *)kind, (char *)source, item->v[OP_DOC], item->v[OP_CUSTOMER],
+		item->v[OP_CURRENCY], item->v[OP_DATE], item->v[OP_DUE], item->v[OP_TERMS], rs,
+		(char *)fmt_money(settled, a->s->digits, s1), (char *)fmt_money(discount, a->s->digits, s2),
+		(char *)(note ? note : "")};
+	rec *r = rec_pack(&T_APPLICATIONS, v);
+	int rc = ledger_append(&a->apps, r, id, sizeof id, e);
+	free(r);
+	a->napps++;
+	if (!rc)
+		rc = open_set(a, item, money_of(item->v[OP_OPEN], a->s->digits) - settled, e);
+	return rc;
+}
+
+/*
+ * Credit (negative open items, oldest first) against invoices (positive,
+ * oldest due first), without discount: a credit note, or money already paid.
+ */
+static int offset(struct ar *a, struct recs *credits, struct recs *invs, const char *date, crm_err *e)
+{
+	int rc = 0;
+	size_t i = 0, j = 0;
+	while (!rc && i < credits->n && j < invs->n) {
+		rec *c = credits->r[i], *v = invs->r[j];
+		int64_t co = -money_of(c->v[OP_OPEN], a->s->digits), vo = money_of(v->v[OP_OPEN], a->s->digits);
+		int64_t take = co < vo ? co : vo;
+		const char *kind = strcmp(c->v[OP_KIND], "credit") ? "receipt" : "credit";
+		rc = apply(a, v, date, kind, c->v[OP_DOC], 0, take, 0, NULL, e);
+		char buf[32];
+		if (!rc) {
+			v = invs->r[j] = rec_set(v, OP_OPEN, fmt_money(vo - take, a->s->digits, buf));
+			c = credits->r[i] = rec_set(c, OP_OPEN, fmt_money(take - co, a->s->digits, buf));
+			rc = open_set(a, c, take - co, e);
+		}
+		if (take == co)
+			i++;
+		if (take == vo)
+			j++;
+	}
+	return rc;
+}
+
+static int offset_customer(struct ar *a, const char *customer, const char *currency, const char *date, crm_err *e)
+{
+	struct recs credits = {0}, invs = {0};
+	int rc = items_of(a, customer, currency, 1, &credits, e);
+	if (!rc && credits.n)
+		rc = items_of(a, customer, currency, 0, &invs, e);
+	if (!rc)
+		rc = offset(a, &credits, &invs, date, e);
+	recs_free(&credits);
+	recs_free(&invs);
+	return rc;
+}
+
+/* Appends an invoice or credit note and opens its item. */
+static int doc_append(struct ar *a, const struct invoice_req *q, const char *kind, const char *date,
+	const char *due, const char *terms, const char *inst, int64_t amount, crm_err *e)
+{
+	char am[32], id[48];
+	static char empty[1];
+	char *v[] = {empty, (char *)date, (char *)q->customer, (char *)(q->order ? q->order : ""), (char *)kind,
+		(char *)fmt_money(amount, a->s->digits, am), (char *)q->currency, (char *)due, (char *)terms,
+		(char *)inst, empty, (char *)(q->note ? q->note : "")};
+	rec *r = rec_pack(&T_INVOICES, v);
+	int rc = ledger_append(&a->invoices, r, id, sizeof id, e);
+	free(r);
+	if (rc)
+		return rc;
+	doc_raised(a, id);
+	char key[100];
+	snprintf(key, sizeof key, "%s@%s", q->customer, id);
+	char *o[] = {key, (char *)q->customer, id, (char *)kind, (char *)date, (char *)due, (char *)terms,
+		(char *)q->currency, am, am, empty};
+	return open_put(a, o, e);
+}
+
+/* The request's terms: given, else the customer's, else crm.conf's; canonical. */
+static int req_terms(struct ar *a, const struct invoice_req *q, const rec *c, struct terms *t, char *buf, crm_err *e)
+{
+	const char *spec = q->terms && *q->terms ? q->terms : *c->v[CU_TERMS] ? c->v[CU_TERMS] : NULL;
+	int rc = 0;
+	if (!spec && (rc = store_default_terms(a->s, &spec, e)))
+		return rc;
+	if (!*spec)
+		spec = "n/0";
+	const char *why = terms_parse(spec, t);
+	if (why)
+		return crm_fail_at(e, q->at.file, q->at.line, "terms", "%s '%s'", why, spec);
+	terms_fmt(t, buf, TERMS_BUF);
+	return 0;
+}
+
+int ar_raise(struct ar *a, const struct invoice_req *q, crm_err *e)
+{
+	rec *c;
+	struct terms t;
+	struct plan p;
+	char tb[TERMS_BUF], date[11], due[11], inst[16] = "";
+	int32_t d;
+	const char *why;
+	int rc = customer_get(a, q->customer, q->at, &c, e);
+	if (!rc)
+		rc = req_terms(a, q, c, &t, tb, e);
+	if (rc)
+		return rc;
+	if ((why = date_parse(q->date, &d)))
+		return crm_fail_at(e, q->at.file, q->at.line, "date", "%s '%s'", why, q->date);
+	if (q->amount <= 0)
+		return crm_fail_at(e, q->at.file, q->at.line, "amount", "must be more than 0");
+	if (!q->plan || !*q->plan) {
+		date_fmt(terms_due(&t, d), due);
+		rc = doc_append(a, q, "invoice", q->date, due, tb, "", q->amount, e);
+	} else {
+		int64_t parts[PLAN_MAX];
+		if ((why = plan_parse(q->plan, &p)))
+			return crm_fail_at(e, q->at.file, q->at.line, "plan", "%s '%s'", why, q->plan);
+		if (plan_split(&p, q->amount, parts))
+			return crm_fail_at(e, q->at.file, q->at.line, "amount", "too large to split");
+		/* Each installment is dated and due on its own day; its tiers run from there. */
+		for (int i = 0; i < p.n && !rc; i++) {
+			date_fmt(d + p.p[i].days, date);
+			snprintf(inst, sizeof inst, "%d/%d", i + 1, p.n);
+			if (parts[i] > 0)
+				rc = doc_append(a, q, "invoice", date, date, tb, inst, parts[i], e);
+		}
+	}
+	if (!rc)
+		rc = offset_customer(a, q->customer, q->currency, q->date, e);
+	return rc;
+}
+
+int ar_credit(struct ar *a, const struct invoice_req *q, crm_err *e)
+{
+	rec *c;
+	int32_t d;
+	const char *why;
+	int rc = customer_get(a, q->customer, q->at, &c, e);
+	if (rc)
+		return rc;
+	if ((why = date_parse(q->date, &d)))
+		return crm_fail_at(e, q->at.file, q->at.line, "date", "%s '%s'", why, q->date);
+	if (q->amount <= 0)
+		return crm_fail_at(e, q->at.file, q->at.line, "amount", "must be more than 0");
+	rc = doc_append(a, q, "credit", q->date, q->date, "", "", -q->amount, e);
+	if (!rc)
+		rc = offset_customer(a, q->customer, q->currency, q->date, e);
+	return rc;
+}
+
+int ar_open_item(struct ar *a, const char *doc, rec **item, crm_err *e)
+{
+	char dir[64];
+	rec **slot;
+	*item = NULL;
+	if (id_check(doc) || ledger_dir_of(&T_INVOICES, doc, dir, sizeof dir))
+		return crm_fail(e, CRM_ENOTFOUND, "no invoice '%s'", doc);
+	/* Reading the invoice marks its segment changed; only an override changes it. */
+	int was[64] = {0};
+	size_t had = a->inv.n;
+	for (size_t i = 0; i < had && i < 64; i++)
+		was[i] = a->inv.seg[i].dirty;
+	int rc = ledit_get(&a->inv, doc, &slot, e);
+	for (size_t i = 0; i < a->inv.n; i++)
+		a->inv.seg[i].dirty = i < had && i < 64 ? was[i] : 0;
+	if (rc)
+		return rc;
+	char key[100];
+	snprintf(key, sizeof key, "%s@%s", (*slot)->v[IN_CUSTOMER], doc);
+	return tabedit_get(&a->open, key, item, e);
+}
+
+int ar_pay(struct ar *a, const struct pay_req *p, crm_err *e)
+{
+	rec *c;
+	int32_t on;
+	const char *why;
+	int rc = customer_get(a, p->customer, p->at, &c, e);
+	if (rc)
+		return rc;
+	if ((why = date_parse(p->date, &on)))
+		return crm_fail_at(e, p->at.file, p->at.line, "date", "%s '%s'", why, p->date);
+	if (p->amount <= 0)
+		return crm_fail_at(e, p->at.file, p->at.line, "amount", "must be more than 0");
+	struct recs invs = {0};
+	if (p->invoice && *p->invoice) {
+		rec *item;
+		if ((rc = ar_open_item(a, p->invoice, &item, e)))
+			return rc;
+		if (!item)
+			return crm_fail_at(e, p->at.file, p->at.line, "invoice", "'%s' is not open (paid, written off or a credit)", p->invoice);
+		if (strcmp(item->v[OP_CUSTOMER], p->customer))
+			return crm_fail_at(e, p->at.file, p->at.line, "invoice", "'%s' is %s's, not %s's",
+				p->invoice, item->v[OP_CUSTOMER], p->customer);
+		if (strcmp(item->v[OP_CURRENCY], p->currency))
+			return crm_fail_at(e, p->at.file, p->at.line, "currency", "'%s' is in %s, the receipt in %s",
+				p->invoice, item->v[OP_CURRENCY], p->currency);
+		if (money_of(item->v[OP_OPEN], a->s->digits) <= 0)
+			return crm_fail_at(e, p->at.file, p->at.line, "invoice", "'%s' is a credit, not owed", p->invoice);
+		recs_push(&invs, rec_dup(item));
+	} else if ((rc = items_of(a, p->customer, p->currency, 0, &invs, e))) {
+		return rc;
+	}
+	char am[32], id[48];
+	static char empty[1];
+	char *v[] = {empty, (char *)p->date, (char *)p->customer, (char *)fmt_money(p->amount, a->s->digits, am),
+		(char *)p->currency, (char *)(p->method ? p->method : ""), (char *)(p->ref ? p->ref : "")};
+	rec *r = rec_pack(&T_RECEIPTS, v);
+	rc = ledger_append(&a->receipts, r, id, sizeof id, e);
+	free(r);
+	if (!rc)
+		doc_raised(a, id);
+	int64_t left = p->amount;
+	for (size_t i = 0; !rc && left > 0 && i < invs.n; i++) {
+		rec *item = invs.r[i];
+		int64_t open = money_of(item->v[OP_OPEN], a->s->digits), settled, discount, used;
+		int32_t rate = ar_rate(item, on);
+		if (terms_settle(open, rate, left, &settled, &discount, &used))
+			rc = crm_fail_at(e, p->at.file, p->at.line, "amount", "cannot settle %s", item->v[OP_DOC]);
+		if (!rc)
+			rc = apply(a, item, p->date, "receipt", id, discount ? rate : 0, settled, discount, NULL, e);
+		left -= used;
+	}
+	/* What is left over is credit on account: the next invoice takes it. */
+	if (!rc && left > 0) {
+		char key[100], lb[32];
+		snprintf(key, sizeof key, "%s@%s", p->customer, id);
+		char *o[] = {key, (char *)p->customer, id, "receipt", (char *)p->date, (char *)p->date, empty,
+			(char *)p->currency, am, (char *)fmt_money(-left, a->s->digits, lb), empty};
+		rc = open_put(a, o, e);
+	}
+	recs_free(&invs);
+	return rc;
+}
+
+int ar_override(struct ar *a, const char *invoice, int32_t rate, crm_err *e)
+{
+	rec *item, **slot;
+	int rc = ar_open_item(a, invoice, &item, e);
+	if (!rc && (!item || money_of(item->v[OP_OPEN], a->s->digits) <= 0))
+		rc = crm_fail_at(e, "argument", 0, "invoice", "'%s' is not open; an override changes what is still owed", invoice);
+	char rs[32] = "";
+	if (rate >= 0)
+		fmt_money(rate, 2, rs);
+	if (!rc)
+		rc = tabedit_put(&a->open, rec_set(rec_dup(item), OP_DISCOUNT, rs), e);
+	if (!rc)
+		rc = ledit_get(&a->inv, invoice, &slot, e);
+	if (!rc)
+		*slot = rec_set(*slot, IN_DISCOUNT, rs);
+	return rc;
+}
+
+int ar_writeoff(struct ar *a, const char *invoice, const char *date, const char *reason, crm_err *e)
+{
+	rec *item;
+	int rc = ar_open_item(a, invoice, &item, e);
+	if (!rc && (!item || money_of(item->v[OP_OPEN], a->s->digits) <= 0))
+		rc = crm_fail_at(e, "argument", 0, "invoice", "'%s' is not open; nothing to write off", invoice);
+	if (!rc) {
+		item = rec_dup(item);
+		rc = apply(a, item, date, "writeoff", "", 0, money_of(item->v[OP_OPEN], a->s->digits), 0, reason, e);
+		free(item);
+	}
+	return rc;
+}
+
+int ar_open_scan(struct store *s, rec_fn fn, void *ctx, crm_err *e)
+{
+	return store_scan(s, &T_OPEN, fn, ctx, e);
+}
+
+int buckets_parse(const char *spec, struct buckets *b, crm_err *e)
+{
+	b->n = 0;
+	int32_t prev = 0;
+	for (const char *p = spec; *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p || v <= prev || v > 36500 || b->n == AGE_MAX || (*end && *end != ','))
+			return crm_fail(e, CRM_EDATA, "crm.conf: aging.buckets: growing day counts like 30,60,90, not '%s'", spec);
+		b->upto[b->n++] = prev = (int32_t)v;
+		p = *end ? end + 1 : end;
+	}
+	if (!b->n)
+		return crm_fail(e, CRM_EDATA, "crm.conf: aging.buckets: empty");
+	return 0;
+}
+
+int bucket_of(const struct buckets *b, int32_t days)
+{
+	if (days <= 0)
+		return 0;
+	for (int i = 0; i < b->n; i++)
+		if (days <= b->upto[i])
+			return i + 1;
+	return b->n + 1;
+}
+
+/* Aging: a group per customer and currency, in one pass over each ledger. */
+struct ager {
+	struct store *s;
+	int32_t as_of;
+	int basis_invoice;
+	const struct buckets *b;
+	struct strmap idx;
+	struct agroup {
+		char *customer, *currency;
+		struct age g;
+	} *a;
+	size_t n, cap;
+};
+
+static struct age *age_at(struct ager *ag, const char *customer, const char *currency)
+{
+	char key[160];
+	snprintf(key, sizeof key, "%s@%s", customer, currency);
+	size_t i = strmap_get(&ag->idx, key, (size_t)-1);
+	if (i == (size_t)-1) {
+		if (ag->n == ag->cap) {
+			ag->cap = ag->cap ? ag->cap * 2 : 1024;
+			ag->a = xrealloc(ag->a, ag->cap * sizeof *ag->a);
+		}
+		memset(&ag->a[ag->n], 0, sizeof ag->a[ag->n]);
+		ag->a[ag->n].customer = xstrdup(customer);
+		ag->a[ag->n].currency = xstrdup(currency);
+		strmap_put(&ag->idx, key, i = ag->n++);
+	}
+	return &ag->a[i].g;
+}
+
+/* Past due: day 0 is not due, day 30 is in 1-30. By invoice date: day 0 to 30 are the first bucket. */
+static int age_col(struct ager *ag, const char *issued, const char *due)
+{
+	if (!ag->basis_invoice)
+		return bucket_of(ag->b, ag->as_of - date_of(due));
+	int32_t days = ag->as_of - date_of(issued);
+	return days <= 0 ? 1 : bucket_of(ag->b, days);
+}
+
+static int age_invoice(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct ager *ag = ctx;
+	if (date_of(r->v[IN_DATE]) > ag->as_of)
+		return 0;
+	int64_t m = money_of(r->v[IN_AMOUNT], ag->s->digits);
+	struct age *g = age_at(ag, r->v[IN_CUSTOMER], r->v[IN_CURRENCY]);
+	if (!strcmp(r->v[IN_KIND], "credit"))
+		g->credit += m;
+	else
+		g->col[age_col(ag, r->v[IN_DATE], r->v[IN_DUE])] += m;
+	return 0;
+}
+
+static int age_receipt(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct ager *ag = ctx;
+	if (date_of(r->v[RC_DATE]) <= ag->as_of)
+		age_at(ag, r->v[RC_CUSTOMER], r->v[RC_CURRENCY])->credit -= money_of(r->v[RC_AMOUNT], ag->s->digits);
+	return 0;
+}
+
+/* What settled an invoice leaves its bucket; the money or credit it used leaves credit. */
+static int age_application(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct ager *ag = ctx;
+	if (date_of(r->v[AP_DATE]) > ag->as_of)
+		return 0;
+	int64_t settled = money_of(r->v[AP_SETTLED], ag->s->digits), disc = money_of(r->v[AP_DISCOUNT], ag->s->digits);
+	struct age *g = age_at(ag, r->v[AP_CUSTOMER], r->v[AP_CURRENCY]);
+	g->col[age_col(ag, r->v[AP_ISSUED], r->v[AP_DUE])] -= settled;
+	if (strcmp(r->v[AP_KIND], "writeoff"))
+		g->credit += settled - disc;
+	return 0;
+}
+
+/* Ledgers are in month folders: a month after as_of is skipped unread. */
+static int scan_upto(struct store *s, const struct table *t, int32_t as_of, rec_fn fn, void *ctx, crm_err *e)
+{
+	char **paths, last[11];
+	size_t n, skip = strlen(t->name) + 1;
+	date_fmt(as_of, last);
+	int rc = store_list(s, t->name, &paths, &n, e);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (strlen(paths[i]) > skip + 7 && strncmp(paths[i] + skip, last, 7) > 0)
+			continue;
+		rc = store_scan_file(s, t, paths[i], fn, ctx, e);
+	}
+	store_list_free(paths, n);
+	return rc;
+}
+
+int ar_aging(struct store *s, int32_t as_of, int basis_invoice, const struct buckets *b,
+	age_fn fn, void *ctx, crm_err *e)
+{
+	struct ager ag = {.s = s, .as_of = as_of, .basis_invoice = basis_invoice, .b = b};
+	int rc = scan_upto(s, &T_INVOICES, as_of, age_invoice, &ag, e);
+	if (!rc)
+		rc = scan_upto(s, &T_RECEIPTS, as_of, age_receipt, &ag, e);
+	if (!rc)
+		rc = scan_upto(s, &T_APPLICATIONS, as_of, age_application, &ag, e);
+	for (size_t i = 0; i < ag.n; i++) {
+		struct age *g = &ag.a[i].g;
+		int any = g->credit != 0;
+		for (int k = 0; k <= b->n + 1; k++)
+			any |= g->col[k] != 0;
+		if (!rc && any)
+			rc = fn(ctx, ag.a[i].customer, ag.a[i].currency, g, e);
+		free(ag.a[i].customer);
+		free(ag.a[i].currency);
+	}
+	free(ag.a);
+	strmap_clear(&ag.idx);
+	return rc;
+}
+
+struct docfilter {
+	const char *customer;
+	int field;
+	struct recs *out;
+};
+
+static int doc_keep(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct docfilter *f = ctx;
+	if (!strcmp(r->v[f->field], f->customer))
+		recs_push(f->out, rec_dup(r));
+	return 0;
+}
+
+static int by_date(const void *x, const void *y)
+{
+	const rec *a = *(rec *const *)x, *b = *(rec *const *)y;
+	int c = strcmp(a->v[1], b->v[1]);
+	return c ? c : id_cmp(a->v[0], b->v[0]);
+}
+
+int ar_docs(struct store *s, const char *customer, struct docs *out, crm_err *e)
+{
+	struct docfilter f[] = {{customer, IN_CUSTOMER, &out->inv}, {customer, RC_CUSTOMER, &out->rec},
+		{customer, AP_CUSTOMER, &out->app}};
+	const struct table *t[] = {&T_INVOICES, &T_RECEIPTS, &T_APPLICATIONS};
+	memset(out, 0, sizeof *out);
+	int rc = 0;
+	for (int i = 0; i < 3 && !rc; i++) {
+		rc = store_scan(s, t[i], doc_keep, &f[i], e);
+		if (f[i].out->n > 1)
+			qsort(f[i].out->r, f[i].out->n, sizeof *f[i].out->r, by_date);
+	}
+	return rc;
+}
+
+void docs_free(struct docs *d)
+{
+	recs_free(&d->inv);
+	recs_free(&d->rec);
+	recs_free(&d->app);
+}
