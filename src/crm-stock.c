@@ -198,7 +198,8 @@ static int product_apply(struct cmd *c, rec **r, const rec *in, char **as, int n
 		if (in->present >> k & 1)
 			*r = rec_set(*r, k, in->v[k]);
 	for (int i = 0; i < nas && !rc; i++)
-		rc = assign_apply(r, as[i], c->s.digits, 0, e);
+		rc = strncmp(as[i], "sku=", 4) ? assign_apply(r, as[i], c->s.digits, 0, e) :
+			crm_fail_at(e, "argument", 0, "sku", "cannot be set: a SKU is never renamed or reused");
 	if (!rc && !*(*r)->v[PR_NAME])
 		rc = crm_fail_at(e, in ? in->file : "argument", in ? in->line : 0, "name", "must not be empty");
 	if (!rc && !*(*r)->v[PR_STATUS])
@@ -532,8 +533,12 @@ static int mimport_row(void *ctx, rec *in, crm_err *e)
 	int rc = 0;
 	if (*in->v[MI_WH])
 		m.wh = in->v[MI_WH];
-	else if (!im->defwh && (rc = stock_default_wh(&im->c->s, &im->defwh, e)))
-		return crm_fail_at(e, in->file, in->line, "warehouse", "empty, and %s", e->msg);
+	else if (!im->defwh && (rc = stock_default_wh(&im->c->s, &im->defwh, e))) {
+		char why[sizeof e->msg];
+		snprintf(why, sizeof why, "%s", e->msg);
+		e->code = 0;
+		return crm_fail_at(e, in->file, in->line, "warehouse", "empty, and %s", why);
+	}
 	if (!m.wh)
 		m.wh = im->defwh;
 	int_parse(in->v[MI_QTY], &m.qty);
