@@ -362,6 +362,38 @@ test_expect_success 'import from stdin, moves across two months and warehouses; 
 	step_ok 1
 '
 
+test_expect_success '-m adds to the commit message of a move' '
+	cd s &&
+	crm-stock -m "stocktake at EAST" in H-1 1 --cost 3.00 --wh EAST --date 2026-12-02 >id &&
+	test "$(cat id)" = M202612-00002 &&
+	git log -1 --format=%B >msg &&
+	grep_q "^stocktake at EAST$" msg &&
+	# EAST 3 / 3.00 + 1 / 3.00 = 4 / 6.00
+	bal H-1 EAST 4 6.00 &&
+	crm check >/dev/null
+'
+
+test_expect_success 'a full moves segment is closed and the month goes on in the next, ids unbroken' '
+	new_store s3 &&
+	crm-stock warehouse add MAIN Main >/dev/null &&
+	crm-stock product add K-1 Key category=parts >/dev/null &&
+	git config -f crm.conf store.segment-kib 1 && git commit -qam "small segments" &&
+	before=$(commits) &&
+	{ echo date,sku,qty,cost,note; i=1; while [ $i -le 40 ]; do
+		echo "2026-09-$(printf %02d $((i % 28 + 1))),K-1,1,1.25,opening stock line $i with a longish note"; i=$((i + 1)); done; } >open.csv &&
+	crm-stock import open.csv 2>err &&
+	grep_q "40 moves" err &&
+	ls moves/2026-09 >segs &&
+	test "$(wc -l <segs)" -ge 2 &&
+	for f in moves/2026-09/*.csv; do test $(wc -c <$f) -le 1300 || exit 1; head -1 $f | grep -q "^id,date,sku," || exit 1; done &&
+	cat moves/2026-09/*.csv | grep -v "^id," | cut -d, -f1 >ids &&
+	i=1; while [ $i -le 40 ]; do printf "M202609-%05d\n" $i; i=$((i + 1)); done >expect &&
+	test_cmp expect ids &&
+	# 40 x 1.25 = 50.00
+	bal K-1 MAIN 40 50.00 &&
+	step_ok 1
+'
+
 test_expect_success 'a hand-edited stock/ file that no longer equals the moves fails crm check' '
 	cd s &&
 	f=stock/$(shard H-1).csv &&
