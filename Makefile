@@ -65,6 +65,7 @@ demo: all
 
 bench: all $(B)/gen
 	sh bench/run.sh
+	sh bench/stock.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
