@@ -25,7 +25,9 @@ void ar_free(struct ar *a)
 	ledger_free(&a->receipts);
 	ledger_free(&a->apps);
 	ledit_free(&a->inv);
-	strset_clear(&a->raised);
+	for (size_t i = 0; i < a->ndocs; i++)
+		free(a->docs[i]);
+	free(a->docs);
 }
 
 int ar_flush(struct ar *a, crm_err *e)
@@ -73,10 +75,8 @@ int32_t ar_rate(const rec *item, int32_t on)
 
 static void doc_raised(struct ar *a, const char *id)
 {
-	if (!a->ndocs++)
-		snprintf(a->first, sizeof a->first, "%s", id);
-	snprintf(a->last, sizeof a->last, "%s", id);
-	strset_add(&a->raised, id);
+	a->docs = xrealloc(a->docs, (a->ndocs + 1) * sizeof *a->docs);
+	a->docs[a->ndocs++] = xstrdup(id);
 }
 
 /* The customer of a request: known, and not archived. */
@@ -119,7 +119,7 @@ static int cmp_items(const void *x, const void *y)
  * (open < 0), oldest due first; copies, so changing open/ leaves them whole.
  */
 static int items_of(struct ar *a, const char *customer, const char *currency, int credits,
-	struct recs *out, crm_err *e)
+	const char *upto, struct recs *out, crm_err *e)
 {
 	struct recs *rs;
 	char key[64];
@@ -128,7 +128,8 @@ static int items_of(struct ar *a, const char *customer, const char *currency, in
 	size_t kl = strlen(key);
 	for (size_t i = 0; !rc && i < rs->n; i++) {
 		rec *r = rs->r[i];
-		if (strncmp(r->v[OP_KEY], key, kl) || strcmp(r->v[OP_CURRENCY], currency))
+		/* A document dated later than the event cannot be settled by it. */
+		if (strncmp(r->v[OP_KEY], key, kl) || strcmp(r->v[OP_CURRENCY], currency) || strcmp(r->v[OP_DATE], upto) > 0)
 			continue;
 		int64_t o = money_of(r->v[OP_OPEN], a->s->digits);
 		if ((credits && o < 0) || (!credits && o > 0))
@@ -198,9 +199,9 @@ static int offset(struct ar *a, struct recs *credits, struct recs *invs, const c
 static int offset_customer(struct ar *a, const char *customer, const char *currency, const char *date, crm_err *e)
 {
 	struct recs credits = {0}, invs = {0};
-	int rc = items_of(a, customer, currency, 1, &credits, e);
+	int rc = items_of(a, customer, currency, 1, date, &credits, e);
 	if (!rc && credits.n)
-		rc = items_of(a, customer, currency, 0, &invs, e);
+		rc = items_of(a, customer, currency, 0, date, &invs, e);
 	if (!rc)
 		rc = offset(a, &credits, &invs, date, e);
 	recs_free(&credits);
@@ -352,8 +353,11 @@ int ar_pay(struct ar *a, const struct pay_req *p, crm_err *e)
 				p->invoice, item->v[OP_CURRENCY], p->currency);
 		if (money_of(item->v[OP_OPEN], a->s->digits) <= 0)
 			return crm_fail_at(e, p->at.file, p->at.line, "invoice", "'%s' is a credit, not owed", p->invoice);
+		if (strcmp(item->v[OP_DATE], p->date) > 0)
+			return crm_fail_at(e, p->at.file, p->at.line, "date", "%s is before the invoice's date %s",
+				p->date, item->v[OP_DATE]);
 		recs_push(&invs, rec_dup(item));
-	} else if ((rc = items_of(a, p->customer, p->currency, 0, &invs, e))) {
+	} else if ((rc = items_of(a, p->customer, p->currency, 0, p->date, &invs, e))) {
 		return rc;
 	}
 	char am[32], id[48];
@@ -414,6 +418,9 @@ int ar_writeoff(struct ar *a, const char *invoice, const char *date, const char 
 		rc = crm_fail_at(e, "argument", 0, "invoice", "'%s' is not open; nothing to write off", invoice);
 	if (!rc) {
 		item = rec_dup(item);
+		/* Not before the invoice: aging as of any day must see it owed first. */
+		if (strcmp(date, item->v[OP_DATE]) < 0)
+			date = item->v[OP_DATE];
 		rc = apply(a, item, date, "writeoff", "", 0, money_of(item->v[OP_OPEN], a->s->digits), 0, reason, e);
 		free(item);
 	}

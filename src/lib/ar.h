@@ -25,8 +25,7 @@ struct ar {
 	struct tabedit customers, open;
 	struct ledger invoices, receipts, apps;
 	struct ledit inv;          /* invoices changed in place (an override) */
-	struct strset raised;      /* ids this command minted, for its message */
-	char first[48], last[48];  /* the first and last document raised */
+	char **docs;               /* the documents this command raised, in order */
 	size_t ndocs, napps;
 };
 void ar_init(struct ar *a, struct store *s);
