@@ -394,6 +394,27 @@ test_expect_success 'a full moves segment is closed and the month goes on in the
 	step_ok 1
 '
 
+test_expect_success 'stock/ rows are sorted by key with strcmp; level by sku, then warehouse' '
+	new_store s4 &&
+	crm-stock warehouse add MAIN Main >/dev/null &&
+	crm-stock warehouse add EAST East >/dev/null &&
+	crm-stock product add K-3 Three category=parts >/dev/null &&
+	crm-stock product add K-34 "Thirty-four" category=parts >/dev/null &&
+	test "$(shard K-3)" = 22 && test "$(shard K-34)" = 22 &&
+	crm-stock in K-3 1 --cost 1 --wh MAIN --date 2026-11-01 >/dev/null &&
+	crm-stock in K-3 2 --cost 1 --wh EAST --date 2026-11-01 >/dev/null &&
+	crm-stock in K-34 3 --cost 1 --wh MAIN --date 2026-11-01 >/dev/null &&
+	# "K-34@" < "K-3@" because "4" (0x34) < "@" (0x40); and "EAST" < "MAIN"
+	printf "%s\n" key,sku,warehouse,qty,value K-34@MAIN,K-34,MAIN,3,3.00 \
+		K-3@EAST,K-3,EAST,2,2.00 K-3@MAIN,K-3,MAIN,1,1.00 >expect &&
+	test_cmp expect stock/22.csv &&
+	crm-stock level -o csv --all >out &&
+	cut -d, -f1,4 out >got &&
+	printf "%s\n" sku,warehouse K-3,EAST K-3,MAIN K-34,MAIN >expect &&
+	test_cmp expect got &&
+	crm check >/dev/null
+'
+
 test_expect_success 'a hand-edited stock/ file that no longer equals the moves fails crm check' '
 	cd s &&
 	f=stock/$(shard H-1).csv &&
