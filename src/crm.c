@@ -1,6 +1,7 @@
 /* crm: the store as a whole (crm(1)): init, check, log, undo, restore. */
 #include <stdlib.h>
 #include <string.h>
+#include "ar.h"
 #include "check.h"
 #include "stock.h"
 #include "cli.h"
@@ -60,6 +61,9 @@ static int cmd_check(struct cmd *c, crm_err *e)
 	size_t more = 0;
 	if (!rc)
 		rc = stock_check(&c->s, print_problem, NULL, &more, e);
+	r.problems += more;
+	if (!rc)
+		rc = ar_check(&c->s, print_problem, NULL, &more, e);
 	if (rc)
 		return rc;
 	r.problems += more;

@@ -622,3 +622,102 @@ void docs_free(struct docs *d)
 	recs_free(&d->rec);
 	recs_free(&d->app);
 }
+
+/* crm check: per customer and currency, open/ must hold what the ledgers leave owed. */
+struct archeck {
+	struct store *s;
+	struct strmap idx;
+	struct bal {
+		char *key;
+		int64_t ledger, open;
+	} *b;
+	size_t n, cap;
+	void (*problem)(void *ctx, const char *msg);
+	void *ctx;
+	size_t problems;
+};
+
+static struct bal *bal_at(struct archeck *k, const char *customer, const char *currency)
+{
+	char key[160];
+	snprintf(key, sizeof key, "%s %s", customer, currency);
+	size_t i = strmap_get(&k->idx, key, (size_t)-1);
+	if (i == (size_t)-1) {
+		if (k->n == k->cap) {
+			k->cap = k->cap ? k->cap * 2 : 1024;
+			k->b = xrealloc(k->b, k->cap * sizeof *k->b);
+		}
+		k->b[k->n] = (struct bal){xstrdup(key), 0, 0};
+		strmap_put(&k->idx, key, i = k->n++);
+	}
+	return &k->b[i];
+}
+
+static int chk_invoice(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct archeck *k = ctx;
+	bal_at(k, r->v[IN_CUSTOMER], r->v[IN_CURRENCY])->ledger += money_of(r->v[IN_AMOUNT], k->s->digits);
+	return 0;
+}
+
+static int chk_receipt(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct archeck *k = ctx;
+	bal_at(k, r->v[RC_CUSTOMER], r->v[RC_CURRENCY])->ledger -= money_of(r->v[RC_AMOUNT], k->s->digits);
+	return 0;
+}
+
+/* A discount or a write-off lowers what is owed; settling with money or credit moves it only. */
+static int chk_app(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct archeck *k = ctx;
+	int64_t off = !strcmp(r->v[AP_KIND], "writeoff") ? money_of(r->v[AP_SETTLED], k->s->digits) :
+		money_of(r->v[AP_DISCOUNT], k->s->digits);
+	bal_at(k, r->v[AP_CUSTOMER], r->v[AP_CURRENCY])->ledger -= off;
+	return 0;
+}
+
+static int chk_open(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct archeck *k = ctx;
+	char key[100], msg[400];
+	snprintf(key, sizeof key, "%s@%s", r->v[OP_CUSTOMER], r->v[OP_DOC]);
+	if (strcmp(key, r->v[OP_KEY])) {
+		snprintf(msg, sizeof msg, "%s:%ld: key: '%s' is not customer@doc ('%s')", r->file, r->line, r->v[OP_KEY], key);
+		k->problems++;
+		k->problem(k->ctx, msg);
+	}
+	bal_at(k, r->v[OP_CUSTOMER], r->v[OP_CURRENCY])->open += money_of(r->v[OP_OPEN], k->s->digits);
+	return 0;
+}
+
+int ar_check(struct store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
+	size_t *problems, crm_err *e)
+{
+	struct archeck k = {.s = s, .problem = problem, .ctx = ctx};
+	int rc = store_scan(s, &T_INVOICES, chk_invoice, &k, e);
+	if (!rc)
+		rc = store_scan(s, &T_RECEIPTS, chk_receipt, &k, e);
+	if (!rc)
+		rc = store_scan(s, &T_APPLICATIONS, chk_app, &k, e);
+	if (!rc)
+		rc = store_scan(s, &T_OPEN, chk_open, &k, e);
+	for (size_t i = 0; i < k.n; i++) {
+		if (!rc && k.b[i].ledger != k.b[i].open) {
+			char msg[400], l[32], o[32];
+			snprintf(msg, sizeof msg, "open/: open: %s: open items add up to %s where the ledgers leave %s",
+				k.b[i].key, money_fmt(k.b[i].open, s->digits, o), money_fmt(k.b[i].ledger, s->digits, l));
+			k.problems++;
+			problem(ctx, msg);
+		}
+		free(k.b[i].key);
+	}
+	free(k.b);
+	strmap_clear(&k.idx);
+	*problems = k.problems;
+	return rc;
+}

@@ -97,6 +97,10 @@ struct docs {
 int ar_docs(struct store *s, const char *customer, struct docs *out, crm_err *e);
 void docs_free(struct docs *d);
 
+/* crm check: open/ against what the ledgers leave owed, per customer and currency. */
+int ar_check(struct store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
+	size_t *problems, crm_err *e);
+
 /* The rate an item earns if paid on `on`: its override, else its terms' tier. */
 int32_t ar_rate(const rec *item, int32_t on);
 
