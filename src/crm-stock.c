@@ -230,7 +230,7 @@ static int product_set(struct cmd *c, int argc, char **argv, crm_err *e)
 	for (size_t k = 0; k < ids.n && !rc; k++) {
 		rec *cur;
 		if (!(rc = stock_product(&se, ids.id[k], &cur, e)) && !cur)
-			rc = crm_fail(e, CRM_ENOTFOUND, "no product '%s'", ids.id[k]);
+			rc = crm_fail_at(e, "argument", 0, "sku", "no product '%s'", ids.id[k]);
 		rec *r = rc ? NULL : rec_dup(cur);
 		if (!rc)
 			rc = product_apply(c, &r, ids.recs.n ? ids.recs.r[k] : NULL, argv + i, argc - i, e);
@@ -636,7 +636,7 @@ static void avg_cost(int64_t q, int64_t v, int digits, char *buf)
 {
 	int64_t a;
 	*buf = 0;
-	if (q > 0 && !money_muldiv(v, 1, q, &a))
+	if (q != 0 && !money_muldiv(v, 1, q, &a))
 		money_fmt(a, digits, buf);
 }
 
@@ -653,6 +653,14 @@ static int reader_open(struct cmd *c, struct reader *r, int argc, char **argv, c
 	if (c->wh && id_check(c->wh))
 		return arg_check("warehouse", c->wh, id_check(c->wh), e);
 	int rc = filter_parse(&r->flt, level_fields, NLEVEL, argv, argc, c->s.digits, e);
+	if (!rc && c->wh) {
+		struct tabedit te;
+		rec *w;
+		tabedit_init(&te, &c->s, &T_WAREHOUSES);
+		if (!(rc = tabedit_get(&te, c->wh, &w, e)) && !w)
+			rc = crm_fail_at(e, "argument", 0, "warehouse", "no warehouse '%s'", c->wh);
+		tabedit_free(&te);
+	}
 	if (!rc)
 		rc = load_products(&c->s, &r->prods, &r->pidx, e);
 	if (!rc)

@@ -212,10 +212,12 @@ static int sum_plain(struct adder *a, const char *buf, size_t len, const char *l
 int stock_scan(struct store *s, int32_t as_of, struct stockmap *m, crm_err *e)
 {
 	struct adder a = {m, s->digits, MV_QTY, MV_VALUE, as_of};
-	char **paths, last[11], month[8];
+	char **paths, last[11] = "", month[8] = "";
 	size_t n;
-	date_fmt(as_of, last);
-	snprintf(month, sizeof month, "%.7s", last);
+	if (as_of != INT32_MAX) {
+		date_fmt(as_of, last);
+		snprintf(month, sizeof month, "%.7s", last);
+	}
 	int rc = store_list(s, T_MOVES.name, &paths, &n, e);
 	size_t skip = strlen(T_MOVES.name) + 1;
 	for (size_t i = 0; i < n && !rc; i++) {
