@@ -132,6 +132,8 @@ static int items_of(struct ar *a, const char *customer, const char *currency, in
 		if (strncmp(r->v[OP_KEY], key, kl) || strcmp(r->v[OP_CURRENCY], currency) || strcmp(r->v[OP_DATE], upto) > 0)
 			continue;
 		int64_t o = money_of(r->v[OP_OPEN], a->s->digits);
+		if (!strcmp(r->v[OP_KIND], "order"))
+			continue; /* an order's exposure counts against the credit limit only */
 		if ((credits && o < 0) || (!credits && o > 0))
 			recs_push(out, rec_dup(r));
 	}
@@ -691,7 +693,8 @@ static int chk_open(void *ctx, rec *r, crm_err *e)
 		k->problems++;
 		k->problem(k->ctx, msg);
 	}
-	bal_at(k, r->v[OP_CUSTOMER], r->v[OP_CURRENCY])->open += money_of(r->v[OP_OPEN], k->s->digits);
+	if (strcmp(r->v[OP_KIND], "order"))
+		bal_at(k, r->v[OP_CUSTOMER], r->v[OP_CURRENCY])->open += money_of(r->v[OP_OPEN], k->s->digits);
 	return 0;
 }
 
@@ -720,4 +723,37 @@ int ar_check(struct store *s, void (*problem)(void *ctx, const char *msg), void 
 	strmap_clear(&k.idx);
 	*problems = k.problems;
 	return rc;
+}
+
+int ar_exposure(struct ar *a, const char *customer, const char *currency, int64_t *out, crm_err *e)
+{
+	struct recs *rs;
+	char key[64];
+	snprintf(key, sizeof key, "%s@", customer);
+	size_t kl = strlen(key);
+	int rc = tabedit_shard(&a->open, key, &rs, e);
+	*out = 0;
+	for (size_t i = 0; !rc && i < rs->n; i++)
+		if (!strncmp(rs->r[i]->v[OP_KEY], key, kl) && !strcmp(rs->r[i]->v[OP_CURRENCY], currency))
+			*out += money_of(rs->r[i]->v[OP_OPEN], a->s->digits);
+	return rc;
+}
+
+int ar_order_exposure(struct ar *a, const char *customer, const char *order, const char *date,
+	const char *currency, int64_t delta, crm_err *e)
+{
+	char key[100], am[32];
+	static char empty[1];
+	rec *cur;
+	snprintf(key, sizeof key, "%s@%s", customer, order);
+	int rc = tabedit_get(&a->open, key, &cur, e);
+	if (rc || delta == 0)
+		return rc;
+	int64_t open = (cur ? money_of(cur->v[OP_OPEN], a->s->digits) : 0) + delta;
+	if (open <= 0)
+		return cur ? tabedit_del(&a->open, key, e) : 0;
+	fmt_money(open, a->s->digits, am);
+	char *o[] = {key, (char *)customer, (char *)order, "order", (char *)date, (char *)date, empty,
+		(char *)currency, am, am, empty};
+	return open_put(a, o, e);
 }

@@ -97,6 +97,12 @@ struct docs {
 int ar_docs(struct store *s, const char *customer, struct docs *out, crm_err *e);
 void docs_free(struct docs *d);
 
+/* What the customer owes and has on order in that currency (open/: invoices, credit, open orders). */
+int ar_exposure(struct ar *a, const char *customer, const char *currency, int64_t *out, crm_err *e);
+/* Changes an open order's unshipped value in open/ by delta (it leaves at 0). */
+int ar_order_exposure(struct ar *a, const char *customer, const char *order, const char *date,
+	const char *currency, int64_t delta, crm_err *e);
+
 /* crm check: open/ against what the ledgers leave owed, per customer and currency. */
 int ar_check(struct store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
 	size_t *problems, crm_err *e);

@@ -93,6 +93,37 @@ static const struct field stock_fields[] = {
 	{"value", FT_MONEY, NULL, F_REQ | F_BRIEF},
 };
 
+static const struct field order_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"customer", FT_REF, "customers", F_REQ | F_BRIEF},
+	{"owner", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"status", FT_ENUM, "quote,open,shipped,closed,lost,cancelled", F_REQ | F_BRIEF},
+	{"stage", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"probability", FT_INT, NULL, 0 | F_BRIEF},
+	{"close_date", FT_DATE, NULL, 0},
+	{"terms", FT_TERMS, NULL, 0},
+	{"plan", FT_TEXT, NULL, 0},
+	{"currency", FT_TEXT, NULL, F_REQ},
+	{"ref", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"reason", FT_TEXT, NULL, 0},
+	{"note", FT_TEXT, NULL, 0},
+};
+
+/* Beside its order: the same month folder, ids L + the order's + the line number. */
+static const struct field line_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO},
+	{"date", FT_DATE, NULL, F_REQ},
+	{"order", FT_ID, NULL, F_REQ | F_BRIEF},
+	{"line", FT_INT, NULL, F_REQ | F_BRIEF},
+	{"sku", FT_REF, "products", F_REQ | F_BRIEF},
+	{"qty", FT_INT, NULL, F_REQ | F_BRIEF},
+	{"price", FT_MONEY, NULL, F_REQ | F_BRIEF},
+	{"discount", FT_MONEY, NULL, 0 | F_BRIEF},
+	{"shipped", FT_INT, NULL, F_REQ | F_BRIEF},
+	{"cost", FT_MONEY, NULL, F_REQ | F_BRIEF},
+};
+
 static const struct field invoice_fields[] = {
 	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
 	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
@@ -143,7 +174,7 @@ static const struct field open_fields[] = {
 	{"key", FT_TEXT, NULL, F_REQ | F_AUTO},
 	{"customer", FT_REF, "customers", F_REQ | F_BRIEF},
 	{"doc", FT_ID, NULL, F_REQ | F_BRIEF},
-	{"kind", FT_ENUM, "invoice,credit,receipt", F_REQ | F_BRIEF},
+	{"kind", FT_ENUM, "invoice,credit,receipt,order", F_REQ | F_BRIEF},
 	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
 	{"due", FT_DATE, NULL, F_REQ | F_BRIEF},
 	{"terms", FT_TERMS, NULL, 0},
@@ -162,6 +193,8 @@ const struct table T_WAREHOUSES = {"warehouses", T_MASTER, "", warehouse_fields,
 const struct table T_MOVES = {"moves", T_LEDGER, "M", move_fields, NF(move_fields), 1, 0};
 const struct table T_STOCK = {"stock", T_MASTER, "", stock_fields, NF(stock_fields), -1, 64};
 
+const struct table T_ORDERS = {"orders", T_LEDGER, "O", order_fields, NF(order_fields), 1, 0};
+const struct table T_LINES = {"lines", T_LEDGER, "L", line_fields, NF(line_fields), 1, 0};
 const struct table T_INVOICES = {"invoices", T_LEDGER, "I", invoice_fields, NF(invoice_fields), 1, 0};
 const struct table T_RECEIPTS = {"receipts", T_LEDGER, "R", receipt_fields, NF(receipt_fields), 1, 0};
 const struct table T_APPLICATIONS = {"applications", T_LEDGER, "A", application_fields, NF(application_fields), 1, 0};
@@ -169,7 +202,7 @@ const struct table T_OPEN = {"open", T_MASTER, "", open_fields, NF(open_fields),
 
 /* Referenced tables come before the tables that refer to them (crm check relies on it). */
 const struct table *const crm_tables[] = {&T_CUSTOMERS, &T_CONTACTS, &T_VISITS,
-	&T_WAREHOUSES, &T_PRODUCTS, &T_MOVES, &T_STOCK, &T_INVOICES, &T_RECEIPTS, &T_APPLICATIONS,
+	&T_WAREHOUSES, &T_PRODUCTS, &T_MOVES, &T_STOCK, &T_ORDERS, &T_LINES, &T_INVOICES, &T_RECEIPTS, &T_APPLICATIONS,
 	&T_OPEN, NULL};
 
 const struct table *table_find(const char *name)
