@@ -15,7 +15,7 @@ ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc/lib $(shell pkg-config --cflags $(PKGS)
 LIBS = $(shell pkg-config --libs $(PKGS)) -lcsv
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CMDS = crm crm-customer crm-visit crm-stock crm-ar
+CMDS = crm crm-customer crm-visit crm-stock crm-ar crm-order
 HDRS = $(wildcard src/lib/*.h)
 LIBOBJ = $(patsubst src/lib/%.c,$(B)/lib/%.o,$(wildcard src/lib/*.c))
 UNITS = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))

@@ -146,6 +146,8 @@ static int guard(struct orders *o, const char *r1, const char *r2, const char *w
 /* The line's price: given, else the customer's grade price, else the list price; the rules guard it. */
 static int line_price(struct orders *o, const rec *cust, const rec *prod, struct line_req *l, struct where at, crm_err *e)
 {
+	if (o->history && l->price >= 0)
+		return 0;
 	int digits = o->s->digits;
 	int64_t list = money_of(prod->v[PR_PRICE], digits), grade = list;
 	char g = cust->v[CU_GRADE][0];
@@ -180,7 +182,7 @@ static int line_price(struct orders *o, const rec *cust, const rec *prod, struct
 /* Open receivables plus open orders past credit_limit: 65, or a finance or director member passes. */
 static int credit_check(struct orders *o, const rec *cust, const char *currency, int64_t more, struct where at, crm_err *e)
 {
-	if (!*cust->v[CU_CREDIT] || more <= 0)
+	if (!*cust->v[CU_CREDIT] || more <= 0 || o->history)
 		return 0;
 	int64_t limit = money_of(cust->v[CU_CREDIT], o->s->digits), now;
 	int rc = ar_exposure(&o->ar, cust->v[CU_ID], currency, &now, e);
@@ -207,6 +209,48 @@ static int customer_of(struct orders *o, const char *id, struct where at, rec **
 static void line_id(const char *order, int n, char *out, size_t cap)
 {
 	snprintf(out, cap, "L%s-%d", order + 1, n);
+}
+
+/*
+ * Past shipments of an order being imported: the lines of each ship date go
+ * out together (stock only when a warehouse is given) and raise their invoices.
+ */
+static int ship_history(struct orders *o, const struct order_req *q, rec **lr, int64_t *shipped, crm_err *e)
+{
+	int rc = 0;
+	for (int i = 0; i < q->n && !rc; i++) {
+		const char *sd = q->ship[i];
+		int seen = 0;
+		for (int j = 0; j < i; j++)
+			seen |= q->ship[j] && !strcmp(q->ship[j], sd ? sd : "");
+		if (!sd || !*sd || seen)
+			continue;
+		if (strcmp(sd, q->date) < 0)
+			return crm_fail_at(e, q->at.file, q->at.line + i, "ship_date", "%s is before the order date %s", sd, q->date);
+		int64_t amount = 0;
+		for (int j = i; j < q->n && !rc; j++) {
+			if (!q->ship[j] || strcmp(q->ship[j], sd))
+				continue;
+			int64_t v = 0;
+			if (q->wh) {
+				struct move m = {.date = sd, .sku = q->lines[j].sku, .wh = q->wh, .kind = "ship", .ref = o->id,
+					.qty = -q->lines[j].qty, .file = q->at.file, .line = q->at.line + j};
+				char mid[48], cs[32];
+				if (!(rc = stock_post(&o->st, &m, mid, sizeof mid, e)))
+					lr[j] = rec_set(lr[j], LN_COST, money_fmt(-m.value, o->s->digits, cs));
+			}
+			lr[j] = rec_set(lr[j], LN_SHIPPED, lr[j]->v[LN_QTY]);
+			if (!rc && line_value(q->lines[j].qty, q->lines[j].price, q->lines[j].discount, &v))
+				rc = crm_fail_at(e, q->at.file, q->at.line + j, "qty", "the line's value overflows");
+			amount += v;
+		}
+		struct invoice_req iq = {.customer = q->customer, .date = sd, .order = o->id, .terms = q->terms,
+			.plan = q->plan, .currency = q->currency, .amount = amount, .at = q->at};
+		if (!rc && amount > 0)
+			rc = ar_raise(&o->ar, &iq, e);
+		*shipped += amount;
+	}
+	return rc;
 }
 
 int order_create(struct orders *o, const struct order_req *q, crm_err *e)
@@ -268,10 +312,16 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 		return rc;
 	static char empty[1];
 	const char *owner = q->owner && *q->owner ? q->owner : *cust->v[CU_OWNER] ? cust->v[CU_OWNER] : store_user(o->s);
-	char *v[] = {empty, (char *)q->date, (char *)q->customer, (char *)owner, (char *)q->status, stage, prob,
+	const char *status = q->status;
+	int all = q->ship != NULL;
+	for (int i = 0; all && i < q->n; i++)
+		all = q->ship[i] && *q->ship[i];
+	if (all && !strcmp(status, "open"))
+		status = "shipped";
+	char *v[] = {empty, (char *)q->date, (char *)q->customer, (char *)owner, (char *)status, stage, prob,
 		(char *)(q->close ? q->close : ""), tb, pb, (char *)q->currency, (char *)(q->ref ? q->ref : ""), empty,
 		(char *)(q->note ? q->note : "")};
-	rec *r = rec_pack(&T_ORDERS, v);
+	rec *r = rec_pack(&T_ORDERS, v), *lr[ORDER_LINES] = {0};
 	rc = ledger_append(&o->orders, r, o->id, sizeof o->id, e);
 	free(r);
 	for (int i = 0; i < q->n && !rc; i++) {
@@ -284,13 +334,20 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 			money_fmt(q->lines[i].discount, 2, disc);
 		char *lv[] = {id, (char *)q->date, o->id, no, (char *)q->lines[i].sku, qty, price, disc, "0",
 			money_fmt(0, o->s->digits, cost)};
-		rec *l = rec_pack(&T_LINES, lv);
-		rc = ledger_append(&o->lines, l, id, sizeof id, e);
-		free(l);
+		lr[i] = rec_pack(&T_LINES, lv);
 	}
+	int64_t shipped = 0;
+	if (!rc && q->ship)
+		rc = ship_history(o, q, lr, &shipped, e);
+	for (int i = 0; i < q->n && !rc; i++) {
+		char id[64];
+		rc = ledger_append(&o->lines, lr[i], id, sizeof id, e);
+	}
+	for (int i = 0; i < q->n; i++)
+		free(lr[i]);
 	o->value = total;
-	if (!rc && !quote)
-		rc = ar_order_exposure(&o->ar, q->customer, o->id, q->date, q->currency, total, e);
+	if (!rc && !strcmp(status, "open"))
+		rc = ar_order_exposure(&o->ar, q->customer, o->id, q->date, q->currency, total - shipped, e);
 	return rc;
 }
 
@@ -445,7 +502,7 @@ static int ship_line(struct orders *o, struct loaded *L, int k, int64_t q, const
 	struct move m = {.date = date, .sku = (*l)->v[LN_SKU], .wh = wh, .kind = "ship", .ref = o->id,
 		.qty = -q, .file = "argument"};
 	char id[48];
-	int rc = stock_post(&o->st, &m, id, sizeof id, e);
+	int rc = wh ? stock_post(&o->st, &m, id, sizeof id, e) : 0;
 	if (rc)
 		return rc;
 	int digits = o->s->digits;

@@ -31,7 +31,9 @@ struct order_req {
 	int64_t probability; /* -1: the stage's default */
 	struct line_req *lines;
 	int n;
-	struct where at;
+	const char **ship;   /* import: each line's ship date (or NULL), shipped as the order is written */
+	const char *wh;      /* with ship: the warehouse the stock left, or NULL for the books only */
+	struct where at;     /* at.line + i names line i of an import */
 };
 
 struct orders {
@@ -41,6 +43,7 @@ struct orders {
 	struct ledger orders, lines;
 	struct ledit oedit, ledit;
 	const char *reason;   /* --reason: what a role member gives to pass a guard */
+	int history;          /* an import of what happened: prices and limits are not guarded */
 	char allowed[300];    /* the guards passed, for the commit message */
 	char id[48];          /* the order written or changed */
 	int64_t value;        /* of what was ordered, shipped or returned */
@@ -54,7 +57,8 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e);
 int order_stage(struct orders *o, const char *id, const char *stage, int64_t probability, crm_err *e);
 int order_win(struct orders *o, const char *id, crm_err *e);
 int order_lose(struct orders *o, const char *id, const char *reason, crm_err *e);
-/* Ships the lines asked (all that is left when n is 0) from wh: stock out, invoices, one story. */
+/* Ships the lines asked (all that is left when n is 0) from wh: stock out, invoices, one story.
+ * With wh NULL (an import without --with-stock) only the books change: shipped, invoices. */
 int order_ship(struct orders *o, const char *id, struct line_req *l, int n, const char *wh,
 	const char *date, crm_err *e);
 /* Stock back at the cost it left with, and a credit note. */
