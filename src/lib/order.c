@@ -280,7 +280,8 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 	}
 	int quote = !strcmp(q->status, "quote");
 	if (quote) {
-		snprintf(stage, sizeof stage, "%s", q->stage && *q->stage ? q->stage : first_stage(o->s, stage, sizeof stage));
+		char first[64];
+		snprintf(stage, sizeof stage, "%s", q->stage && *q->stage ? q->stage : first_stage(o->s, first, sizeof first));
 		int dp = stage_probability(o->s, stage);
 		if (dp < 0)
 			return crm_fail_at(e, q->at.file, q->at.line, "stage", "no stage '%s' in order.stages", stage);
