@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "ar.h"
 #include "cli.h"
 #include "customer.h"
 #include "visit.h"
@@ -578,6 +579,8 @@ static int cmd_merge(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = tabedit_flush(&te, e);
 	if (!rc)
 		rc = customer_repoint(&c->s, argv[0], argv + 1, argc - 1, &moved, e);
+	if (!rc)
+		rc = ar_repoint(&c->s, argv[0], argv + 1, argc - 1, e);
 	if (!rc) {
 		char msg[300];
 		snprintf(msg, sizeof msg, "merge %d duplicate(s) into %s, %zu reference(s) repointed",

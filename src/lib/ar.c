@@ -757,3 +757,35 @@ int ar_order_exposure(struct ar *a, const char *customer, const char *order, con
 		(char *)currency, am, am, empty};
 	return open_put(a, o, e);
 }
+
+int ar_repoint(struct store *s, const char *keep, char **dups, int ndups, crm_err *e)
+{
+	struct tabedit te;
+	tabedit_init(&te, s, &T_OPEN);
+	int rc = 0;
+	for (int d = 0; d < ndups && !rc; d++) {
+		struct recs *rs, moved = {0};
+		char key[64];
+		snprintf(key, sizeof key, "%s@", dups[d]);
+		size_t kl = strlen(key);
+		rc = tabedit_shard(&te, key, &rs, e);
+		for (size_t i = 0; !rc && i < rs->n; i++)
+			if (!strncmp(rs->r[i]->v[OP_KEY], key, kl))
+				recs_push(&moved, rec_dup(rs->r[i]));
+		for (size_t i = 0; !rc && i < moved.n; i++) {
+			char nk[100];
+			snprintf(nk, sizeof nk, "%s@%s", keep, moved.r[i]->v[OP_DOC]);
+			rc = tabedit_del(&te, moved.r[i]->v[OP_KEY], e);
+			rec *r = rec_set(rec_set(rec_dup(moved.r[i]), OP_KEY, nk), OP_CUSTOMER, keep);
+			if (!rc)
+				rc = tabedit_put(&te, r, e);
+			else
+				free(r);
+		}
+		recs_free(&moved);
+	}
+	if (!rc)
+		rc = tabedit_flush(&te, e);
+	tabedit_free(&te);
+	return rc;
+}

@@ -103,6 +103,9 @@ int ar_exposure(struct ar *a, const char *customer, const char *currency, int64_
 int ar_order_exposure(struct ar *a, const char *customer, const char *order, const char *date,
 	const char *currency, int64_t delta, crm_err *e);
 
+/* crm-customer merge: the open items of DUPs become KEEP's (their keys and shards follow). */
+int ar_repoint(struct store *s, const char *keep, char **dups, int ndups, crm_err *e);
+
 /* crm check: open/ against what the ledgers leave owed, per customer and currency. */
 int ar_check(struct store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
 	size_t *problems, crm_err *e);

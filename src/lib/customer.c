@@ -197,6 +197,8 @@ int customer_repoint(struct store *s, const char *keep, char **dups, int ndups,
 	*changed = 0;
 	for (int t = 0; crm_tables[t] && !rc; t++) {
 		const struct table *tb = crm_tables[t];
+		if (tb == &T_OPEN)
+			continue; /* keyed and sharded by customer: ar_repoint moves its items */
 		struct repoint p = {.keep = keep, .dups = dups, .ndups = ndups};
 		for (int i = 0; i < tb->nf; i++)
 			if (tb->f[i].type == FT_REF && strcmp(tb->f[i].arg, "customers") == 0)
