@@ -22,10 +22,11 @@ static const char usage[] =
 	"  remind [--within DAYS] [--by OWNER]    discount windows closing, due soon, overdue\n"
 	"  schedule INVOICE|CUSTOMER [--every day|week]\n"
 	"  statement CUSTOMER [--from D] [--to D]\n"
-	"  terms-taken [--by customer|terms] [--from D] [--to D]\n";
+	"  terms-taken [--by customer|terms] [--from D] [--to D]\n"
+	"  journal [--from D] [--to D] [--format ledger|beancount|csv]   postings for the general ledger\n";
 
 enum { OPT_TERMS = OPT_CMD, OPT_PLAN, OPT_DATE, OPT_CURRENCY, OPT_NOTE, OPT_REASON, OPT_INVOICE,
-	OPT_METHOD, OPT_REF, OPT_FIELDS, OPT_BY, OPT_BASIS, OPT_WITHIN, OPT_EVERY, OPT_FROM, OPT_TO };
+	OPT_METHOD, OPT_REF, OPT_FIELDS, OPT_BY, OPT_BASIS, OPT_WITHIN, OPT_EVERY, OPT_FROM, OPT_TO, OPT_FORMAT };
 
 static const struct option opts[] = {
 	{"terms", required_argument, NULL, OPT_TERMS},
@@ -44,6 +45,7 @@ static const struct option opts[] = {
 	{"every", required_argument, NULL, OPT_EVERY},
 	{"from", required_argument, NULL, OPT_FROM},
 	{"to", required_argument, NULL, OPT_TO},
+	{"format", required_argument, NULL, OPT_FORMAT},
 	{0},
 };
 
@@ -51,7 +53,7 @@ struct cmd {
 	struct cli cli;
 	struct store s;
 	const char *terms, *plan, *date, *currency, *note, *reason, *invoice, *method, *ref;
-	const char *fields, *by, *basis, *every, *from, *to;
+	const char *fields, *by, *basis, *every, *from, *to, *format;
 	long within;
 	char today[11];
 };
@@ -76,6 +78,7 @@ static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 	case OPT_EVERY: c->every = arg; return 0;
 	case OPT_FROM: c->from = arg; return 0;
 	case OPT_TO: c->to = arg; return 0;
+	case OPT_FORMAT: c->format = arg; return 0;
 	case OPT_WITHIN:
 		c->within = strtol(arg, &end, 10);
 		if (!*arg || *end || c->within < 0 || c->within > 3650)
@@ -798,6 +801,166 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
+/* ---- journal: double-entry postings for the general ledger ---- */
+
+struct posting {
+	const char *date, *doc, *what, *customer, *currency;
+	const char *debit, *credit;   /* account keys: receivable is per customer */
+	int64_t amount;               /* > 0 */
+};
+
+struct journal {
+	struct cmd *c;
+	int32_t from, to;
+	struct posting *p;
+	size_t n, cap;
+	struct recs keep;             /* the records the postings point into */
+};
+
+static void post(struct journal *j, const rec *r, const char *date, const char *doc, const char *what,
+	const char *customer, const char *currency, const char *debit, const char *credit, int64_t amount)
+{
+	if (amount == 0)
+		return;
+	if (amount < 0) {
+		const char *t = debit;
+		debit = credit, credit = t, amount = -amount;
+	}
+	if (j->n == j->cap) {
+		j->cap = j->cap ? j->cap * 2 : 256;
+		j->p = xrealloc(j->p, j->cap * sizeof *j->p);
+	}
+	(void)r;
+	j->p[j->n++] = (struct posting){date, doc, what, customer, currency, debit, credit, amount};
+}
+
+static int in_range(struct journal *j, const char *date)
+{
+	int32_t d;
+	return !date_parse(date, &d) && d >= j->from && d <= j->to;
+}
+
+static int jr_invoice(void *ctx, rec *in, crm_err *e)
+{
+	(void)e;
+	struct journal *j = ctx;
+	if (!in_range(j, in->v[IN_DATE]))
+		return 0;
+	rec *r = rec_dup(in);
+	recs_push(&j->keep, r);
+	int64_t m = 0;
+	money_parse(r->v[IN_AMOUNT], j->c->s.digits, &m);
+	int credit = !strcmp(r->v[IN_KIND], "credit");
+	post(j, r, r->v[IN_DATE], r->v[IN_ID], credit ? "credit note" : "invoice", r->v[IN_CUSTOMER], r->v[IN_CURRENCY],
+		"receivable", credit ? "returns" : "sales", m);
+	return 0;
+}
+
+static int jr_receipt(void *ctx, rec *in, crm_err *e)
+{
+	(void)e;
+	struct journal *j = ctx;
+	if (!in_range(j, in->v[RC_DATE]))
+		return 0;
+	rec *r = rec_dup(in);
+	recs_push(&j->keep, r);
+	int64_t m = 0;
+	money_parse(r->v[RC_AMOUNT], j->c->s.digits, &m);
+	post(j, r, r->v[RC_DATE], r->v[RC_ID], "receipt", r->v[RC_CUSTOMER], r->v[RC_CURRENCY], "bank", "receivable", m);
+	return 0;
+}
+
+static int jr_app(void *ctx, rec *in, crm_err *e)
+{
+	(void)e;
+	struct journal *j = ctx;
+	if (!in_range(j, in->v[AP_DATE]))
+		return 0;
+	int wo = !strcmp(in->v[AP_KIND], "writeoff");
+	int64_t m = 0;
+	money_parse(in->v[wo ? AP_SETTLED : AP_DISCOUNT], j->c->s.digits, &m);
+	if (!m)
+		return 0;
+	rec *r = rec_dup(in);
+	recs_push(&j->keep, r);
+	post(j, r, r->v[AP_DATE], r->v[AP_INVOICE], wo ? "written off" : "cash discount", r->v[AP_CUSTOMER],
+		r->v[AP_CURRENCY], wo ? "baddebts" : "discounts", "receivable", m);
+	return 0;
+}
+
+static int posting_cmp(const void *x, const void *y)
+{
+	const struct posting *a = x, *b = y;
+	int c = strcmp(a->date, b->date);
+	return c ? c : id_cmp(a->doc, b->doc);
+}
+
+/* Account names from crm.conf [accounts]; the receivable is one account per customer. */
+static void account(struct cmd *c, const char *key, const char *customer, char *out, size_t cap)
+{
+	static const char *const keys[] = {"receivable", "sales", "returns", "bank", "discounts", "baddebts"};
+	static const char *const dflt[] = {"Assets:Receivable", "Income:Sales", "Income:Sales:Returns", "Assets:Bank",
+		"Expenses:CashDiscounts", "Expenses:BadDebts"};
+	for (int i = 0; i < 6; i++)
+		if (!strcmp(key, keys[i])) {
+			char k[64];
+			snprintf(k, sizeof k, "accounts.%s", keys[i]);
+			const char *name = store_conf_str(&c->s, k, dflt[i]);
+			if (i == 0)
+				snprintf(out, cap, "%s:%s", name, customer);
+			else
+				snprintf(out, cap, "%s", name);
+			return;
+		}
+	snprintf(out, cap, "%s", key);
+}
+
+static int cmd_journal(struct cmd *c, int argc, crm_err *e)
+{
+	if (argc)
+		return cli_usage(&c->cli, e, "journal takes options only");
+	const char *fmt = c->format ? c->format : "ledger";
+	int ledger = !strcmp(fmt, "ledger"), bean = !strcmp(fmt, "beancount"), csv = !strcmp(fmt, "csv");
+	if (!ledger && !bean && !csv)
+		return cli_usage(&c->cli, e, "journal --format ledger, beancount or csv");
+	struct journal j = {.c = c, .from = INT32_MIN, .to = INT32_MAX};
+	int rc = 0;
+	if (c->from)
+		rc = arg_bad("from", c->from, date_parse(c->from, &j.from), e);
+	if (!rc && c->to)
+		rc = arg_bad("to", c->to, date_parse(c->to, &j.to), e);
+	if (!rc)
+		rc = store_scan(&c->s, &T_INVOICES, jr_invoice, &j, e);
+	if (!rc)
+		rc = store_scan(&c->s, &T_RECEIPTS, jr_receipt, &j, e);
+	if (!rc)
+		rc = store_scan(&c->s, &T_APPLICATIONS, jr_app, &j, e);
+	if (j.n > 1)
+		qsort(j.p, j.n, sizeof *j.p, posting_cmp);
+	if (!rc && csv)
+		printf("date,doc,what,customer,account,amount,currency\n");
+	for (size_t i = 0; !rc && i < j.n; i++) {
+		struct posting *p = &j.p[i];
+		char dr[200], cr[200], am[32], neg[40];
+		account(c, p->debit, p->customer, dr, sizeof dr);
+		account(c, p->credit, p->customer, cr, sizeof cr);
+		money_fmt(p->amount, c->s.digits, am);
+		snprintf(neg, sizeof neg, "-%s", am);
+		if (ledger)
+			printf("%s %s %s %s\n    %-40s %s %s\n    %-40s %s %s\n\n", p->date, p->what, p->doc, p->customer,
+				dr, am, p->currency, cr, neg, p->currency);
+		else if (bean)
+			printf("%s * \"%s\" \"%s %s\"\n  %-40s %s %s\n  %-40s %s %s\n\n", p->date, p->customer, p->what,
+				p->doc, dr, am, p->currency, cr, neg, p->currency);
+		else
+			printf("%s,%s,%s,%s,%s,%s,%s\n%s,%s,%s,%s,%s,%s,%s\n", p->date, p->doc, p->what, p->customer, dr, am,
+				p->currency, p->date, p->doc, p->what, p->customer, cr, neg, p->currency);
+	}
+	free(j.p);
+	recs_free(&j.keep);
+	return rc;
+}
+
 /* ---- terms-taken: which offers customers take ---- */
 
 struct taken {
@@ -941,7 +1104,7 @@ static int run(struct cmd *c, crm_err *e)
 		return cli_usage(&c->cli, e, "a command is needed");
 	const char *verb = argv[0];
 	static const char *const verbs[] = {"invoice", "credit", "pay", "override", "writeoff", "list", "show",
-		"aging", "remind", "schedule", "statement", "terms-taken", NULL};
+		"aging", "remind", "schedule", "statement", "terms-taken", "journal", NULL};
 	int known = 0;
 	for (int i = 0; verbs[i]; i++)
 		known |= strcmp(verb, verbs[i]) == 0;
@@ -963,6 +1126,7 @@ static int run(struct cmd *c, crm_err *e)
 	if (!strcmp(verb, "remind")) return cmd_remind(c, argc, e);
 	if (!strcmp(verb, "schedule")) return cmd_schedule(c, argc, argv, e);
 	if (!strcmp(verb, "statement")) return cmd_statement(c, argc, argv, e);
+	if (!strcmp(verb, "journal")) return cmd_journal(c, argc, e);
 	return cmd_terms_taken(c, argc, e);
 }
 
