@@ -8,14 +8,15 @@
 #include "date.h"
 #include "money.h"
 #include "query.h"
+#include "request.h"
 
 static const char usage[] =
 	"usage: crm-ar [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date] command ...\n"
 	"  invoice CUSTOMER AMOUNT [--terms T] [--plan P] [--date D] [--currency C] [--note N]\n"
 	"  credit CUSTOMER AMOUNT --reason TEXT [--date D] [--currency C]\n"
 	"  pay CUSTOMER AMOUNT [--date D] [--invoice ID] [--currency C] [--method M] [--ref R]\n"
-	"  override INVOICE PCT --reason TEXT     finance or director only\n"
-	"  writeoff INVOICE --reason TEXT         finance only\n"
+	"  override INVOICE PCT --reason TEXT [--request]   finance or director only; --request asks one\n"
+	"  writeoff INVOICE --reason TEXT [--request]       finance only; --request asks one\n"
 	"  list [--fields F] [FILTER...]          invoices, with what is open of each\n"
 	"  show ID                                an invoice or a receipt, with its applications\n"
 	"  aging [--by customer|owner|region] [--basis due|invoice]\n"
@@ -26,7 +27,8 @@ static const char usage[] =
 	"  journal [--from D] [--to D] [--format ledger|beancount|csv]   postings for the general ledger\n";
 
 enum { OPT_TERMS = OPT_CMD, OPT_PLAN, OPT_DATE, OPT_CURRENCY, OPT_NOTE, OPT_REASON, OPT_INVOICE,
-	OPT_METHOD, OPT_REF, OPT_FIELDS, OPT_BY, OPT_BASIS, OPT_WITHIN, OPT_EVERY, OPT_FROM, OPT_TO, OPT_FORMAT };
+	OPT_METHOD, OPT_REF, OPT_FIELDS, OPT_BY, OPT_BASIS, OPT_WITHIN, OPT_EVERY, OPT_FROM, OPT_TO, OPT_FORMAT,
+	OPT_REQUEST };
 
 static const struct option opts[] = {
 	{"terms", required_argument, NULL, OPT_TERMS},
@@ -46,6 +48,7 @@ static const struct option opts[] = {
 	{"from", required_argument, NULL, OPT_FROM},
 	{"to", required_argument, NULL, OPT_TO},
 	{"format", required_argument, NULL, OPT_FORMAT},
+	{"request", no_argument, NULL, OPT_REQUEST},
 	{0},
 };
 
@@ -55,6 +58,7 @@ struct cmd {
 	const char *terms, *plan, *date, *currency, *note, *reason, *invoice, *method, *ref;
 	const char *fields, *by, *basis, *every, *from, *to, *format;
 	long within;
+	int request;
 	char today[11];
 };
 
@@ -79,6 +83,7 @@ static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 	case OPT_FROM: c->from = arg; return 0;
 	case OPT_TO: c->to = arg; return 0;
 	case OPT_FORMAT: c->format = arg; return 0;
+	case OPT_REQUEST: c->request = 1; return 0;
 	case OPT_WITHIN:
 		c->within = strtol(arg, &end, 10);
 		if (!*arg || *end || c->within < 0 || c->within > 3650)
@@ -219,6 +224,24 @@ static int cmd_pay(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
+/* --request: a pending request for a member's `crm approve`, in one commit, instead of the act. */
+static int file_request(struct cmd *c, const char *action, const char *target, const char *value, crm_err *e)
+{
+	char id[48], msg[600];
+	int rc = arg_text("reason", c->reason, e);
+	if (!rc && (rc = arg_bad("invoice", target, id_check(target), e)) == 0)
+		rc = need_write(c, e);
+	if (!rc)
+		rc = request_file(&c->s, action, target, value, c->reason, id, sizeof id, e);
+	snprintf(msg, sizeof msg, "request %s: %s %s%s%s: %s", id, action, target, value ? " " : "", value ? value : "",
+		c->reason ? c->reason : "");
+	if (!rc)
+		rc = store_commit(&c->s, msg, e);
+	if (!rc)
+		printf("%s\n", id);
+	return rc;
+}
+
 static int cmd_override(struct cmd *c, int argc, char **argv, crm_err *e)
 {
 	if (argc != 2)
@@ -228,6 +251,8 @@ static int cmd_override(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!why && (r < 0 || r >= 10000))
 		why = "a percent from 0 to under 100";
 	int rc = arg_bad("discount", argv[1], why, e);
+	if (!rc && c->request)
+		return file_request(c, "override", argv[0], argv[1], e);
 	if (!rc)
 		rc = arg_text("reason", c->reason, e);
 	if (!rc)
@@ -252,6 +277,8 @@ static int cmd_writeoff(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (argc != 1)
 		return cli_usage(&c->cli, e, "writeoff INVOICE --reason TEXT");
 	const char *role = NULL, *date, *cur;
+	if (c->request)
+		return file_request(c, "writeoff", argv[0], NULL, e);
 	int rc = arg_common(c, &date, &cur, e);
 	if (!rc)
 		rc = need_role(c, "finance", NULL, "a write-off", &role, e);

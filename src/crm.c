@@ -5,6 +5,8 @@
 #include "check.h"
 #include "stock.h"
 #include "cli.h"
+#include "query.h"
+#include "request.h"
 #include "revert.h"
 
 static const char usage[] =
@@ -13,14 +15,17 @@ static const char usage[] =
 	"  check [--quiet] [--install-hook]\n"
 	"  log [--max N] [ID]\n"
 	"  undo [REV]\n"
-	"  restore --at REV|DATE [ID...|TABLE...]\n";
+	"  restore --at REV|DATE [ID...|TABLE...]\n"
+	"  approvals                              requests waiting for one of my roles\n"
+	"  approve REQ [--reason TEXT]            reject REQ --reason TEXT\n";
 
-enum { OPT_QUIET = OPT_CMD, OPT_HOOK, OPT_MAX };
+enum { OPT_QUIET = OPT_CMD, OPT_HOOK, OPT_MAX, OPT_REASON };
 
 static const struct option opts[] = {
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"install-hook", no_argument, NULL, OPT_HOOK},
 	{"max", required_argument, NULL, OPT_MAX},
+	{"reason", required_argument, NULL, OPT_REASON},
 	{0},
 };
 
@@ -28,12 +33,15 @@ struct cmd {
 	struct cli cli;
 	struct store s;
 	int quiet, hook, max;
+	const char *reason;
 };
 
 static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 {
 	struct cmd *c = ctx;
-	if (opt == OPT_QUIET)
+	if (opt == OPT_REASON)
+		c->reason = arg;
+	else if (opt == OPT_QUIET)
 		c->quiet = 1;
 	else if (opt == OPT_HOOK)
 		c->hook = 1;
@@ -84,6 +92,42 @@ static int cmd_init(struct cmd *c, crm_err *e)
 	return rc;
 }
 
+static int cmd_approvals(struct cmd *c, crm_err *e)
+{
+	struct recs rs = {0};
+	int rc = request_pending(&c->s, &rs, e);
+	/* Nothing waiting, nothing printed: cron mails only news. */
+	if (!rc && rs.n) {
+		struct query q = {.s = &c->s, .t = &T_REQUESTS};
+		rc = columns_pick(&T_REQUESTS, NULL, c->cli.fmt, q.cols, &q.ncols, e);
+		const char *names[CSV_MAX_FIELDS];
+		for (int i = 0; i < q.ncols; i++)
+			names[i] = T_REQUESTS.f[q.cols[i]].name;
+		out_start(&q.out, c->cli.fmt, names, q.ncols);
+		for (size_t i = 0; i < rs.n; i++)
+			query_print(&q, rs.r[i]);
+		int orc = out_finish(&q.out, e);
+		rc = rc ? rc : orc;
+	}
+	recs_free(&rs);
+	return rc;
+}
+
+static int cmd_decide(struct cmd *c, const char *id, int approve, crm_err *e)
+{
+	if (!approve && (!c->reason || !*c->reason))
+		return cli_usage(&c->cli, e, "reject: --reason is needed (the asker reads why)");
+	if (c->cli.at)
+		return crm_fail(e, CRM_EUSAGE, "--at reads the past; it cannot write");
+	char msg[900];
+	int rc = store_lock(&c->s, e);
+	if (!rc)
+		rc = request_decide(&c->s, id, approve, c->reason, msg, sizeof msg, e);
+	if (!rc)
+		rc = store_commit(&c->s, msg, e);
+	return rc;
+}
+
 static int run(struct cmd *c, crm_err *e)
 {
 	int argc = c->cli.argc;
@@ -93,7 +137,11 @@ static int run(struct cmd *c, crm_err *e)
 	const char *verb = argv[0];
 	if (!strcmp(verb, "init"))
 		return cmd_init(c, e);
-	if (strcmp(verb, "check") && strcmp(verb, "log") && strcmp(verb, "undo") && strcmp(verb, "restore"))
+	static const char *const verbs[] = {"check", "log", "undo", "restore", "approvals", "approve", "reject", NULL};
+	int known = 0;
+	for (int i = 0; verbs[i]; i++)
+		known |= !strcmp(verb, verbs[i]);
+	if (!known)
 		return cli_usage(&c->cli, e, "unknown command");
 	/* restore reads --at as what to restore, not as where to read the store. */
 	const char *at = c->cli.at;
@@ -102,6 +150,11 @@ static int run(struct cmd *c, crm_err *e)
 	int rc = cli_store(&c->cli, &c->s, e);
 	if (rc)
 		return rc;
+	if (!strcmp(verb, "approvals"))
+		return argc > 1 ? cli_usage(&c->cli, e, "approvals takes no operands") : cmd_approvals(c, e);
+	if (!strcmp(verb, "approve") || !strcmp(verb, "reject"))
+		return argc != 2 ? cli_usage(&c->cli, e, "approve and reject take one request id")
+				 : cmd_decide(c, argv[1], !strcmp(verb, "approve"), e);
 	if (!strcmp(verb, "check"))
 		return argc > 1 ? cli_usage(&c->cli, e, "check takes no operands") : cmd_check(c, e);
 	if (!strcmp(verb, "log")) {

@@ -124,6 +124,21 @@ static const struct field line_fields[] = {
 	{"cost", FT_MONEY, NULL, F_REQ | F_BRIEF},
 };
 
+/* What a user refused with 77 asks a role member to do instead (crm approvals). */
+static const struct field request_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"by", FT_TEXT, NULL, F_REQ | F_BRIEF},
+	{"action", FT_ENUM, "override,writeoff", F_REQ | F_BRIEF},
+	{"target", FT_ID, NULL, F_REQ | F_BRIEF},
+	{"value", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"reason", FT_TEXT, NULL, F_REQ | F_BRIEF},
+	{"status", FT_ENUM, "pending,approved,rejected", F_REQ | F_BRIEF},
+	{"decided_by", FT_TEXT, NULL, 0},
+	{"decided", FT_DATE, NULL, 0},
+	{"note", FT_TEXT, NULL, 0},
+};
+
 static const struct field invoice_fields[] = {
 	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
 	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
@@ -195,6 +210,7 @@ const struct table T_STOCK = {"stock", T_MASTER, "", stock_fields, NF(stock_fiel
 
 const struct table T_ORDERS = {"orders", T_LEDGER, "O", order_fields, NF(order_fields), 1, 0};
 const struct table T_LINES = {"lines", T_LEDGER, "L", line_fields, NF(line_fields), 1, 0};
+const struct table T_REQUESTS = {"requests", T_LEDGER, "Q", request_fields, NF(request_fields), 1, 0};
 const struct table T_INVOICES = {"invoices", T_LEDGER, "I", invoice_fields, NF(invoice_fields), 1, 0};
 const struct table T_RECEIPTS = {"receipts", T_LEDGER, "R", receipt_fields, NF(receipt_fields), 1, 0};
 const struct table T_APPLICATIONS = {"applications", T_LEDGER, "A", application_fields, NF(application_fields), 1, 0};
@@ -203,7 +219,7 @@ const struct table T_OPEN = {"open", T_MASTER, "", open_fields, NF(open_fields),
 /* Referenced tables come before the tables that refer to them (crm check relies on it). */
 const struct table *const crm_tables[] = {&T_CUSTOMERS, &T_CONTACTS, &T_VISITS,
 	&T_WAREHOUSES, &T_PRODUCTS, &T_MOVES, &T_STOCK, &T_ORDERS, &T_LINES, &T_INVOICES, &T_RECEIPTS, &T_APPLICATIONS,
-	&T_OPEN, NULL};
+	&T_OPEN, &T_REQUESTS, NULL};
 
 const struct table *table_find(const char *name)
 {
