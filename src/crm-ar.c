@@ -24,7 +24,8 @@ static const char usage[] =
 	"  schedule INVOICE|CUSTOMER [--every day|week]\n"
 	"  statement CUSTOMER [--from D] [--to D]\n"
 	"  terms-taken [--by customer|terms] [--from D] [--to D]\n"
-	"  journal [--from D] [--to D] [--format ledger|beancount|csv]   postings for the general ledger\n";
+	"  journal [--from D] [--to D] [--format ledger|beancount|csv]   postings for the general ledger\n"
+	"  import [FILE|-]                        type,date,customer,amount,currency,terms,due,invoice,method,ref,note\n";
 
 enum { OPT_TERMS = OPT_CMD, OPT_PLAN, OPT_DATE, OPT_CURRENCY, OPT_NOTE, OPT_REASON, OPT_INVOICE,
 	OPT_METHOD, OPT_REF, OPT_FIELDS, OPT_BY, OPT_BASIS, OPT_WITHIN, OPT_EVERY, OPT_FROM, OPT_TO, OPT_FORMAT,
@@ -828,6 +829,74 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
+/* ---- import: opening balances and past receipts, in the order given ---- */
+
+static const struct field imp_fields[] = {
+	{"type", FT_ENUM, "invoice,credit,receipt", 0}, {"date", FT_DATE, NULL, F_REQ},
+	{"customer", FT_ID, NULL, F_REQ}, {"amount", FT_MONEY, NULL, F_REQ}, {"currency", FT_TEXT, NULL, 0},
+	{"terms", FT_TERMS, NULL, 0}, {"due", FT_DATE, NULL, 0}, {"invoice", FT_ID, NULL, 0},
+	{"method", FT_TEXT, NULL, 0}, {"ref", FT_TEXT, NULL, 0}, {"note", FT_TEXT, NULL, 0},
+};
+static const struct table T_IMP = {"invoices", T_LEDGER, "I", imp_fields, 11, 1, 0};
+enum { IM_TYPE, IM_DATE, IM_CUSTOMER, IM_AMOUNT, IM_CURRENCY, IM_TERMS, IM_DUE, IM_INVOICE, IM_METHOD, IM_REF, IM_NOTE };
+
+struct importer {
+	struct cmd *c;
+	struct ar a;
+	size_t rows;
+};
+
+static int import_row(void *ctx, rec *in, crm_err *e)
+{
+	struct importer *im = ctx;
+	struct where at = {in->file, in->line};
+	int64_t amount = 0;
+	money_parse(in->v[IM_AMOUNT], im->c->s.digits, &amount);
+	if (amount <= 0)
+		return crm_fail_at(e, in->file, in->line, "amount", "must be more than 0 '%s'", in->v[IM_AMOUNT]);
+	const char *cur = *in->v[IM_CURRENCY] ? in->v[IM_CURRENCY] : im->c->s.currency;
+	const char *type = *in->v[IM_TYPE] ? in->v[IM_TYPE] : "invoice";
+	im->rows++;
+	if (!strcmp(type, "receipt")) {
+		struct pay_req p = {.customer = in->v[IM_CUSTOMER], .date = in->v[IM_DATE], .currency = cur,
+			.invoice = in->v[IM_INVOICE], .method = in->v[IM_METHOD], .ref = in->v[IM_REF], .amount = amount, .at = at};
+		return ar_pay(&im->a, &p, e);
+	}
+	if (*in->v[IM_INVOICE])
+		return crm_fail_at(e, in->file, in->line, "invoice", "names what a receipt pays; an invoice gets its own id");
+	struct invoice_req q = {.customer = in->v[IM_CUSTOMER], .date = in->v[IM_DATE], .terms = in->v[IM_TERMS],
+		.currency = cur, .note = *in->v[IM_NOTE] ? in->v[IM_NOTE] : in->v[IM_REF], .due = in->v[IM_DUE],
+		.amount = amount, .at = at};
+	return strcmp(type, "credit") ? ar_raise(&im->a, &q, e) : ar_credit(&im->a, &q, e);
+}
+
+static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	const char *file = argc > 0 ? argv[0] : "-";
+	if (argc > 1)
+		return cli_usage(&c->cli, e, "import: one file (or -)");
+	char *buf;
+	size_t len;
+	int rc = input_read(file, &buf, &len, e);
+	if (rc)
+		return rc;
+	struct importer im = {.c = c};
+	ar_init(&im.a, &c->s);
+	if (!(rc = need_write(c, e)))
+		rc = table_read(&T_IMP, file, buf, len, c->s.digits, import_row, &im, e);
+	if (!rc && !im.rows)
+		rc = crm_fail(e, CRM_EDATA, "%s: no invoices or receipts in the input", file);
+	char msg[200];
+	snprintf(msg, sizeof msg, "import %zu rows: %zu documents, %zu applications", im.rows, im.a.ndocs, im.a.napps);
+	if (!rc)
+		rc = commit_ar(c, &im.a, msg, e);
+	if (!rc)
+		fprintf(stderr, "crm-ar: %s\n", msg + 7);
+	ar_free(&im.a);
+	free(buf);
+	return rc;
+}
+
 /* ---- journal: double-entry postings for the general ledger ---- */
 
 struct posting {
@@ -1131,7 +1200,7 @@ static int run(struct cmd *c, crm_err *e)
 		return cli_usage(&c->cli, e, "a command is needed");
 	const char *verb = argv[0];
 	static const char *const verbs[] = {"invoice", "credit", "pay", "override", "writeoff", "list", "show",
-		"aging", "remind", "schedule", "statement", "terms-taken", "journal", NULL};
+		"aging", "remind", "schedule", "statement", "terms-taken", "journal", "import", NULL};
 	int known = 0;
 	for (int i = 0; verbs[i]; i++)
 		known |= strcmp(verb, verbs[i]) == 0;
@@ -1154,6 +1223,7 @@ static int run(struct cmd *c, crm_err *e)
 	if (!strcmp(verb, "schedule")) return cmd_schedule(c, argc, argv, e);
 	if (!strcmp(verb, "statement")) return cmd_statement(c, argc, argv, e);
 	if (!strcmp(verb, "journal")) return cmd_journal(c, argc, e);
+	if (!strcmp(verb, "import")) return cmd_import(c, argc, argv, e);
 	return cmd_terms_taken(c, argc, e);
 }
 

@@ -266,7 +266,12 @@ int ar_raise(struct ar *a, const struct invoice_req *q, crm_err *e)
 		return crm_fail_at(e, q->at.file, q->at.line, "date", "%s '%s'", why, q->date);
 	if (q->amount <= 0)
 		return crm_fail_at(e, q->at.file, q->at.line, "amount", "must be more than 0");
-	if (!q->plan || !*q->plan) {
+	if (q->due && *q->due) {
+		int32_t dd;
+		if ((why = date_parse(q->due, &dd)) || dd < d)
+			return crm_fail_at(e, q->at.file, q->at.line, "due", "%s '%s'", why ? why : "is before the invoice date", q->due);
+		rc = doc_append(a, q, "invoice", q->date, q->due, tb, "", q->amount, e);
+	} else if (!q->plan || !*q->plan) {
 		date_fmt(terms_due(&t, d), due);
 		rc = doc_append(a, q, "invoice", q->date, due, tb, "", q->amount, e);
 	} else {

@@ -40,6 +40,7 @@ struct where {
 
 struct invoice_req {
 	const char *customer, *date, *order, *terms, *plan, *currency, *note;
+	const char *due;         /* an opening balance's own due date, else the terms' */
 	int64_t amount;          /* > 0 */
 	struct where at;
 };
