@@ -168,4 +168,21 @@ test_expect_success 'aging refuses a bad --by or --basis (2) and a broken aging.
 	grep_q "crm.conf: aging.buckets" err
 '
 
+test_expect_success 'aging is in the base currency at the rate on or before --as-of' '
+	new_store m &&
+	crm-customer add Usco >/dev/null &&
+	crm-customer add Local >/dev/null &&
+	mkdir -p rates &&
+	printf "date,currency,rate\n2026-11-01,USD,7.100000\n2026-12-15,USD,7.200000\n2027-01-15,USD,7.300000\n" >rates/2026.csv &&
+	git add rates && git commit -qm "rates" &&
+	# due 2026-12-02: 29 days on 2026-12-31
+	crm-ar invoice C000001 100.00 --currency USD --date 2026-11-02 --terms n/30 >/dev/null &&
+	crm-ar invoice C000002 50.00 --date 2026-12-20 --terms n/30 >/dev/null &&
+	crm-ar --as-of 2026-12-31 aging -o csv >out &&
+	# 100.00 USD at 7.200000 (2026-12-15, the last rate on or before 12-31) = 720.00 CNY
+	if grep -q ",USD," out; then echo "a row in USD:"; cat out; exit 1; fi &&
+	grep_q "^C000001,Usco,CNY,0.00,720.00,0.00,0.00,0.00,0.00,720.00$" out &&
+	grep_q "^total,,CNY,50.00,720.00,0.00,0.00,0.00,0.00,770.00$" out
+'
+
 test_done
