@@ -25,7 +25,8 @@ static const char usage[] =
 	"  statement CUSTOMER [--from D] [--to D]\n"
 	"  terms-taken [--by customer|terms] [--from D] [--to D]\n"
 	"  journal [--from D] [--to D] [--format ledger|beancount|csv]   postings for the general ledger\n"
-	"  import [FILE|-]                        type,date,customer,amount,currency,terms,due,invoice,method,ref,note\n";
+	"  import [FILE|-]                        type,date,customer,amount,currency,terms,due,invoice,method,ref,note\n"
+	"  rate CURRENCY RATE [--date D]          base currency per unit, for aging in the base currency\n";
 
 enum { OPT_TERMS = OPT_CMD, OPT_PLAN, OPT_DATE, OPT_CURRENCY, OPT_NOTE, OPT_REASON, OPT_INVOICE,
 	OPT_METHOD, OPT_REF, OPT_FIELDS, OPT_BY, OPT_BASIS, OPT_WITHIN, OPT_EVERY, OPT_FROM, OPT_TO, OPT_FORMAT,
@@ -416,6 +417,9 @@ struct agerow {
 
 struct agelist {
 	struct cinfo ci;
+	struct rates rt;
+	const char *base;
+	int32_t as_of;
 	int field;                  /* CU_ID, CU_OWNER or CU_REGION */
 	struct strmap idx;
 	struct agerow *r;
@@ -428,6 +432,20 @@ static int age_add(void *ctx, const char *customer, const char *currency, const 
 	(void)e;
 	struct agelist *al = ctx;
 	const char *group = al->field == CU_ID ? customer : cinfo_get(&al->ci, customer, al->field);
+	/* In the base currency at the rate on or before --as-of (DESIGN §6), rounded in it. */
+	int64_t rate = 1000000;
+	struct age conv = *g;
+	if (strcmp(currency, al->base)) {
+		char d[11];
+		if (rates_on(&al->rt, currency, al->as_of, &rate))
+			return crm_fail(e, CRM_EDATA, "rates: no %s rate on or before %s (crm-ar rate %s RATE --date D)",
+				currency, date_fmt(al->as_of, d), currency);
+		for (int k = 0; k < al->ncol; k++)
+			money_muldiv(g->col[k], rate, 1000000, &conv.col[k]);
+		money_muldiv(g->credit, rate, 1000000, &conv.credit);
+		g = &conv;
+		currency = al->base;
+	}
 	char key[300];
 	snprintf(key, sizeof key, "%s\n%s", group, currency);
 	size_t i = strmap_get(&al->idx, key, (size_t)-1);
@@ -479,7 +497,7 @@ static int cmd_aging(struct cmd *c, int argc, crm_err *e)
 {
 	if (argc)
 		return cli_usage(&c->cli, e, "aging takes options only");
-	struct agelist al = {.field = CU_ID};
+	struct agelist al = {.field = CU_ID, .base = c->s.currency, .as_of = date_today()};
 	if (c->by && !strcmp(c->by, "owner"))
 		al.field = CU_OWNER;
 	else if (c->by && !strcmp(c->by, "region"))
@@ -494,6 +512,8 @@ static int cmd_aging(struct cmd *c, int argc, crm_err *e)
 	al.ncol = b.n + 2;
 	if (!rc)
 		rc = cinfo_load(&c->s, &al.ci, e);
+	if (!rc)
+		rc = rates_load(&c->s, &al.rt, e);
 	if (!rc)
 		rc = ar_aging(&c->s, date_today(), basis_invoice, &b, age_add, &al, e);
 	if (al.n > 1)
@@ -550,6 +570,7 @@ static int cmd_aging(struct cmd *c, int argc, crm_err *e)
 	free(al.r);
 	strmap_clear(&al.idx);
 	cinfo_free(&al.ci);
+	rates_free(&al.rt);
 	return rc;
 }
 
@@ -897,6 +918,55 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
+/* ---- rate: an exchange rate for a day, into rates/YYYY.csv ---- */
+
+static int rate_cmp(const void *x, const void *y)
+{
+	const rec *a = *(rec *const *)x, *b = *(rec *const *)y;
+	int c = strcmp(a->v[0], b->v[0]);
+	return c ? c : strcmp(a->v[1], b->v[1]);
+}
+
+static int cmd_rate(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc != 2)
+		return cli_usage(&c->cli, e, "rate CURRENCY RATE [--date D]");
+	const char *date, *cur;
+	int64_t r;
+	const char *why = money_parse(argv[1], RATE_DIGITS, &r);
+	const char *sv = c->currency;
+	c->currency = argv[0];
+	int rc = arg_common(c, &date, &cur, e);
+	c->currency = sv;
+	if (!rc && (why || r <= 0))
+		rc = arg_bad("rate", argv[1], why ? why : "must be more than 0", e);
+	if (!rc && !strcmp(cur, c->s.currency))
+		rc = arg_bad("currency", cur, "is the base currency (its rate is 1)", e);
+	if (!rc)
+		rc = need_write(c, e);
+	char path[64], rs[32];
+	snprintf(path, sizeof path, "rates/%.4s.csv", date);
+	struct recs rs_ = {0};
+	if (!rc)
+		rc = store_load_recs(&c->s, &T_RATES, path, &rs_, e);
+	for (size_t i = 0; !rc && i < rs_.n; i++)
+		if (!strcmp(rs_.r[i]->v[0], date) && !strcmp(rs_.r[i]->v[1], cur))
+			rc = crm_fail_at(e, "argument", 0, "rate", "%s has a %s rate already (%s); rates are history, not edited",
+				date, cur, rs_.r[i]->v[2]);
+	if (!rc) {
+		char *v[] = {(char *)date, (char *)cur, money_fmt(r, RATE_DIGITS, rs)};
+		recs_push(&rs_, rec_pack(&T_RATES, v));
+		qsort(rs_.r, rs_.n, sizeof *rs_.r, rate_cmp);
+		rc = store_put_recs(&c->s, &T_RATES, path, &rs_, e);
+	}
+	char msg[200];
+	snprintf(msg, sizeof msg, "rate %s %s on %s", cur, rs, date);
+	if (!rc)
+		rc = store_commit(&c->s, msg, e);
+	recs_free(&rs_);
+	return rc;
+}
+
 /* ---- journal: double-entry postings for the general ledger ---- */
 
 struct posting {
@@ -1200,7 +1270,7 @@ static int run(struct cmd *c, crm_err *e)
 		return cli_usage(&c->cli, e, "a command is needed");
 	const char *verb = argv[0];
 	static const char *const verbs[] = {"invoice", "credit", "pay", "override", "writeoff", "list", "show",
-		"aging", "remind", "schedule", "statement", "terms-taken", "journal", "import", NULL};
+		"aging", "remind", "schedule", "statement", "terms-taken", "journal", "import", "rate", NULL};
 	int known = 0;
 	for (int i = 0; verbs[i]; i++)
 		known |= strcmp(verb, verbs[i]) == 0;
@@ -1224,6 +1294,7 @@ static int run(struct cmd *c, crm_err *e)
 	if (!strcmp(verb, "statement")) return cmd_statement(c, argc, argv, e);
 	if (!strcmp(verb, "journal")) return cmd_journal(c, argc, e);
 	if (!strcmp(verb, "import")) return cmd_import(c, argc, argv, e);
+	if (!strcmp(verb, "rate")) return cmd_rate(c, argc, argv, e);
 	return cmd_terms_taken(c, argc, e);
 }
 

@@ -794,3 +794,57 @@ int ar_repoint(struct store *s, const char *keep, char **dups, int ndups, crm_er
 	tabedit_free(&te);
 	return rc;
 }
+
+/* rates/YYYY.csv: date, currency, rate (base currency per unit, 6 decimals). */
+static const struct field rate_fields[] = {
+	{"date", FT_DATE, NULL, F_REQ}, {"currency", FT_TEXT, NULL, F_REQ}, {"rate", FT_MONEY, NULL, F_REQ},
+};
+const struct table T_RATES = {"rates", T_MASTER, "", rate_fields, 3, -1, 0};
+
+static int rate_keep(void *ctx, rec *r, crm_err *e)
+{
+	struct rates *rt = ctx;
+	int64_t v;
+	const char *why = money_parse(r->v[2], RATE_DIGITS, &v);
+	if (why || v <= 0)
+		return crm_fail_at(e, r->file, r->line, "rate", "%s '%s'", why ? why : "must be more than 0", r->v[2]);
+	rt->r = xrealloc(rt->r, (rt->n + 1) * sizeof *rt->r);
+	snprintf(rt->r[rt->n].currency, sizeof rt->r[rt->n].currency, "%s", r->v[1]);
+	date_parse(r->v[0], &rt->r[rt->n].day);
+	rt->r[rt->n++].rate = v;
+	return 0;
+}
+
+int rates_load(struct store *s, struct rates *rt, crm_err *e)
+{
+	memset(rt, 0, sizeof *rt);
+	char **paths;
+	size_t n;
+	int rc = store_list(s, "rates", &paths, &n, e);
+	for (size_t i = 0; i < n && !rc; i++) {
+		char *buf;
+		size_t len;
+		if (!(rc = store_load(s, paths[i], &buf, &len, e)) && buf)
+			rc = table_read(&T_RATES, paths[i], buf, len, RATE_DIGITS, rate_keep, rt, e);
+		free(buf);
+	}
+	store_list_free(paths, n);
+	return rc;
+}
+
+int rates_on(const struct rates *rt, const char *currency, int32_t day, int64_t *rate)
+{
+	int32_t best = INT32_MIN;
+	for (size_t i = 0; i < rt->n; i++)
+		if (!strcmp(rt->r[i].currency, currency) && rt->r[i].day <= day && rt->r[i].day >= best) {
+			best = rt->r[i].day;
+			*rate = rt->r[i].rate;
+		}
+	return best == INT32_MIN ? -1 : 0;
+}
+
+void rates_free(struct rates *rt)
+{
+	free(rt->r);
+	memset(rt, 0, sizeof *rt);
+}

@@ -111,6 +111,22 @@ int ar_repoint(struct store *s, const char *keep, char **dups, int ndups, crm_er
 int ar_check(struct store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
 	size_t *problems, crm_err *e);
 
+/* Exchange rates (rates/YYYY.csv): base currency per unit, 6 decimals. */
+#define RATE_DIGITS 6
+extern const struct table T_RATES;
+struct rates {
+	struct rate {
+		char currency[16];
+		int32_t day;
+		int64_t rate;
+	} *r;
+	size_t n;
+};
+int rates_load(struct store *s, struct rates *rt, crm_err *e);
+/* The rate on or before day; -1 when there is none. */
+int rates_on(const struct rates *rt, const char *currency, int32_t day, int64_t *rate);
+void rates_free(struct rates *rt);
+
 /* The rate an item earns if paid on `on`: its override, else its terms' tier. */
 int32_t ar_rate(const rec *item, int32_t on);
 
