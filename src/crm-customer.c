@@ -72,15 +72,13 @@ static int cmd_add(struct cmd *c, int argc, char **argv, crm_err *e)
 	int rc = need_write(c, e);
 	if (rc)
 		return rc;
+	const char *terms;
+	if ((rc = store_default_terms(&c->s, &terms, e)))
+		return rc;
 	rec *r = rec_new(&T_CUSTOMERS);
+	r = rec_set(r, CU_TERMS, terms);
 	rc = assign_value(&r, CU_NAME, argv[0], c->s.digits, e);
 	r = rec_set(r, CU_OWNER, store_user(&c->s));
-	const char *terms;
-	if ((rc = store_default_terms(&c->s, &terms, e))) {
-		free(r);
-		return rc;
-	}
-	r = rec_set(r, CU_TERMS, terms);
 	r = rec_set(r, CU_CREATED, c->today);
 	r = rec_set(r, CU_UPDATED, c->today);
 	for (int i = 1; i < argc && !rc; i++)
