@@ -45,5 +45,27 @@ run crm-stock card HT-W1213 -o table
 purchase='crm-stock alert -o csv | awk -F, '\''BEGIN { print "sku,qty" } NR > 1 { print $1 "," $6 }'\'
 printf '\n$ %s\n' "$purchase"
 eval "$purchase"
+# Quote to cash: two customers on payment terms with a credit limit, a quote
+# won and shipped, an order on installments, a receipt inside its discount
+# window, then the salespeople's reminders and the aging.
+run crm-customer set C000001 terms=2/10,n/30 credit_limit=20000.00
+run crm-customer set C000002 terms=1/10,n/60 credit_limit=10000.00
+capture() {
+	printf '\n$ %s\n' "$*" >&2
+	"$@" | tee /dev/stderr | head -n 1
+}
+q=$(capture crm-order quote C000001 HT-W1213:40 HT-HK09:10 --date 2026-11-20 --close 2026-12-15)
+run crm-order stage "$q" proposal
+run crm-order win "$q"
+run crm-order ship "$q" --wh SH --date 2026-11-24
+run crm-ar schedule C000001 --as-of 2026-11-24 -o table
+o=$(capture crm-order new C000002 HT-W1719:20 --plan 30@0,70@60 --date 2026-11-25)
+run crm-order ship "$o" --wh SH --date 2026-11-26
+# 902.00 less 2 % paid on day 7 of 2/10,n/30 settles the invoice in full.
+run crm-ar pay C000001 883.96 --date 2026-12-01 --method transfer
+run crm-order show "$q" -o table
+run crm-ar list -o table
+run crm-ar remind --as-of 2026-12-03 -o table
+run crm-ar aging -o table
 run crm log --max 5 -o table
 run crm check
