@@ -17,7 +17,7 @@ static const char usage[] =
 	"  pay CUSTOMER AMOUNT [--date D] [--invoice ID] [--currency C] [--method M] [--ref R]\n"
 	"  override INVOICE PCT --reason TEXT [--request]   finance or director only; --request asks one\n"
 	"  writeoff INVOICE --reason TEXT [--request]       finance only; --request asks one\n"
-	"  list [--fields F] [FILTER...]          invoices, with what is open of each\n"
+	"  list [--fields F] [FILTER...]          invoices and credit notes\n"
 	"  show ID                                an invoice or a receipt, with its applications\n"
 	"  aging [--by customer|owner|region] [--basis due|invoice]\n"
 	"  remind [--within DAYS] [--by OWNER]    discount windows closing, due soon, overdue\n"
@@ -461,8 +461,10 @@ static int age_add(void *ctx, const char *customer, const char *currency, const 
 		strmap_put(&al->idx, key, i = al->n++);
 	}
 	for (int k = 0; k < al->ncol; k++)
-		al->r[i].g.col[k] += g->col[k];
-	al->r[i].g.credit += g->credit;
+		if (money_add(&al->r[i].g.col[k], g->col[k]))
+			return crm_fail(e, CRM_EDATA, "aging: the total of %s passes what an amount can hold", group);
+	if (money_add(&al->r[i].g.credit, g->credit))
+		return crm_fail(e, CRM_EDATA, "aging: the total of %s passes what an amount can hold", group);
 	return 0;
 }
 
@@ -485,12 +487,37 @@ static void age_print_row(struct out *o, const struct agelist *al, const char *g
 		v[n++] = name;
 	v[n++] = currency;
 	for (int k = first; k < al->ncol; k++) {
-		total += g->col[k];
+		money_add(&total, g->col[k]); /* checked by age_totals before anything is printed */
 		v[n++] = money_fmt(g->col[k], digits, cells[k]);
 	}
 	v[n++] = money_fmt(g->credit, digits, cells[AGE_MAX + 2]);
 	v[n++] = money_fmt(total, digits, cells[AGE_MAX + 3]);
 	out_row(o, v);
+}
+
+/* Every row's total and the totals per currency, checked before the first line is printed. */
+static int age_totals(struct agelist *al, struct age *tot, const char **tcur, int *ncur, crm_err *e)
+{
+	for (size_t i = 0; i < al->n; i++) {
+		int64_t row = al->r[i].g.credit;
+		int k = 0, bad = 0;
+		for (int j = 0; j < al->ncol; j++)
+			bad |= money_add(&row, al->r[i].g.col[j]);
+		while (k < *ncur && strcmp(tcur[k], al->r[i].currency))
+			k++;
+		if (k == *ncur && *ncur < 8)
+			tcur[(*ncur)++] = al->r[i].currency;
+		for (int j = 0; k < 8 && j < al->ncol; j++)
+			bad |= money_add(&tot[k].col[j], al->r[i].g.col[j]);
+		if (k < 8)
+			bad |= money_add(&tot[k].credit, al->r[i].g.credit);
+		int64_t all = tot[k < 8 ? k : 0].credit;
+		for (int j = 0; k < 8 && j < al->ncol; j++)
+			bad |= money_add(&all, tot[k].col[j]);
+		if (bad)
+			return crm_fail(e, CRM_EDATA, "aging: the balance of %s passes what an amount can hold", al->r[i].group);
+	}
+	return 0;
 }
 
 static int cmd_aging(struct cmd *c, int argc, crm_err *e)
@@ -538,24 +565,16 @@ static int cmd_aging(struct cmd *c, int argc, crm_err *e)
 	cols[nc++] = "credit";
 	cols[nc++] = "total";
 	struct out o;
+	struct age tot[8];
+	const char *tcur[8] = {0};
+	int ncur = 0;
+	memset(tot, 0, sizeof tot);
+	if (!rc)
+		rc = age_totals(&al, tot, tcur, &ncur, e);
 	if (!rc) {
 		out_start(&o, c->cli.fmt, cols, nc);
-		struct age tot[8] = {0};
-		const char *tcur[8] = {0};
-		int ncur = 0;
-		for (size_t i = 0; i < al.n; i++) {
+		for (size_t i = 0; i < al.n; i++)
 			age_print_row(&o, &al, al.r[i].group, al.r[i].name, al.r[i].currency, &al.r[i].g, first, c->s.digits);
-			int k = 0;
-			while (k < ncur && strcmp(tcur[k], al.r[i].currency))
-				k++;
-			if (k == ncur && ncur < 8)
-				tcur[ncur++] = al.r[i].currency;
-			if (k < 8) {
-				for (int j = 0; j < al.ncol; j++)
-					tot[k].col[j] += al.r[i].g.col[j];
-				tot[k].credit += al.r[i].g.credit;
-			}
-		}
 		for (int k = 0; k < ncur; k++)
 			age_print_row(&o, &al, "total", "", tcur[k], &tot[k], first, c->s.digits);
 		rc = out_finish(&o, e);
@@ -576,31 +595,46 @@ static int cmd_aging(struct cmd *c, int argc, crm_err *e)
 
 /* ---- remind and schedule: read open/, as things stand ---- */
 
+static const struct field remind_fields[] = {
+	{"owner", FT_TEXT, NULL, 0}, {"customer", FT_TEXT, NULL, 0}, {"name", FT_TEXT, NULL, 0},
+	{"invoice", FT_TEXT, NULL, 0}, {"event", FT_TEXT, NULL, 0}, {"date", FT_TEXT, NULL, 0},
+	{"rate", FT_TEXT, NULL, 0}, {"pay", FT_TEXT, NULL, 0}, {"saving", FT_TEXT, NULL, 0},
+	{"open", FT_TEXT, NULL, 0},
+};
+static const struct table T_REMIND = {"remind", T_LEDGER, "", remind_fields, 10, -1, 0};
+
 struct reminder {
 	struct cmd *c;
 	struct cinfo ci;
-	struct out o;
-	size_t rows;
+	struct recs rows;
 	int32_t today, until;
 };
+
+/* Each owner's rows together (cron mails each salesperson theirs), by date within. */
+static int remind_cmp(const void *x, const void *y)
+{
+	const rec *a = *(rec *const *)x, *b = *(rec *const *)y;
+	int c = strcmp(a->v[0], b->v[0]);
+	if (!c)
+		c = strcmp(a->v[5], b->v[5]);
+	if (!c)
+		c = id_cmp(a->v[3], b->v[3]);
+	return c ? c : strcmp(a->v[4], b->v[4]);
+}
 
 static void remind_row(struct reminder *r, const rec *it, const char *event, int32_t day, int32_t rate,
 	int64_t pay, int64_t saving, int64_t open)
 {
-	static const char *cols[] = {"owner", "customer", "name", "invoice", "event", "date", "rate", "pay", "saving", "open"};
 	char d[11], rs[32] = "", ps[32], ss[32] = "", os[32];
 	int digits = r->c->s.digits;
 	if (rate)
 		money_fmt(rate, 2, rs);
 	if (saving)
 		money_fmt(saving, digits, ss);
-	const char *v[] = {cinfo_get(&r->ci, it->v[OP_CUSTOMER], CU_OWNER), it->v[OP_CUSTOMER],
-		cinfo_get(&r->ci, it->v[OP_CUSTOMER], CU_NAME), it->v[OP_DOC], event, date_fmt(day, d), rs,
+	char *v[] = {(char *)cinfo_get(&r->ci, it->v[OP_CUSTOMER], CU_OWNER), it->v[OP_CUSTOMER],
+		(char *)cinfo_get(&r->ci, it->v[OP_CUSTOMER], CU_NAME), it->v[OP_DOC], (char *)event, date_fmt(day, d), rs,
 		money_fmt(pay, digits, ps), ss, money_fmt(open, digits, os)};
-	/* Nothing to say, nothing printed, not even a header: cron mails only news. */
-	if (!r->rows++)
-		out_start(&r->o, r->c->cli.fmt, cols, 10);
-	out_row(&r->o, v);
+	recs_push(&r->rows, rec_pack(&T_REMIND, v));
 }
 
 static int remind_item(void *ctx, rec *it, crm_err *e)
@@ -634,12 +668,24 @@ static int cmd_remind(struct cmd *c, int argc, crm_err *e)
 	if (argc)
 		return cli_usage(&c->cli, e, "remind takes options only");
 	struct reminder r = {.c = c, .today = date_today()};
-	r.until = r.today + (int32_t)(c->within ? c->within : 3);
+	r.until = r.today + (int32_t)(c->within >= 0 ? c->within : 3);
 	int rc = cinfo_load(&c->s, &r.ci, e);
 	if (!rc)
 		rc = ar_open_scan(&c->s, remind_item, &r, e);
-	if (!rc && r.rows)
-		rc = out_finish(&r.o, e);
+	if (r.rows.n > 1)
+		qsort(r.rows.r, r.rows.n, sizeof *r.rows.r, remind_cmp);
+	/* Nothing to say, nothing printed, not even a header: cron mails only news. */
+	if (!rc && r.rows.n) {
+		struct out o;
+		const char *cols[10];
+		for (int i = 0; i < 10; i++)
+			cols[i] = remind_fields[i].name;
+		out_start(&o, c->cli.fmt, cols, 10);
+		for (size_t i = 0; i < r.rows.n; i++)
+			out_row(&o, (const char *const *)r.rows.r[i]->v);
+		rc = out_finish(&o, e);
+	}
+	recs_free(&r.rows);
 	cinfo_free(&r.ci);
 	return rc;
 }
@@ -770,6 +816,12 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = arg_bad("to", c->to, date_parse(c->to, &to), e);
 	if (!rc && to < from)
 		rc = cli_usage(&c->cli, e, "--to is before --from");
+	struct tabedit te;
+	rec *cust = NULL;
+	tabedit_init(&te, &c->s, &T_CUSTOMERS);
+	if (!rc && !(rc = tabedit_get(&te, argv[0], &cust, e)) && !cust)
+		rc = crm_fail_at(e, "argument", 0, "customer", "no customer '%s'", argv[0]);
+	tabedit_free(&te);
 	struct docs d;
 	if (!rc)
 		rc = ar_docs(&c->s, argv[0], &d, e);
@@ -800,8 +852,15 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 			ev[k++] = (struct event){r->v[AP_DATE], r->v[AP_INVOICE], "cash discount", -disc};
 	}
 	qsort(ev, k, sizeof *ev, event_cmp);
-	int64_t bal = 0;
+	int64_t bal = 0, run = 0;
 	size_t i = 0;
+	for (size_t j = 0; j < k; j++)
+		if (money_add(&run, ev[j].amount)) {
+			free(ev);
+			docs_free(&d);
+			return crm_fail(e, CRM_EDATA, "statement: the balance of %s passes what an amount can hold (at %s)",
+				argv[0], ev[j].doc);
+		}
 	for (; i < k; i++) {
 		int32_t day;
 		date_parse(ev[i].date, &day);
@@ -1300,7 +1359,7 @@ static int run(struct cmd *c, crm_err *e)
 
 int main(int argc, char **argv)
 {
-	struct cmd c = {.cli = {.prog = "crm-ar", .usage = usage}};
+	struct cmd c = {.cli = {.prog = "crm-ar", .usage = usage}, .within = -1};
 	crm_err e = {0};
 	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
 	if (!rc)

@@ -317,7 +317,7 @@ int ar_open_item(struct ar *a, const char *doc, rec **item, crm_err *e)
 	rec **slot;
 	*item = NULL;
 	if (id_check(doc) || ledger_dir_of(&T_INVOICES, doc, dir, sizeof dir))
-		return crm_fail(e, CRM_ENOTFOUND, "no invoice '%s'", doc);
+		return crm_fail_at(e, "argument", 0, "invoice", "no invoice '%s'", doc);
 	/* Reading the invoice marks its segment changed; only an override changes it. */
 	int was[64] = {0};
 	size_t had = a->inv.n;
@@ -326,6 +326,10 @@ int ar_open_item(struct ar *a, const char *doc, rec **item, crm_err *e)
 	int rc = ledit_get(&a->inv, doc, &slot, e);
 	for (size_t i = 0; i < a->inv.n; i++)
 		a->inv.seg[i].dirty = i < had && i < 64 ? was[i] : 0;
+	if (rc == CRM_ENOTFOUND) {
+		e->code = 0;
+		return crm_fail_at(e, "argument", 0, "invoice", "no invoice '%s'", doc);
+	}
 	if (rc)
 		return rc;
 	char key[100];
@@ -507,42 +511,42 @@ static int age_col(struct ager *ag, const char *issued, const char *due)
 	return days <= 0 ? 1 : bucket_of(ag->b, days);
 }
 
+static int too_much(const rec *r, const char *customer, crm_err *e)
+{
+	return crm_fail_at(e, r->file, r->line, "amount", "the balance of %s passes what an amount can hold", customer);
+}
+
 static int age_invoice(void *ctx, rec *r, crm_err *e)
 {
-	(void)e;
 	struct ager *ag = ctx;
 	if (date_of(r->v[IN_DATE]) > ag->as_of)
 		return 0;
 	int64_t m = money_of(r->v[IN_AMOUNT], ag->s->digits);
 	struct age *g = age_at(ag, r->v[IN_CUSTOMER], r->v[IN_CURRENCY]);
-	if (!strcmp(r->v[IN_KIND], "credit"))
-		g->credit += m;
-	else
-		g->col[age_col(ag, r->v[IN_DATE], r->v[IN_DUE])] += m;
-	return 0;
+	int64_t *to = !strcmp(r->v[IN_KIND], "credit") ? &g->credit : &g->col[age_col(ag, r->v[IN_DATE], r->v[IN_DUE])];
+	return money_add(to, m) ? too_much(r, r->v[IN_CUSTOMER], e) : 0;
 }
 
 static int age_receipt(void *ctx, rec *r, crm_err *e)
 {
-	(void)e;
 	struct ager *ag = ctx;
-	if (date_of(r->v[RC_DATE]) <= ag->as_of)
-		age_at(ag, r->v[RC_CUSTOMER], r->v[RC_CURRENCY])->credit -= money_of(r->v[RC_AMOUNT], ag->s->digits);
+	if (date_of(r->v[RC_DATE]) <= ag->as_of &&
+	    money_add(&age_at(ag, r->v[RC_CUSTOMER], r->v[RC_CURRENCY])->credit, -money_of(r->v[RC_AMOUNT], ag->s->digits)))
+		return too_much(r, r->v[RC_CUSTOMER], e);
 	return 0;
 }
 
 /* What settled an invoice leaves its bucket; the money or credit it used leaves credit. */
 static int age_application(void *ctx, rec *r, crm_err *e)
 {
-	(void)e;
 	struct ager *ag = ctx;
 	if (date_of(r->v[AP_DATE]) > ag->as_of)
 		return 0;
 	int64_t settled = money_of(r->v[AP_SETTLED], ag->s->digits), disc = money_of(r->v[AP_DISCOUNT], ag->s->digits);
 	struct age *g = age_at(ag, r->v[AP_CUSTOMER], r->v[AP_CURRENCY]);
-	g->col[age_col(ag, r->v[AP_ISSUED], r->v[AP_DUE])] -= settled;
-	if (strcmp(r->v[AP_KIND], "writeoff"))
-		g->credit += settled - disc;
+	if (money_add(&g->col[age_col(ag, r->v[AP_ISSUED], r->v[AP_DUE])], -settled) ||
+	    (strcmp(r->v[AP_KIND], "writeoff") && money_add(&g->credit, settled - disc)))
+		return too_much(r, r->v[AP_CUSTOMER], e);
 	return 0;
 }
 

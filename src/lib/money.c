@@ -116,3 +116,8 @@ int money_muldiv(int64_t a, int64_t b, int64_t c, int64_t *out)
 	*out = (int64_t)q;
 	return 0;
 }
+
+int money_add(int64_t *acc, int64_t v)
+{
+	return __builtin_add_overflow(*acc, v, acc) ? -1 : 0;
+}

@@ -12,6 +12,8 @@ const char *int_parse(const char *s, int64_t *out);
 /* amount * pct / (100 * 10^pdigits), rounded half away from zero; -1 on overflow. */
 int money_percent(int64_t amount, int64_t pct, int pdigits, int64_t *out);
 
+/* *acc += v; -1 (acc unchanged) when the sum would pass int64: overflow is an error, never a wrap. */
+int money_add(int64_t *acc, int64_t v);
 /* a * b / c rounded half away from zero, in 128 bits; -1 on overflow or c = 0. */
 int money_muldiv(int64_t a, int64_t b, int64_t c, int64_t *out);
 
