@@ -21,7 +21,7 @@ static const char usage[] =
 	"  show ID                                an invoice or a receipt, with its applications\n"
 	"  aging [--by customer|owner|region] [--basis due|invoice]\n"
 	"  remind [--within DAYS] [--by OWNER]    discount windows closing, due soon, overdue\n"
-	"  schedule INVOICE|CUSTOMER [--every day|week]\n"
+	"  schedule INVOICE|ORDER|CUSTOMER [--every day|week]\n"
 	"  statement CUSTOMER [--from D] [--to D]\n"
 	"  terms-taken [--by customer|terms] [--from D] [--to D]\n"
 	"  journal [--from D] [--to D] [--format ledger|beancount|csv]   postings for the general ledger\n"
@@ -692,9 +692,19 @@ static int cmd_remind(struct cmd *c, int argc, crm_err *e)
 
 struct scheduler {
 	struct cmd *c;
-	const char *customer, *invoice;
+	const char *customer, *invoice, *order;
+	struct strset of_order;    /* the invoices an order raised */
 	struct recs items;
 };
+
+static int order_invoices(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct scheduler *s = ctx;
+	if (!strcmp(r->v[IN_ORDER], s->order))
+		strset_add(&s->of_order, r->v[IN_ID]);
+	return 0;
+}
 
 static int sched_keep(void *ctx, rec *it, crm_err *e)
 {
@@ -703,7 +713,8 @@ static int sched_keep(void *ctx, rec *it, crm_err *e)
 	if (strcmp(it->v[OP_KIND], "invoice") || it->v[OP_OPEN][0] == '-')
 		return 0;
 	if ((s->invoice && !strcmp(it->v[OP_DOC], s->invoice)) ||
-	    (s->customer && !strcmp(it->v[OP_CUSTOMER], s->customer)))
+	    (s->customer && !strcmp(it->v[OP_CUSTOMER], s->customer)) ||
+	    (s->order && strset_has(&s->of_order, it->v[OP_DOC])))
 		recs_push(&s->items, rec_dup(it));
 	return 0;
 }
@@ -722,7 +733,7 @@ static void sched_row(struct out *o, const rec *it, int32_t by, int32_t rate, in
 static int cmd_schedule(struct cmd *c, int argc, char **argv, crm_err *e)
 {
 	if (argc != 1)
-		return cli_usage(&c->cli, e, "schedule INVOICE|CUSTOMER [--every day|week]");
+		return cli_usage(&c->cli, e, "schedule INVOICE|ORDER|CUSTOMER [--every day|week]");
 	int step = 0;
 	if (c->every && !strcmp(c->every, "day"))
 		step = 1;
@@ -732,11 +743,17 @@ static int cmd_schedule(struct cmd *c, int argc, char **argv, crm_err *e)
 		return cli_usage(&c->cli, e, "--every day or week");
 	struct scheduler s = {.c = c};
 	char dir[64];
+	int rc = 0;
 	if (!ledger_dir_of(&T_INVOICES, argv[0], dir, sizeof dir))
 		s.invoice = argv[0];
+	else if (!ledger_dir_of(&T_ORDERS, argv[0], dir, sizeof dir)) {
+		s.order = argv[0];
+		rc = store_scan(&c->s, &T_INVOICES, order_invoices, &s, e);
+	}
 	else
 		s.customer = argv[0];
-	int rc = ar_open_scan(&c->s, sched_keep, &s, e);
+	if (!rc)
+		rc = ar_open_scan(&c->s, sched_keep, &s, e);
 	if (!rc && !s.items.n)
 		rc = crm_fail(e, CRM_ENOTFOUND, "nothing open for '%s'", argv[0]);
 	static const char *cols[] = {"invoice", "customer", "pay_by", "rate", "amount", "saving"};
@@ -771,6 +788,7 @@ static int cmd_schedule(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc)
 		rc = out_finish(&o, e);
 	recs_free(&s.items);
+	strset_clear(&s.of_order);
 	return rc;
 }
 

@@ -244,7 +244,7 @@ static int cmd_list(struct cmd *c, int argc, char **argv, crm_err *e)
 struct invsum {
 	const char *order;
 	struct recs inv;
-	int64_t paid;
+	int64_t paid, discount, credited; /* money received, cash discount given, credit notes and write-offs */
 	int digits;
 };
 
@@ -262,10 +262,14 @@ static int app_keep(void *ctx, rec *r, crm_err *e)
 	(void)e;
 	struct invsum *s = ctx;
 	for (size_t i = 0; i < s->inv.n; i++)
-		if (!strcmp(s->inv.r[i]->v[IN_ID], r->v[AP_INVOICE]) && strcmp(r->v[AP_KIND], "writeoff")) {
-			int64_t v = 0;
+		if (!strcmp(s->inv.r[i]->v[IN_ID], r->v[AP_INVOICE])) {
+			int64_t v = 0, d = 0;
 			money_parse(r->v[AP_SETTLED], s->digits, &v);
-			s->paid += v;
+			money_parse(r->v[AP_DISCOUNT], s->digits, &d);
+			if (!strcmp(r->v[AP_KIND], "receipt"))
+				s->paid += v - d, s->discount += d;
+			else
+				s->credited += v;
 		}
 	return 0;
 }
@@ -324,10 +328,11 @@ static int cmd_show(struct cmd *c, int argc, char **argv, crm_err *e)
 			money_parse(s.inv.r[i]->v[IN_AMOUNT], c->s.digits, &a);
 			inv += a;
 		}
-		char a[32], b[32], d[32], f[32], g[32], h[32];
-		printf("\nordered %s  shipped %s  cost %s  margin %s  invoiced %s  paid %s\n", money_fmt(tv, c->s.digits, a),
-			money_fmt(ts, c->s.digits, b), money_fmt(tc, c->s.digits, d), money_fmt(ts - tc, c->s.digits, f),
-			money_fmt(inv, c->s.digits, g), money_fmt(s.paid, c->s.digits, h));
+		char a[32], b[32], d[32], f[32], g[32], h[32], x[32], y[32];
+		printf("\nordered %s  shipped %s  cost %s  margin %s\ninvoiced %s  paid %s  discount %s  credited %s\n",
+			money_fmt(tv, c->s.digits, a), money_fmt(ts, c->s.digits, b), money_fmt(tc, c->s.digits, d),
+			money_fmt(ts - tc, c->s.digits, f), money_fmt(inv, c->s.digits, g), money_fmt(s.paid, c->s.digits, h),
+			money_fmt(s.discount, c->s.digits, x), money_fmt(s.credited, c->s.digits, y));
 		for (size_t i = 0; i < s.inv.n; i++)
 			printf("  %s %s %s %s due %s\n", s.inv.r[i]->v[IN_ID], s.inv.r[i]->v[IN_DATE], s.inv.r[i]->v[IN_KIND],
 				s.inv.r[i]->v[IN_AMOUNT], s.inv.r[i]->v[IN_DUE]);
@@ -354,9 +359,17 @@ struct importer {
 	struct orders o;
 	struct recs rows;      /* the rows of the order being gathered */
 	size_t orders, lines, shipped;
-	struct strset refs;
+	struct strset refs, known; /* refs of this input, and of the orders the store has */
 	const char *wh;
 };
+
+static int known_ref(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	if (*r->v[OR_REF])
+		strset_add(ctx, r->v[OR_REF]);
+	return 0;
+}
 
 /* Writes the gathered rows as one order, and ships the lines that carry a ship_date, by date. */
 static int import_order(struct importer *im, crm_err *e)
@@ -408,6 +421,8 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 		if (rc)
 			return rc;
 	}
+	if (!im->rows.n && strset_has(&im->known, in->v[IM_REF]))
+		return crm_fail_at(e, in->file, in->line, "ref", "'%s' is in the store already (imported before?)", in->v[IM_REF]);
 	if (!im->rows.n && !strset_add(&im->refs, in->v[IM_REF]))
 		return crm_fail_at(e, in->file, in->line, "ref", "'%s' again, apart from its other lines (keep an order's rows together)",
 			in->v[IM_REF]);
@@ -431,6 +446,8 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc)
 		rc = need_write(c, e);
 	if (!rc)
+		rc = store_scan(&c->s, &T_ORDERS, known_ref, &im.known, e);
+	if (!rc)
 		rc = table_read(&T_IMP, file, buf, len, c->s.digits, import_row, &im, e);
 	if (!rc)
 		rc = import_order(&im, e);
@@ -446,6 +463,7 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 		fprintf(stderr, "crm-order: %s\n", msg + 7);
 	recs_free(&im.rows);
 	strset_clear(&im.refs);
+	strset_clear(&im.known);
 	orders_free(&im.o);
 	free(buf);
 	return rc;

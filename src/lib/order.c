@@ -112,8 +112,12 @@ static int64_t max_discount(struct store *s)
 	int64_t max = -1;
 	if (git_config_iterator_glob_new(&it, s->conf, "^level\\..*\\.member$"))
 		return -1;
+	git_signature *sig = NULL;
+	crm_err ignore = {0};
+	store_author(s, &sig, &ignore);
+	/* A member is matched by user or email, as roles are. */
 	while (max < 0 && git_config_next(&ent, it) == 0) {
-		if (strcmp(ent->value, store_user(s)))
+		if (strcmp(ent->value, store_user(s)) && (!sig || strcmp(ent->value, sig->email)))
 			continue;
 		char key[300];
 		snprintf(key, sizeof key, "%.*s.max-discount", (int)(strlen(ent->name) - strlen(".member")), ent->name);
@@ -122,6 +126,7 @@ static int64_t max_discount(struct store *s)
 			max = -1;
 	}
 	git_config_iterator_free(it);
+	git_signature_free(sig);
 	return max;
 }
 
@@ -136,7 +141,7 @@ static int guard(struct orders *o, const char *r1, const char *r2, const char *w
 		return crm_fail(e, CRM_EPERM, "%s: needs the %s%s%s role (%s is not a member)", why, r1,
 			r2 ? " or " : "", r2 ? r2 : "", store_user(o->s));
 	if (!o->reason || !*o->reason)
-		return crm_fail(e, CRM_EPERM, "%s: a %s member passes it with --reason", why, role);
+		return crm_fail(e, CRM_EUSAGE, "%s: as a %s member you pass it with --reason (the commit records why)", why, role);
 	size_t n = strlen(o->allowed);
 	snprintf(o->allowed + n, sizeof o->allowed - n, "%s%s allowed by %s (%s): %s", n ? "; " : "", why,
 		store_user(o->s), role, o->reason);

@@ -71,7 +71,7 @@ int order_cancel(struct orders *o, const char *id, crm_err *e);
 int order_read(struct store *s, const char *id, struct recs *order, struct recs *lines, crm_err *e);
 /* round(qty x price x (1 - discount)); -1 on overflow. */
 int line_value(int64_t qty, int64_t price, int64_t discount, int64_t *out);
-/* The stage's default probability from crm.conf ([stage "NAME"] probability), or -1 when no such stage. */
+/* The stage's default probability from crm.conf's order.stages (lead:10,...), or -1 when no such stage. */
 int stage_probability(struct store *s, const char *stage);
 
 #endif
