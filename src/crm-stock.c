@@ -694,7 +694,7 @@ static int level_row(struct cmd *c, struct reader *r, const struct sq *q, char *
 	avg_cost(q->q, q->v, c->s.digits, bufs[1]);
 	money_fmt(q->v, c->s.digits, bufs[2]);
 	static char empty[1];
-	char *vals[NLEVEL] = {q->sku, p ? p->v[PR_NAME] : empty, p ? p->v[PR_CATEGORY] : empty, q->wh,
+	char *vals[NLEVEL] = {(char *)q->sku, p ? p->v[PR_NAME] : empty, p ? p->v[PR_CATEGORY] : empty, (char *)q->wh,
 		bufs[0], p ? p->v[PR_UNIT] : empty, bufs[1], bufs[2]};
 	memcpy(v, vals, sizeof vals);
 	return filter_match(r->flt, v, "level", 0, e);

@@ -18,15 +18,23 @@ enum { ST_KEY, ST_SKU, ST_WH, ST_QTY, ST_VALUE };
 
 /* A balance per SKU and warehouse. */
 struct sq {
-	char *sku, *wh;
+	char sku[48], wh[48];   /* inline: a lookup touches one line of memory, not three */
 	int64_t q, v;
+	uint64_t h;
 };
 struct stockmap {
 	struct sq *a;
 	size_t n, cap;
-	struct strmap idx; /* "SKU@WH" -> index */
+	struct sqslot {
+		uint64_t h;    /* 0: empty */
+		size_t idx;
+	} *t;
+	size_t tcap;
 };
+/* The balance of SKU at WH, made (at 0) when there is none. */
 struct sq *stockmap_at(struct stockmap *m, const char *sku, const char *wh);
+/* The same, or NULL. */
+struct sq *stockmap_get(struct stockmap *m, const char *sku, const char *wh);
 void stockmap_free(struct stockmap *m);
 /* Sorted by SKU, then warehouse. */
 void stockmap_sort(struct stockmap *m);
