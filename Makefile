@@ -12,7 +12,9 @@ WARN += -Werror
 endif
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc/lib $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
-LIBS = $(shell pkg-config --libs $(PKGS)) -lcsv
+# The CA bundle is parsed on first network use, not at every start (src/lib/tlsdefer.c).
+TLSDEFER = -Wl,--undefined=mbedtls_x509_crt_parse_file -Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file
+LIBS = $(TLSDEFER) $(shell pkg-config --libs $(PKGS)) -lcsv
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CMDS = crm crm-customer crm-visit crm-stock crm-ar crm-order
