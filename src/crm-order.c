@@ -244,7 +244,7 @@ static int cmd_list(struct cmd *c, int argc, char **argv, crm_err *e)
 struct invsum {
 	const char *order;
 	struct recs inv;
-	int64_t paid, discount, credited; /* money received, cash discount given, credit notes and write-offs */
+	int64_t paid, discount, credited, written; /* of its invoices: money, cash discount, credit, bad debt */
 	int digits;
 };
 
@@ -268,8 +268,10 @@ static int app_keep(void *ctx, rec *r, crm_err *e)
 			money_parse(r->v[AP_DISCOUNT], s->digits, &d);
 			if (!strcmp(r->v[AP_KIND], "receipt"))
 				s->paid += v - d, s->discount += d;
-			else
+			else if (!strcmp(r->v[AP_KIND], "credit"))
 				s->credited += v;
+			else
+				s->written += v;
 		}
 	return 0;
 }
@@ -322,17 +324,21 @@ static int cmd_show(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = out_finish(&o, e);
 	}
 	if (!rc && tty) {
-		int64_t inv = 0;
+		/* Its invoices, and what settled them: invoiced - paid - discount - credited - written off is owed. */
+		int64_t inv = 0, notes = 0;
 		for (size_t i = 0; i < s.inv.n; i++) {
 			int64_t a = 0;
 			money_parse(s.inv.r[i]->v[IN_AMOUNT], c->s.digits, &a);
-			inv += a;
+			*(a < 0 ? &notes : &inv) += a;
 		}
-		char a[32], b[32], d[32], f[32], g[32], h[32], x[32], y[32];
-		printf("\nordered %s  shipped %s  cost %s  margin %s\ninvoiced %s  paid %s  discount %s  credited %s\n",
+		int64_t owed = inv - s.paid - s.discount - s.credited - s.written;
+		char a[32], b[32], d[32], f[32], g[32], h[32], x[32], y[32], w[32], n[32], ow[32];
+		printf("\nordered %s  shipped %s  cost %s  margin %s  credit notes %s\n"
+			"invoiced %s  paid %s  discount %s  credited %s  written off %s  owed %s\n",
 			money_fmt(tv, c->s.digits, a), money_fmt(ts, c->s.digits, b), money_fmt(tc, c->s.digits, d),
-			money_fmt(ts - tc, c->s.digits, f), money_fmt(inv, c->s.digits, g), money_fmt(s.paid, c->s.digits, h),
-			money_fmt(s.discount, c->s.digits, x), money_fmt(s.credited, c->s.digits, y));
+			money_fmt(ts - tc, c->s.digits, f), money_fmt(-notes, c->s.digits, n), money_fmt(inv, c->s.digits, g),
+			money_fmt(s.paid, c->s.digits, h), money_fmt(s.discount, c->s.digits, x),
+			money_fmt(s.credited, c->s.digits, y), money_fmt(s.written, c->s.digits, w), money_fmt(owed, c->s.digits, ow));
 		for (size_t i = 0; i < s.inv.n; i++)
 			printf("  %s %s %s %s due %s\n", s.inv.r[i]->v[IN_ID], s.inv.r[i]->v[IN_DATE], s.inv.r[i]->v[IN_KIND],
 				s.inv.r[i]->v[IN_AMOUNT], s.inv.r[i]->v[IN_DUE]);
@@ -398,9 +404,9 @@ static int import_order(struct importer *im, crm_err *e)
 	const char *ship[ORDER_LINES];
 	for (size_t i = 0; i < im->rows.n; i++)
 		ship[i] = im->rows.r[i]->v[IM_SHIP];
-	const char *st = first->v[IM_STATUS];
-	struct order_req q = {.customer = first->v[IM_CUSTOMER], .date = first->v[IM_DATE],
-		.status = !strcmp(st, "cancelled") || !strcmp(st, "lost") ? st : "open",
+	/* A past order's own status stands; only an open one counts against the credit limit. */
+	const char *st = *first->v[IM_STATUS] ? first->v[IM_STATUS] : "open";
+	struct order_req q = {.customer = first->v[IM_CUSTOMER], .date = first->v[IM_DATE], .status = st,
 		.terms = first->v[IM_TERMS], .currency = c->s.currency, .ref = first->v[IM_REF], .owner = first->v[IM_OWNER],
 		.probability = -1, .lines = l, .n = (int)im->rows.n, .ship = ship, .wh = c->with_stock ? im->wh : NULL,
 		.at = at};
@@ -435,8 +441,8 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	const char *file = argc > 0 ? argv[0] : "-";
 	if (argc > 1)
 		return cli_usage(&c->cli, e, "import: one file (or -)");
-	char *buf;
-	size_t len;
+	char *buf = NULL;
+	size_t len = 0;
 	int rc = input_read(file, &buf, &len, e);
 	struct importer im = {.c = c};
 	orders_init(&im.o, &c->s, c->reason);

@@ -240,8 +240,8 @@ test_expect_success 'show: lines with value, sales, cost, margin; totals; the in
 	test_cmp expect out &&
 	# cost 390.67 + 293.00 + 33.73 = 717.40; margin 1375.60 - 717.40 = 658.20
 	totals O202611-00003 >tot &&
-	printf "%s\n" "ordered 1375.60  shipped 1375.60  cost 717.40  margin 658.20" \
-		"invoiced 1375.60  paid 0.00  discount 0.00  credited 0.00" >expect &&
+	printf "%s\n" "ordered 1375.60  shipped 1375.60  cost 717.40  margin 658.20  credit notes 0.00" \
+		"invoiced 1375.60  paid 0.00  discount 0.00  credited 0.00  written off 0.00  owed 1375.60" >expect &&
 	test_cmp expect tot &&
 	crm-order show -o table O202611-00003 >out &&
 	grep_q "^status  *shipped$" out &&
@@ -316,7 +316,8 @@ test_expect_success 'show after returns: 25 x 17.10 on line 1; cost 244.17 + 293
 	cd s &&
 	# ordered = shipped = 427.50 + 612.75 + 78.85 = 1119.10; margin 1119.10 - 570.90 = 548.20
 	totals O202611-00003 >tot &&
-	grep_q "^ordered 1119.10  shipped 1119.10  cost 570.90  margin 548.20$" tot
+	# credit notes: 5 x 17.10 + 10 x 17.10 = 85.50 + 171.00 = 256.50
+	grep_q "^ordered 1119.10  shipped 1119.10  cost 570.90  margin 548.20  credit notes 256.50$" tot
 '
 
 test_expect_success 'show: invoiced less paid, discount and credited is what the order still owes' '

@@ -301,16 +301,18 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 	for (int i = 0; i < q->n && !rc; i++) {
 		rec *prod;
 		int64_t v;
+		/* An import's order is a run of rows: each line is named by its own row. */
+		struct where at = {q->at.file, q->at.line + (q->ship ? i : 0)};
 		rc = stock_product(&o->st, q->lines[i].sku, &prod, e);
 		if (!rc && !prod)
-			rc = crm_fail_at(e, q->at.file, q->at.line, "sku", "no product '%s'", q->lines[i].sku);
+			rc = crm_fail_at(e, at.file, at.line, "sku", "no product '%s'", q->lines[i].sku);
 		if (!rc && !strcmp(prod->v[PR_STATUS], "discontinued"))
-			rc = crm_fail_at(e, q->at.file, q->at.line, "sku", "'%s' is discontinued", q->lines[i].sku);
+			rc = crm_fail_at(e, at.file, at.line, "sku", "'%s' is discontinued", q->lines[i].sku);
 		if (!rc)
-			rc = line_price(o, cust, prod, &q->lines[i], q->at, e);
+			rc = line_price(o, cust, prod, &q->lines[i], at, e);
 		if (!rc && (line_value(q->lines[i].qty, q->lines[i].price, q->lines[i].discount, &v) ||
 			    __builtin_add_overflow(total, v, &total)))
-			rc = crm_fail_at(e, q->at.file, q->at.line, "qty", "the order's value overflows");
+			rc = crm_fail_at(e, at.file, at.line, "qty", "the order's value overflows");
 	}
 	if (!rc && !quote)
 		rc = credit_check(o, cust, q->currency, total, q->at, e);
@@ -500,6 +502,19 @@ static void set_money(rec **r, int f, int64_t v, int digits)
 	*r = rec_set(*r, f, money_fmt(v, digits, b));
 }
 
+/*
+ * The value of units from..to of a line: round(to x net) - round(from x net), so
+ * the parts a line ships (or returns) in add up to exactly its value.
+ */
+static int part_value(const rec *l, int64_t from, int64_t to, int digits, int64_t *out)
+{
+	int64_t a, b, p = money_of(l->v[LN_PRICE], digits), d = money_of(l->v[LN_DISCOUNT], 2);
+	if (line_value(from, p, d, &a) || line_value(to, p, d, &b))
+		return -1;
+	*out = b - a;
+	return 0;
+}
+
 /* Ships q of line k: the stock leaves at the moving average, and its cost is kept on the line. */
 static int ship_line(struct orders *o, struct loaded *L, int k, int64_t q, const char *wh, const char *date,
 	int64_t *value, crm_err *e)
@@ -512,9 +527,10 @@ static int ship_line(struct orders *o, struct loaded *L, int k, int64_t q, const
 	if (rc)
 		return rc;
 	int digits = o->s->digits;
-	set_int(l, LN_SHIPPED, qty_of(*l, LN_SHIPPED) + q);
+	int64_t before = qty_of(*l, LN_SHIPPED);
+	set_int(l, LN_SHIPPED, before + q);
 	set_money(l, LN_COST, money_of((*l)->v[LN_COST], digits) - m.value, digits);
-	return line_value(q, money_of((*l)->v[LN_PRICE], digits), money_of((*l)->v[LN_DISCOUNT], 2), value) ?
+	return part_value(*l, before, before + q, digits, value) ?
 		crm_fail_at(e, "argument", 0, "qty", "the line's value overflows") : 0;
 }
 
@@ -590,7 +606,7 @@ int order_return(struct orders *o, const char *id, const struct line_req *l, con
 		back = cost;
 	else if (money_muldiv(cost, l->qty, shipped, &back))
 		return crm_fail_at(e, "argument", 0, "qty", "the cost overflows");
-	if (line_value(l->qty, money_of((*ln)->v[LN_PRICE], digits), money_of((*ln)->v[LN_DISCOUNT], 2), &credit))
+	if (part_value(*ln, shipped - l->qty, shipped, digits, &credit))
 		return crm_fail_at(e, "argument", 0, "qty", "the value overflows");
 	struct move m = {.date = date, .sku = l->sku, .wh = wh, .kind = "return", .ref = id, .qty = l->qty,
 		.value = back, .file = "argument"};
