@@ -13,6 +13,9 @@
  * and warehouse a quantity Q and a value V in minor units; an outgoing q
  * takes round(V×q/Q) half away from zero, all of V when q = Q. Stock never
  * goes below zero. Money has the default 2 fraction digits.
+ * Each product is stocked in the first warehouse and in each other one with
+ * even odds; when M is at least twice those balances, each opens with an `in`
+ * on the first day, so ledgers of every such size have the same balances.
  * With -c it also writes the moves as one CSV (the input of sqlite3), with
  * -r the products.
  */
@@ -656,18 +659,13 @@ int main(int argc, char **argv)
 			p->whs |= (unsigned char)(pick(2) << w);
 		npairs += (unsigned)__builtin_popcount(p->whs);
 	}
-	/*
-	 * Popularity: a fifth of the products (those whose number ends in 0 or 5
-	 * before sorting) take four moves in five. Picked as an index into a
-	 * table built before the sort moves the products around.
-	 */
-	size_t nhot = 0, *hot = malloc(np * sizeof *hot), *all = malloc(np * sizeof *all);
+	/* Sorted by SKU, then (stably) by shard: the order of the files. */
+	size_t nhot = 0, *hot = malloc(np * sizeof *hot);
 	qsort(prods, np, sizeof *prods, cmp_sku);
-	/* products are now sorted by SKU; a stable sort by shard keeps that order within a shard */
 	{
 		struct product *t = malloc(np * sizeof *t);
 		size_t cnt[NSHARDS + 1] = {0};
-		if (!t || !hot || !all) {
+		if (!t || !hot) {
 			fputs("genstock: out of memory\n", stderr);
 			return 70;
 		}
@@ -680,12 +678,10 @@ int main(int argc, char **argv)
 		memcpy(prods, t, np * sizeof *t);
 		free(t);
 	}
-	for (size_t i = 0; i < np; i++) {
-		size_t num = strtoull(prods[i].sku + 4, NULL, 10);
-		all[i] = i;
-		if (num % 5 == 0)
+	/* Popularity: a fifth of the products (numbers ending in 0 or 5) take four moves in five. */
+	for (size_t i = 0; i < np; i++)
+		if (strtoull(prods[i].sku + 4, NULL, 10) % 5 == 0)
 			hot[nhot++] = i;
-	}
 	if (!nhot)
 		hot[nhot++] = 0;
 
@@ -737,7 +733,7 @@ int main(int argc, char **argv)
 		wcum += (wd == 0 ? 1 : wd == 6 ? 3 : 10) * (unsigned long long)(1000 + 500 * (d - first) / ndays);
 		unsigned long long upto = nm / wsum * wcum + nm % wsum * wcum / wsum;
 		while (placed < upto) {
-			size_t i = pick(5) ? hot[pick((unsigned)nhot)] : all[pick((unsigned)np)];
+			size_t i = pick(5) ? hot[pick((unsigned)nhot)] : pick((unsigned)np);
 			unsigned w = (unsigned)pick_wh(&prods[i], -1);
 			placed += event(d, first, ndays, &prods[i], w, upto - placed);
 			seen[i * nwh + w] = 1;
@@ -753,7 +749,6 @@ int main(int argc, char **argv)
 	free(seg.s);
 	free(line.s);
 	free(hot);
-	free(all);
 	free(seen);
 	free(prods);
 	free(Q);

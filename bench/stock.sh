@@ -90,6 +90,7 @@ rm -rf "$res"
 mkdir -p "$res"
 cut -d' ' -f1-3 /proc/loadavg >"$res/load"
 date -u +%Y-%m-%d >"$res/date"
+git -C "$top" describe --always --dirty >"$res/rev"
 for n in $sizes; do
 	size_t0=$(date +%s)
 	store=$work/st$n
@@ -208,7 +209,7 @@ load=$(cat "$res/load")
 {
 	echo "# crm-stock benchmarks"
 	echo
-	echo "Written by \`make bench\` (bench/stock.sh) on $(cat "$res/date"):"
+	echo "Written by \`make bench\` (bench/stock.sh) on $(cat "$res/date"), crm at $(cat "$res/rev" 2>/dev/null || echo "an unrecorded commit"):"
 	echo "$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),"
 	echo "$(free -m | awk '/Mem:/ { printf "%.1f GiB", $2 / 1024 }') memory, $(git --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1),"
 	echo "LC_ALL=$LC_ALL; load average $load when it began (the cores are shared)."
@@ -276,7 +277,7 @@ load=$(cat "$res/load")
 	echo "\`crm-stock value --as-of $asof\` and plain \`crm-stock level\` (which reads the"
 	echo "balances in stock/), output to a file. Anchors: sqlite3 on the same moves, indexed"
 	echo "on (sku, warehouse) and analysed, running"
-	echo "\`$(q_level | tr '\n\t' '  ')\`"
+	echo "\`$(q_level)\`"
 	echo "for level, and for value the same sums per top-level category, moves joined to"
 	echo "products by sku; the floor is \`cat moves/*/*.csv | wc -l\`."
 	echo "Bars: crm ≤ 0.25 × sqlite3 and ≤ 5 × the floor."
@@ -330,6 +331,10 @@ load=$(cat "$res/load")
 		d=$res/$n
 		la=$(med "$d/levelall" 2) lb=$(med "$res/mem/levelall" 2) va=$(med "$d/value" 2) vb=$(med "$res/mem/value" 2)
 		lr=$(ratio "$la" "$lb") vr=$(ratio "$va" "$vb")
+		if [ "$n" = $base ]; then
+			echo "| $n | $la | $lb | baseline | | | $va | $vb | baseline | | |"
+			continue
+		fi
 		echo "| $n | $la | $lb | $lr | ≤ 1.25 | $(verdict "$lr" 1.25) | $va | $vb | $vr | ≤ 1.25 | $(verdict "$vr" 1.25) |"
 	done
 } >"$out.new"
