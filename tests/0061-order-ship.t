@@ -176,7 +176,7 @@ test_expect_success 'ship part: stock out at the moving average, cost on the lin
 	# the order still to ship: 1375.60 - 459.04 = 916.56
 	test "$(open_of O202611-00003)" = 916.56 &&
 	test "$(crm-order list -o csv --fields status id=O202611-00003 | tail -n 1)" = open &&
-	printf "invoices\nlines\nmoves\nopen\nstock\n" >expect && touched >out && test_cmp expect out &&
+	printf "invoices\nlines\nmoves\nopen\nshipments\nstock\n" >expect && touched >out && test_cmp expect out &&
 	step_ok 1
 '
 
@@ -209,7 +209,7 @@ test_expect_success 'ship the rest (no SKU:QTY): every line in order, the order 
 	test_cmp expect out &&
 	test "$(crm-order list -o csv --fields status id=O202611-00003 | tail -n 1)" = shipped &&
 	test -z "$(open_of O202611-00003)" &&
-	printf "invoices\nlines\nmoves\nopen\norders\nstock\n" >expect && touched >out && test_cmp expect out &&
+	printf "invoices\nlines\nmoves\nopen\norders\nshipments\nstock\n" >expect && touched >out && test_cmp expect out &&
 	step_ok 1
 '
 
@@ -278,7 +278,7 @@ test_expect_success 'return 5: back at the cost it left with, a credit note sett
 	test "$(open_of I202611-00002)" = 274.97 &&
 	test -z "$(open_of I202611-00003)" &&
 	git log -1 --format=%s | grep -q "^crm-order return O202611-00003 to MAIN (85.50)$" &&
-	printf "applications\ninvoices\nlines\nmoves\nopen\nstock\n" >expect && touched >out && test_cmp expect out &&
+	printf "applications\ninvoices\nlines\nmoves\nopen\nshipments\nstock\n" >expect && touched >out && test_cmp expect out &&
 	step_ok 1
 '
 

@@ -12,7 +12,7 @@
 #include "edit.h"
 #include "strset.h"
 
-#define CHECK_TABLES 16
+#define CHECK_TABLES 32
 
 struct checker {
 	struct store *s;

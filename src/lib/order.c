@@ -16,6 +16,7 @@ void orders_init(struct orders *o, struct store *s, const char *reason)
 	stockedit_init(&o->st, s);
 	ledger_init(&o->orders, s, &T_ORDERS);
 	ledger_init(&o->lines, s, &T_LINES);
+	ledger_init(&o->shipments, s, &T_SHIPMENTS);
 	ledit_init(&o->oedit, s, &T_ORDERS, "order");
 	ledit_init(&o->ledit, s, &T_LINES, "order line");
 }
@@ -26,6 +27,7 @@ void orders_free(struct orders *o)
 	stockedit_free(&o->st);
 	ledger_free(&o->orders);
 	ledger_free(&o->lines);
+	ledger_free(&o->shipments);
 	ledit_free(&o->oedit);
 	ledit_free(&o->ledit);
 }
@@ -35,6 +37,8 @@ int orders_flush(struct orders *o, crm_err *e)
 	int rc = ledger_flush(&o->orders, e);
 	if (!rc)
 		rc = ledger_flush(&o->lines, e);
+	if (!rc)
+		rc = ledger_flush(&o->shipments, e);
 	if (!rc)
 		rc = ledit_flush(&o->oedit, e);
 	if (!rc)
@@ -216,6 +220,21 @@ static void line_id(const char *order, int n, char *out, size_t cap)
 	snprintf(out, cap, "L%s-%d", order + 1, n);
 }
 
+/* The sales reports' fact: qty, sales and cost of what left for the customer (negative: came back). */
+static int shipment(struct orders *o, const char *date, const char *order, const char *customer, const char *owner,
+	const char *sku, int64_t qty, int64_t sales, int64_t cost, const char *currency, crm_err *e)
+{
+	char qs[24], ss[32], cs[32], id[48];
+	static char empty[1];
+	snprintf(qs, sizeof qs, "%lld", (long long)qty);
+	char *v[] = {empty, (char *)date, (char *)order, (char *)customer, (char *)owner, (char *)sku, qs,
+		money_fmt(sales, o->s->digits, ss), money_fmt(cost, o->s->digits, cs), (char *)currency};
+	rec *r = rec_pack(&T_SHIPMENTS, v);
+	int rc = ledger_append(&o->shipments, r, id, sizeof id, e);
+	free(r);
+	return rc;
+}
+
 /*
  * Past shipments of an order being imported: the lines of each ship date go
  * out together (stock only when a warehouse is given) and raise their invoices.
@@ -237,9 +256,9 @@ static int ship_history(struct orders *o, const struct order_req *q, rec **lr, i
 			if (!q->ship[j] || strcmp(q->ship[j], sd))
 				continue;
 			int64_t v = 0;
+			struct move m = {.date = sd, .sku = q->lines[j].sku, .wh = q->wh, .kind = "ship", .ref = o->id,
+				.qty = -q->lines[j].qty, .file = q->at.file, .line = q->at.line + j};
 			if (q->wh) {
-				struct move m = {.date = sd, .sku = q->lines[j].sku, .wh = q->wh, .kind = "ship", .ref = o->id,
-					.qty = -q->lines[j].qty, .file = q->at.file, .line = q->at.line + j};
 				char mid[48], cs[32];
 				if (!(rc = stock_post(&o->st, &m, mid, sizeof mid, e)))
 					lr[j] = rec_set(lr[j], LN_COST, money_fmt(-m.value, o->s->digits, cs));
@@ -247,6 +266,9 @@ static int ship_history(struct orders *o, const struct order_req *q, rec **lr, i
 			lr[j] = rec_set(lr[j], LN_SHIPPED, lr[j]->v[LN_QTY]);
 			if (!rc && line_value(q->lines[j].qty, q->lines[j].price, q->lines[j].discount, &v))
 				rc = crm_fail_at(e, q->at.file, q->at.line + j, "qty", "the line's value overflows");
+			if (!rc)
+				rc = shipment(o, sd, o->id, q->customer, q->owner && *q->owner ? q->owner : "", q->lines[j].sku,
+					q->lines[j].qty, v, -m.value, q->currency, e);
 			amount += v;
 		}
 		struct invoice_req iq = {.customer = q->customer, .date = sd, .order = o->id, .terms = q->terms,
@@ -530,8 +552,11 @@ static int ship_line(struct orders *o, struct loaded *L, int k, int64_t q, const
 	int64_t before = qty_of(*l, LN_SHIPPED);
 	set_int(l, LN_SHIPPED, before + q);
 	set_money(l, LN_COST, money_of((*l)->v[LN_COST], digits) - m.value, digits);
-	return part_value(*l, before, before + q, digits, value) ?
-		crm_fail_at(e, "argument", 0, "qty", "the line's value overflows") : 0;
+	if (part_value(*l, before, before + q, digits, value))
+		return crm_fail_at(e, "argument", 0, "qty", "the line's value overflows");
+	const rec *ord = *L->order;
+	return shipment(o, date, o->id, ord->v[OR_CUSTOMER], ord->v[OR_OWNER], m.sku, q, *value, -m.value,
+		ord->v[OR_CURRENCY], e);
 }
 
 static void status_after(struct orders *o, struct loaded *L)
@@ -612,6 +637,10 @@ int order_return(struct orders *o, const char *id, const struct line_req *l, con
 		.value = back, .file = "argument"};
 	char mid[48];
 	rc = stock_post(&o->st, &m, mid, sizeof mid, e);
+	const rec *ord = *L.order;
+	if (!rc)
+		rc = shipment(o, date, id, ord->v[OR_CUSTOMER], ord->v[OR_OWNER], l->sku, -l->qty, -credit, -back,
+			ord->v[OR_CURRENCY], e);
 	if (rc)
 		return rc;
 	/* Returned goods are not owed again: the line's quantity goes down with what was shipped. */

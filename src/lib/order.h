@@ -40,7 +40,7 @@ struct orders {
 	struct store *s;
 	struct ar ar;
 	struct stockedit st;
-	struct ledger orders, lines;
+	struct ledger orders, lines, shipments;
 	struct ledit oedit, ledit;
 	const char *reason;   /* --reason: what a role member gives to pass a guard */
 	int history;          /* an import of what happened: prices and limits are not guarded */

@@ -124,6 +124,20 @@ static const struct field line_fields[] = {
 	{"cost", FT_MONEY, NULL, F_REQ | F_BRIEF},
 };
 
+/* What left (or came back) for a customer, at what price and cost: the facts of the sales reports. */
+static const struct field shipment_fields[] = {
+	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
+	{"date", FT_DATE, NULL, F_REQ | F_BRIEF},
+	{"order", FT_ID, NULL, F_REQ | F_BRIEF},
+	{"customer", FT_REF, "customers", F_REQ | F_BRIEF},
+	{"owner", FT_TEXT, NULL, 0 | F_BRIEF},
+	{"sku", FT_REF, "products", F_REQ | F_BRIEF},
+	{"qty", FT_INT, NULL, F_REQ | F_BRIEF},
+	{"sales", FT_MONEY, NULL, F_REQ | F_BRIEF},
+	{"cost", FT_MONEY, NULL, F_REQ | F_BRIEF},
+	{"currency", FT_TEXT, NULL, F_REQ},
+};
+
 /* What a user refused with 77 asks a role member to do instead (crm approvals). */
 static const struct field request_fields[] = {
 	{"id", FT_ID, NULL, F_REQ | F_AUTO | F_BRIEF},
@@ -210,6 +224,7 @@ const struct table T_STOCK = {"stock", T_MASTER, "", stock_fields, NF(stock_fiel
 
 const struct table T_ORDERS = {"orders", T_LEDGER, "O", order_fields, NF(order_fields), 1, 0};
 const struct table T_LINES = {"lines", T_LEDGER, "L", line_fields, NF(line_fields), 1, 0};
+const struct table T_SHIPMENTS = {"shipments", T_LEDGER, "S", shipment_fields, NF(shipment_fields), 1, 0};
 const struct table T_REQUESTS = {"requests", T_LEDGER, "Q", request_fields, NF(request_fields), 1, 0};
 const struct table T_INVOICES = {"invoices", T_LEDGER, "I", invoice_fields, NF(invoice_fields), 1, 0};
 const struct table T_RECEIPTS = {"receipts", T_LEDGER, "R", receipt_fields, NF(receipt_fields), 1, 0};
@@ -218,7 +233,7 @@ const struct table T_OPEN = {"open", T_MASTER, "", open_fields, NF(open_fields),
 
 /* Referenced tables come before the tables that refer to them (crm check relies on it). */
 const struct table *const crm_tables[] = {&T_CUSTOMERS, &T_CONTACTS, &T_VISITS,
-	&T_WAREHOUSES, &T_PRODUCTS, &T_MOVES, &T_STOCK, &T_ORDERS, &T_LINES, &T_INVOICES, &T_RECEIPTS, &T_APPLICATIONS,
+	&T_WAREHOUSES, &T_PRODUCTS, &T_MOVES, &T_STOCK, &T_ORDERS, &T_LINES, &T_SHIPMENTS, &T_INVOICES, &T_RECEIPTS, &T_APPLICATIONS,
 	&T_OPEN, &T_REQUESTS, NULL};
 
 const struct table *table_find(const char *name)

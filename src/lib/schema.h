@@ -33,6 +33,7 @@ struct table {
 extern const struct table T_CUSTOMERS, T_CONTACTS, T_VISITS;
 extern const struct table T_PRODUCTS, T_WAREHOUSES, T_MOVES, T_STOCK;
 extern const struct table T_INVOICES, T_RECEIPTS, T_APPLICATIONS, T_OPEN, T_ORDERS, T_LINES, T_REQUESTS;
+extern const struct table T_SHIPMENTS;
 extern const struct table *const crm_tables[];
 
 const struct table *table_find(const char *name);
