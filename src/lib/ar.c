@@ -553,17 +553,7 @@ static int age_application(void *ctx, rec *r, crm_err *e)
 /* Ledgers are in month folders: a month after as_of is skipped unread. */
 static int scan_upto(struct store *s, const struct table *t, int32_t as_of, rec_fn fn, void *ctx, crm_err *e)
 {
-	char **paths, last[11];
-	size_t n, skip = strlen(t->name) + 1;
-	date_fmt(as_of, last);
-	int rc = store_list(s, t->name, &paths, &n, e);
-	for (size_t i = 0; i < n && !rc; i++) {
-		if (strlen(paths[i]) > skip + 7 && strncmp(paths[i] + skip, last, 7) > 0)
-			continue;
-		rc = store_scan_file(s, t, paths[i], fn, ctx, e);
-	}
-	store_list_free(paths, n);
-	return rc;
+	return ledger_scan(s, t, INT32_MIN, as_of, fn, ctx, e);
 }
 
 int ar_aging(struct store *s, int32_t as_of, int basis_invoice, const struct buckets *b,

@@ -93,6 +93,10 @@ int ledit_get(struct ledit *ve, const char *id, rec ***slot, crm_err *e);
 int ledit_flush(struct ledit *ve, crm_err *e);
 void ledit_free(struct ledit *ve);
 
+/* Every record of a ledger's months that overlap [from, to] (INT32_MIN/MAX: open); the
+ * records of those months outside the range are offered too: fn checks their dates. */
+int ledger_scan(struct store *s, const struct table *t, int32_t from, int32_t to, rec_fn fn, void *ctx, crm_err *e);
+
 /* The month folder an id of a ledger lives in ("visits/2026-11"), or -1. */
 int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap);
 

@@ -1,5 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include "date.h"
 #include "edit.h"
 
 #define SEGMENT_BYTES (128 * 1024)
@@ -232,4 +234,24 @@ int ledit_flush(struct ledit *ve, crm_err *e)
 		if (ve->seg[i].dirty)
 			rc = store_put_recs(ve->s, ve->t, ve->seg[i].path, &ve->seg[i].rs, e);
 	return rc;
+}
+
+int ledger_scan(struct store *s, const struct table *t, int32_t from, int32_t to, rec_fn fn, void *ctx, crm_err *e)
+{
+	char **paths, first[11] = "0000-00-00", last[11] = "9999-99-99";
+	size_t n, skip = strlen(t->name) + 1;
+	if (from != INT32_MIN)
+		date_fmt(from, first);
+	if (to != INT32_MAX)
+		date_fmt(to, last);
+	int rc = store_list(s, t->name, &paths, &n, e);
+	for (size_t i = 0; i < n && !rc; i++) {
+		/* t/YYYY-MM/NNNN.csv: a month outside the range holds nothing wanted. */
+		const char *m = paths[i] + skip;
+		if (strlen(paths[i]) > skip + 7 && (strncmp(m, last, 7) > 0 || strncmp(m, first, 7) < 0))
+			continue;
+		rc = store_scan_file(s, t, paths[i], fn, ctx, e);
+	}
+	store_list_free(paths, n);
+	return rc == CSV_STOP ? 0 : rc;
 }
