@@ -17,7 +17,7 @@ TLSDEFER = -Wl,--undefined=mbedtls_x509_crt_parse_file -Wl,--export-dynamic-symb
 LIBS = $(TLSDEFER) $(shell pkg-config --libs $(PKGS)) -lcsv
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-CMDS = crm crm-customer crm-visit crm-stock crm-ar crm-order
+CMDS = crm crm-customer crm-visit crm-stock crm-ar crm-order crm-report
 HDRS = $(wildcard src/lib/*.h)
 LIBOBJ = $(patsubst src/lib/%.c,$(B)/lib/%.o,$(wildcard src/lib/*.c))
 UNITS = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))

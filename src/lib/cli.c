@@ -57,8 +57,13 @@ int cli_parse(struct cli *c, int argc, char **argv, const struct option *extra,
 		switch (opt) {
 		case 'C': c->dir = optarg; break;
 		case 'o':
+			if (c->allow_svg && !strcmp(optarg, "svg")) {
+				c->svg = 1;
+				break;
+			}
 			if (out_parse_fmt(optarg, &c->fmt))
-				return cli_usage(c, e, "-o takes table, csv, tsv or json");
+				return cli_usage(c, e, c->allow_svg ? "-o takes table, csv, tsv, json or svg" :
+					"-o takes table, csv, tsv or json");
 			break;
 		case 'n': c->dry_run = 1; break;
 		case 'm': c->msg = optarg; break;

@@ -21,6 +21,8 @@ struct cli {
 	int full_argc;
 	char **full_argv;
 	int show_usage;  /* a usage error: the synopsis follows the message */
+	int svg;         /* -o svg: only commands that draw (crm-report) set allow_svg */
+	int allow_svg;
 };
 
 /* Handles a command's own option; returns 0, or an error status. */

@@ -1,0 +1,1110 @@
+/* crm-report: top N, period over period, pivots, 80/20, KPIs, funnel, work reports, churn risk (crm-report(1)). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "chart.h"
+#include "cli.h"
+#include "customer.h"
+#include "date.h"
+#include "money.h"
+#include "order.h"
+#include "report.h"
+
+static const char usage[] =
+	"usage: crm-report [-C dir] [-o fmt|svg] [--at rev|date] [--as-of date] [--from D] [--to D] [--chart] command ...\n"
+	"  top N MEASURE [--of customers|products|owners|regions|categories] [FILTER...]\n"
+	"  compare MEASURE [--period month|quarter|year] [--yoy] [FILTER...]\n"
+	"  pivot ROW [COL] [--sum MEASURE] [FILTER...]\n"
+	"  abc [--of customers|products] [--sum MEASURE] [--classes 80,95] [FILTER...]\n"
+	"  funnel [--by owner]\n"
+	"  kpi [--by owner|region]\n"
+	"  work [--by owner] [--period day|week|month]\n"
+	"  risk [--factor K] [--drop PCT]\n"
+	"measures: sales margin qty orders receipts balance visits new_customers quotes pipeline\n";
+
+enum { OPT_FROM = OPT_CMD, OPT_TO, OPT_OF, OPT_PERIOD, OPT_YOY, OPT_SUM, OPT_CLASSES, OPT_BY, OPT_CHART,
+	OPT_FACTOR, OPT_DROP };
+
+static const struct option opts[] = {
+	{"from", required_argument, NULL, OPT_FROM},
+	{"to", required_argument, NULL, OPT_TO},
+	{"of", required_argument, NULL, OPT_OF},
+	{"period", required_argument, NULL, OPT_PERIOD},
+	{"yoy", no_argument, NULL, OPT_YOY},
+	{"sum", required_argument, NULL, OPT_SUM},
+	{"classes", required_argument, NULL, OPT_CLASSES},
+	{"by", required_argument, NULL, OPT_BY},
+	{"chart", no_argument, NULL, OPT_CHART},
+	{"factor", required_argument, NULL, OPT_FACTOR},
+	{"drop", required_argument, NULL, OPT_DROP},
+	{0},
+};
+
+struct cmd {
+	struct cli cli;
+	struct store s;
+	const char *from_s, *to_s, *of, *period, *sum, *classes, *by, *factor, *drop;
+	int yoy, chart, svg;
+	int32_t from, to;
+};
+
+static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
+{
+	struct cmd *c = ctx;
+	switch (opt) {
+	case OPT_FROM: c->from_s = arg; return 0;
+	case OPT_TO: c->to_s = arg; return 0;
+	case OPT_OF: c->of = arg; return 0;
+	case OPT_PERIOD: c->period = arg; return 0;
+	case OPT_YOY: c->yoy = 1; return 0;
+	case OPT_SUM: c->sum = arg; return 0;
+	case OPT_CLASSES: c->classes = arg; return 0;
+	case OPT_BY: c->by = arg; return 0;
+	case OPT_CHART: c->chart = 1; return 0;
+	case OPT_FACTOR: c->factor = arg; return 0;
+	case OPT_DROP: c->drop = arg; return 0;
+	}
+	return cli_usage(&c->cli, e, "unknown option");
+}
+
+static int get_measure(struct cmd *c, const char *s, enum measure *m, crm_err *e)
+{
+	if (measure_parse(s, m))
+		return cli_usage(&c->cli, e, "unknown measure: sales margin qty orders receipts balance visits new_customers quotes pipeline");
+	return 0;
+}
+
+static void fmt_value(struct cmd *c, enum measure m, int64_t v, char *buf)
+{
+	if (measure_is_money(m))
+		money_fmt(v, c->s.digits, buf);
+	else
+		sprintf(buf, "%lld", (long long)v);
+}
+
+/* Rows are printed as a table or CSV, or drawn: --chart on a terminal, -o svg anywhere. */
+static int emit(struct cmd *c, const char *const *cols, int ncol, struct recs *rows, int label, int value,
+	const char *title, crm_err *e)
+{
+	if (c->svg || c->chart) {
+		struct chart ch = {.title = title, .svg = c->svg};
+		for (size_t i = 0; i < rows->n; i++)
+			chart_add(&ch, rows->r[i]->v[label], rows->r[i]->v[value]);
+		int rc = chart_draw(&ch, stdout, e);
+		chart_free(&ch);
+		if (c->svg || rc)
+			return rc;
+	}
+	struct out o;
+	out_start(&o, c->chart ? OUT_TABLE : c->cli.fmt, cols, ncol);
+	for (size_t i = 0; i < rows->n; i++)
+		out_row(&o, (const char *const *)rows->r[i]->v);
+	return out_finish(&o, e);
+}
+
+/* A table of text rows: reports are small, and rec_pack keeps one allocation a row. */
+static struct field text_fields[16];
+static struct table T_ROWS = {"report", T_LEDGER, "", text_fields, 0, -1, 0};
+
+static void rows_init(const char *const *cols, int n)
+{
+	for (int i = 0; i < n; i++)
+		text_fields[i] = (struct field){cols[i], FT_TEXT, NULL, 0};
+	T_ROWS.nf = n;
+}
+
+static void rows_add(struct recs *rows, const char **v)
+{
+	recs_push(rows, rec_pack(&T_ROWS, (char *const *)v));
+}
+
+static int by_value_desc(const void *x, const void *y)
+{
+	const struct rgroup *a = x, *b = y;
+	if (a->v != b->v)
+		return a->v > b->v ? -1 : 1;
+	return strcmp(a->k1, b->k1);
+}
+
+static int by_keys(const void *x, const void *y)
+{
+	const struct rgroup *a = x, *b = y;
+	int c = strcmp(a->k1, b->k1);
+	return c ? c : strcmp(a->k2, b->k2);
+}
+
+static int of_dim(struct cmd *c, struct dimspec *d, crm_err *e)
+{
+	const char *of = c->of ? c->of : "customers";
+	static const char *const names[] = {"customers", "products", "owners", "regions", "categories"};
+	static const enum dim dims[] = {D_CUSTOMER, D_SKU, D_OWNER, D_REGION, D_CATEGORY};
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(of, names[i])) {
+			d->d = dims[i];
+			d->depth = 0;
+			return 0;
+		}
+	return cli_usage(&c->cli, e, "--of customers, products, owners, regions or categories");
+}
+
+static const char *name_of(struct rctx *r, enum dim d, const char *key)
+{
+	const rec *x = d == D_CUSTOMER ? rctx_customer(r, key) : d == D_SKU ? rctx_product(r, key) : NULL;
+	return x ? x->v[1] : "";
+}
+
+static int cmd_top(struct cmd *c, struct rctx *r, int argc, char **argv, crm_err *e)
+{
+	char *end;
+	long n = argc >= 2 ? strtol(argv[0], &end, 10) : 0;
+	if (argc < 2 || *end || n < 1)
+		return cli_usage(&c->cli, e, "top N MEASURE");
+	enum measure m;
+	struct dimspec d;
+	int rc = get_measure(c, argv[1], &m, e);
+	if (!rc)
+		rc = of_dim(c, &d, e);
+	struct rresult res;
+	if (rc || (rc = report_sum(r, m, &d, NULL, &res, e)))
+		return rc;
+	qsort(res.g, res.n, sizeof *res.g, by_value_desc);
+	int64_t total = 0;
+	for (size_t i = 0; i < res.n; i++)
+		total += res.g[i].v;
+	static const char *cols[] = {"rank", "key", "name", "value", "share_pct"};
+	cols[1] = c->of ? c->of : "customers";
+	rows_init(cols, 5);
+	struct recs rows = {0};
+	for (size_t i = 0; i < res.n && i < (size_t)n; i++) {
+		char rank[16], v[32], sh[32];
+		snprintf(rank, sizeof rank, "%zu", i + 1);
+		fmt_value(c, m, res.g[i].v, v);
+		pct_fmt(res.g[i].v, total, sh, sizeof sh);
+		const char *row[] = {rank, res.g[i].k1, name_of(r, d.d, res.g[i].k1), v, sh};
+		rows_add(&rows, row);
+	}
+	char title[120];
+	snprintf(title, sizeof title, "top %ld %s by %s", n, cols[1], measure_name(m));
+	rc = rows.n ? emit(c, cols, 5, &rows, 1, 3, title, e) : CRM_ENOTFOUND;
+	recs_free(&rows);
+	rresult_free(&res);
+	return rc;
+}
+
+static int cmd_compare(struct cmd *c, struct rctx *r, int argc, char **argv, crm_err *e)
+{
+	if (argc < 1)
+		return cli_usage(&c->cli, e, "compare MEASURE");
+	enum measure m;
+	struct dimspec d = {D_MONTH, 0};
+	int rc = get_measure(c, argv[0], &m, e);
+	if (!rc && c->period && dim_parse(c->period, &d, e) == 0 && d.d != D_MONTH && d.d != D_QUARTER && d.d != D_YEAR)
+		rc = cli_usage(&c->cli, e, "--period month, quarter or year");
+	if (!rc && c->period && e->code)
+		return cli_usage(&c->cli, e, "--period month, quarter or year");
+	if (rc)
+		return rc;
+	/* The previous period of the first one counts too: read from a year before --from. */
+	int32_t from = r->from, to = r->to;
+	if (from != INT32_MIN)
+		r->from = period_start(D_YEAR, from) - 366;
+	struct rresult res;
+	rc = report_sum(r, m, &d, NULL, &res, e);
+	r->from = from;
+	if (rc)
+		return rc;
+	if (!res.n) {
+		rresult_free(&res);
+		return CRM_ENOTFOUND;
+	}
+	qsort(res.g, res.n, sizeof *res.g, by_keys);
+	/* Every period from --from (else the first with data) to --to (else the last), empty ones too. */
+	int32_t first = from != INT32_MIN ? from : res.first, last = to != INT32_MAX ? to : res.last;
+	if (from == INT32_MIN && res.first < period_start(D_YEAR, res.last) - 366 * 50)
+		first = period_start(D_YEAR, res.last) - 366 * 50; /* a stray old date does not make a thousand rows */
+	static const char *cols[] = {"period", "value", "previous", "growth", "growth_pct"};
+	rows_init(cols, 5);
+	struct recs rows = {0};
+	for (int32_t p = period_start(d.d, first); p <= last; p = period_next(d.d, p)) {
+		char k[32], pk[32], vs[32], ps[32], gs[32], gp[32];
+		/* The period before, or with --yoy the same period a year before. */
+		int32_t prev = period_start(d.d, p - 1);
+		if (c->yoy) {
+			int y, mo, dd;
+			date_to_ymd(p, &y, &mo, &dd);
+			prev = date_from_ymd(y - 1, mo, 1);
+		}
+		period_key(d.d, p, k, sizeof k);
+		period_key(d.d, prev, pk, sizeof pk);
+		int64_t v = 0, pv = 0;
+		for (size_t i = 0; i < res.n; i++) {
+			if (!strcmp(res.g[i].k1, k))
+				v = res.g[i].v;
+			if (!strcmp(res.g[i].k1, pk))
+				pv = res.g[i].v;
+		}
+		fmt_value(c, m, v, vs);
+		fmt_value(c, m, pv, ps);
+		fmt_value(c, m, v - pv, gs);
+		pct_fmt(v - pv, pv < 0 ? -pv : pv, gp, sizeof gp);
+		const char *row[] = {k, vs, ps, gs, gp};
+		rows_add(&rows, row);
+	}
+	char title[120];
+	snprintf(title, sizeof title, "%s by %s", measure_name(m), c->period ? c->period : "month");
+	rc = emit(c, cols, 5, &rows, 0, 1, title, e);
+	recs_free(&rows);
+	rresult_free(&res);
+	return rc;
+}
+
+static int cmd_pivot(struct cmd *c, struct rctx *r, int argc, char **argv, crm_err *e)
+{
+	struct dimspec d1, d2 = {D_NONE, 0};
+	enum measure m = M_SALES;
+	int nd = argc >= 2 && !strchr(argv[1], '=') && !strchr(argv[1], '~') && !strchr(argv[1], '<') &&
+		!strchr(argv[1], '>') ? 2 : 1;
+	if (argc < 1)
+		return cli_usage(&c->cli, e, "pivot ROW [COL] [--sum MEASURE]");
+	int rc = dim_parse(argv[0], &d1, e);
+	if (!rc && nd == 2)
+		rc = dim_parse(argv[1], &d2, e);
+	if (!rc && c->sum)
+		rc = get_measure(c, c->sum, &m, e);
+	if (rc)
+		return rc == CRM_EUSAGE ? cli_usage(&c->cli, e, e->msg) : rc;
+	struct rresult res;
+	if ((rc = report_sum(r, m, &d1, &d2, &res, e)))
+		return rc;
+	if (!res.n) {
+		rresult_free(&res);
+		return CRM_ENOTFOUND;
+	}
+	/* Columns: the second dimension's keys, sorted, then the row total. */
+	struct strmap cidx = {0}, ridx = {0};
+	char **ck = NULL, **rk = NULL;
+	size_t nc = 0, nr = 0;
+	qsort(res.g, res.n, sizeof *res.g, by_keys);
+	for (size_t i = 0; i < res.n; i++) {
+		if (strmap_get(&cidx, res.g[i].k2, (size_t)-1) == (size_t)-1) {
+			ck = xrealloc(ck, (nc + 1) * sizeof *ck);
+			ck[nc] = res.g[i].k2;
+			strmap_put(&cidx, res.g[i].k2, nc++);
+		}
+		if (strmap_get(&ridx, res.g[i].k1, (size_t)-1) == (size_t)-1) {
+			rk = xrealloc(rk, (nr + 1) * sizeof *rk);
+			rk[nr] = res.g[i].k1;
+			strmap_put(&ridx, res.g[i].k1, nr++);
+		}
+	}
+	for (size_t i = 1; i < nc; i++) /* insertion sort of the column keys */
+		for (size_t j = i; j > 0 && strcmp(ck[j - 1], ck[j]) > 0; j--) {
+			char *t = ck[j];
+			ck[j] = ck[j - 1], ck[j - 1] = t;
+		}
+	strmap_clear(&cidx);
+	for (size_t i = 0; i < nc; i++)
+		strmap_put(&cidx, ck[i], i);
+	int64_t *cell = xcalloc(nr * nc + 1, sizeof *cell), *ctot = xcalloc(nc + 1, sizeof *ctot);
+	for (size_t i = 0; i < res.n; i++) {
+		size_t a = strmap_get(&ridx, res.g[i].k1, 0), b = strmap_get(&cidx, res.g[i].k2, 0);
+		cell[a * nc + b] = res.g[i].v;
+		ctot[b] += res.g[i].v;
+	}
+	int ncol = (int)(nd == 2 ? nc + 2 : 2);
+	if (ncol > 16) {
+		rc = crm_fail(e, CRM_EUSAGE, "pivot: %zu columns; at most 14 fit (give the many-valued dimension as ROW)", nc);
+		ncol = 0;
+	}
+	const char *cols[16];
+	cols[0] = argv[0];
+	for (size_t i = 0; nd == 2 && i < nc && ncol; i++)
+		cols[i + 1] = ck[i];
+	if (ncol)
+		cols[ncol - 1] = "total";
+	struct out o;
+	if (ncol)
+		out_start(&o, c->cli.fmt, cols, ncol);
+	char buf[18][32];
+	int64_t all = 0;
+	for (size_t a = 0; ncol && a <= nr; a++) {
+		const char *row[18];
+		int64_t tot = 0;
+		row[0] = a < nr ? rk[a] : "total";
+		for (size_t b = 0; b < nc; b++) {
+			int64_t v = a < nr ? cell[a * nc + b] : ctot[b];
+			tot += v;
+			if (nd == 2)
+				fmt_value(c, m, v, buf[b + 1]), row[b + 1] = buf[b + 1];
+		}
+		if (a < nr)
+			all += tot;
+		fmt_value(c, m, a < nr ? tot : all, buf[0]);
+		row[ncol - 1] = buf[0];
+		out_row(&o, row);
+	}
+	if (ncol)
+		rc = out_finish(&o, e);
+	free(cell);
+	free(ctot);
+	free(ck);
+	free(rk);
+	strmap_clear(&cidx);
+	strmap_clear(&ridx);
+	rresult_free(&res);
+	return rc;
+}
+
+/* cum / total >= pct / 10000, in 128-bit integers. */
+static int share_reaches(int64_t cum, int64_t total, int64_t pct)
+{
+	__extension__ typedef __int128 i128;
+	return (i128)cum * 10000 >= (i128)pct * total;
+}
+
+static int cmd_abc(struct cmd *c, struct rctx *r, crm_err *e)
+{
+	enum measure m = M_SALES;
+	struct dimspec d;
+	int64_t a = 8000, b = 9500; /* hundredths of a percent */
+	int rc = of_dim(c, &d, e);
+	if (!rc && d.d != D_CUSTOMER && d.d != D_SKU)
+		rc = cli_usage(&c->cli, e, "abc --of customers or products");
+	if (!rc && c->sum)
+		rc = get_measure(c, c->sum, &m, e);
+	if (!rc && c->classes) {
+		const char *comma = strchr(c->classes, ',');
+		char first[32];
+		snprintf(first, sizeof first, "%.*s", comma ? (int)(comma - c->classes) : 0, c->classes);
+		if (!comma || money_parse(first, 2, &a) || money_parse(comma + 1, 2, &b) || a <= 0 || b <= a || b > 10000)
+			rc = cli_usage(&c->cli, e, "--classes A,B: cumulative percents, like 80,95");
+	}
+	struct rresult res;
+	if (rc || (rc = report_sum(r, m, &d, NULL, &res, e)))
+		return rc;
+	qsort(res.g, res.n, sizeof *res.g, by_value_desc);
+	int64_t total = 0, cum = 0;
+	for (size_t i = 0; i < res.n; i++)
+		total += res.g[i].v > 0 ? res.g[i].v : 0;
+	static const char *cols[] = {"rank", "key", "name", "value", "share_pct", "cumulative_pct", "class"};
+	cols[1] = d.d == D_CUSTOMER ? "customer" : "sku";
+	rows_init(cols, 7);
+	struct recs rows = {0};
+	/* A is the smallest set of the top whose share reaches A %: the one crossing the line is in A. */
+	char cls = 'A';
+	for (size_t i = 0; i < res.n && total > 0; i++) {
+		if (res.g[i].v <= 0)
+			break;
+		cum += res.g[i].v;
+		char rank[16], v[32], sh[32], cu[32], cl[2] = {cls, 0};
+		snprintf(rank, sizeof rank, "%zu", i + 1);
+		fmt_value(c, m, res.g[i].v, v);
+		pct_fmt(res.g[i].v, total, sh, sizeof sh);
+		pct_fmt(cum, total, cu, sizeof cu);
+		const char *row[] = {rank, res.g[i].k1, name_of(r, d.d, res.g[i].k1), v, sh, cu, cl};
+		rows_add(&rows, row);
+		/* cum / total >= a / 10000, in integers */
+		if (cls == 'A' && share_reaches(cum, total, a))
+			cls = 'B';
+		else if (cls == 'B' && share_reaches(cum, total, b))
+			cls = 'C';
+	}
+	rc = rows.n ? emit(c, cols, 7, &rows, 1, 3, "abc", e) : CRM_ENOTFOUND;
+	recs_free(&rows);
+	rresult_free(&res);
+	return rc;
+}
+
+/* ---- funnel: the quotes by stage, and what became of them ---- */
+
+struct fstage {
+	char *owner, *stage;
+	int order;               /* position in order.stages; won and lost after */
+	long long n;
+	int64_t amount, weighted;
+};
+
+struct funnel {
+	struct cmd *c;
+	struct rctx *r;
+	struct strmap gidx, oidx;   /* owner+stage -> group; order id -> group */
+	struct fstage *g;
+	size_t ng;
+	int64_t *prob;              /* per order in oidx */
+	size_t *grp;
+	size_t no;
+};
+
+static size_t fgroup(struct funnel *f, const char *owner, const char *stage, int order)
+{
+	char key[300];
+	snprintf(key, sizeof key, "%s\n%s", owner, stage);
+	size_t i = strmap_get(&f->gidx, key, (size_t)-1);
+	if (i == (size_t)-1) {
+		f->g = xrealloc(f->g, (f->ng + 1) * sizeof *f->g);
+		f->g[f->ng] = (struct fstage){xstrdup(owner), xstrdup(stage), order, 0, 0, 0};
+		strmap_put(&f->gidx, key, i = f->ng++);
+	}
+	return i;
+}
+
+static int stage_order(struct store *s, const char *stage)
+{
+	const char *spec = store_conf_str(s, "order.stages", "lead:10,qualified:30,proposal:60,negotiation:80");
+	int k = 0;
+	size_t n = strlen(stage);
+	for (const char *p = spec; *p; k++) {
+		size_t l = strcspn(p, ":,");
+		if (l == n && !strncmp(p, stage, n))
+			return k;
+		p += strcspn(p, ",");
+		if (*p)
+			p++;
+	}
+	return k;
+}
+
+static int funnel_order(void *ctx, rec *o, crm_err *e)
+{
+	(void)e;
+	struct funnel *f = ctx;
+	int32_t d = 0;
+	date_parse(o->v[OR_DATE], &d);
+	/* The funnel is what went through it: quotes, and orders that were quotes (they keep a stage). */
+	if (!*o->v[OR_STAGE] || d < f->r->from || d > f->r->to)
+		return 0;
+	const char *st = o->v[OR_STATUS], *owner = f->c->by ? o->v[OR_OWNER] : "all";
+	int quote = !strcmp(st, "quote"), lost = !strcmp(st, "lost") || !strcmp(st, "cancelled");
+	size_t g = quote ? fgroup(f, owner, o->v[OR_STAGE], stage_order(f->c->s.conf ? &f->c->s : &f->c->s, o->v[OR_STAGE]))
+		: fgroup(f, owner, lost ? "lost" : "won", lost ? 1001 : 1000);
+	f->g[g].n++;
+	int64_t p = 0;
+	int_parse(o->v[OR_PROB], &p);
+	f->prob = xrealloc(f->prob, (f->no + 1) * sizeof *f->prob);
+	f->grp = xrealloc(f->grp, (f->no + 1) * sizeof *f->grp);
+	f->prob[f->no] = quote ? p : 0;
+	f->grp[f->no] = g;
+	strmap_put(&f->oidx, o->v[OR_ID], f->no++);
+	return 0;
+}
+
+static int funnel_line(void *ctx, rec *l, crm_err *e)
+{
+	struct funnel *f = ctx;
+	size_t i = strmap_get(&f->oidx, l->v[LN_ORDER], (size_t)-1);
+	if (i == (size_t)-1)
+		return 0;
+	int64_t q = 0, p = 0, d = 0, v, w;
+	int_parse(l->v[LN_QTY], &q);
+	money_parse(l->v[LN_PRICE], f->c->s.digits, &p);
+	if (*l->v[LN_DISCOUNT])
+		money_parse(l->v[LN_DISCOUNT], 2, &d);
+	if (line_value(q, p, d, &v) || money_muldiv(v, f->prob[i], 100, &w))
+		return crm_fail_at(e, l->file, l->line, "qty", "the value overflows");
+	f->g[f->grp[i]].amount += v;
+	f->g[f->grp[i]].weighted += w;
+	return 0;
+}
+
+static int fstage_cmp(const void *x, const void *y)
+{
+	const struct fstage *a = x, *b = y;
+	int c = strcmp(a->owner, b->owner);
+	return c ? c : a->order - b->order;
+}
+
+static int cmd_funnel(struct cmd *c, struct rctx *r, int argc, crm_err *e)
+{
+	if (argc)
+		return cli_usage(&c->cli, e, "funnel takes options only");
+	if (c->by && strcmp(c->by, "owner"))
+		return cli_usage(&c->cli, e, "funnel --by owner");
+	struct funnel f = {.c = c, .r = r};
+	int rc = ledger_scan(&c->s, &T_ORDERS, INT32_MIN, INT32_MAX, funnel_order, &f, e);
+	if (!rc && f.no)
+		rc = ledger_scan(&c->s, &T_LINES, INT32_MIN, INT32_MAX, funnel_line, &f, e);
+	if (f.ng > 1)
+		qsort(f.g, f.ng, sizeof *f.g, fstage_cmp);
+	static const char *cols[] = {"owner", "stage", "count", "amount", "weighted", "conversion_pct"};
+	rows_init(cols, 6);
+	struct recs rows = {0};
+	for (size_t i = 0; !rc && i < f.ng; i++) {
+		char n[24], a[32], w[32], cv[32] = "";
+		snprintf(n, sizeof n, "%lld", f.g[i].n);
+		money_fmt(f.g[i].amount, c->s.digits, a);
+		money_fmt(f.g[i].weighted, c->s.digits, w);
+		if (!strcmp(f.g[i].stage, "won")) {
+			/* Won of what was decided: won / (won + lost). */
+			long long lost = 0;
+			for (size_t j = 0; j < f.ng; j++)
+				if (!strcmp(f.g[j].owner, f.g[i].owner) && !strcmp(f.g[j].stage, "lost"))
+					lost = f.g[j].n;
+			pct_fmt(f.g[i].n, f.g[i].n + lost, cv, sizeof cv);
+		}
+		const char *row[] = {f.g[i].owner, f.g[i].stage, n, a, w, cv};
+		rows_add(&rows, row);
+	}
+	if (!rc)
+		rc = rows.n ? emit(c, cols, 6, &rows, 1, 3, "funnel", e) : CRM_ENOTFOUND;
+	recs_free(&rows);
+	for (size_t i = 0; i < f.ng; i++) {
+		free(f.g[i].owner);
+		free(f.g[i].stage);
+	}
+	free(f.g);
+	free(f.prob);
+	free(f.grp);
+	strmap_clear(&f.gidx);
+	strmap_clear(&f.oidx);
+	return rc;
+}
+
+/* ---- kpi and work: a table of figures per owner (or region, or owner and period) ---- */
+
+enum { K_VISITS, K_VISITED, K_NEW, K_BUYERS, K_REPEAT, K_DUE, K_RECEIVED, K_AGRADE, K_SALES, K_MARGIN,
+	K_TARGET, K_QUOTES, K_WON, K_SHIPMENTS, K_DONE, K_OVERDUE, K_N };
+
+struct kgroup {
+	char *key;
+	int64_t f[K_N];
+};
+
+struct kpi {
+	struct cmd *c;
+	struct rctx *r;
+	int by_region;
+	enum dim period;             /* work: D_DAY/D_WEEK/D_MONTH; kpi: D_NONE */
+	struct strmap idx;
+	struct kgroup *g;
+	size_t n;
+	struct strmap cust;          /* per customer: visits seen, orders counted (kpi) */
+	struct cstat {
+		int visited, orders;
+	} *cs;
+	size_t ncs;
+};
+
+static struct kgroup *kg(struct kpi *k, const char *customer, const char *owner, int32_t day)
+{
+	const rec *c = customer ? rctx_customer(k->r, customer) : NULL;
+	if (customer && !c && k->r->cflt)
+		return NULL;
+	const char *who = k->by_region ? (c ? c->v[CU_REGION] : "") : owner && *owner ? owner : c ? c->v[CU_OWNER] : "";
+	char key[300], per[32] = "";
+	if (k->period != D_NONE)
+		period_key(k->period, day, per, sizeof per);
+	snprintf(key, sizeof key, "%s%s%s", *who ? who : "(none)", *per ? "\t" : "", per);
+	size_t i = strmap_get(&k->idx, key, (size_t)-1);
+	if (i == (size_t)-1) {
+		k->g = xrealloc(k->g, (k->n + 1) * sizeof *k->g);
+		memset(&k->g[k->n], 0, sizeof k->g[k->n]);
+		k->g[k->n].key = xstrdup(key);
+		strmap_put(&k->idx, key, i = k->n++);
+	}
+	return &k->g[i];
+}
+
+static struct cstat *cstat_of(struct kpi *k, const char *customer)
+{
+	size_t i = strmap_get(&k->cust, customer, (size_t)-1);
+	if (i == (size_t)-1) {
+		k->cs = xrealloc(k->cs, (k->ncs + 1) * sizeof *k->cs);
+		k->cs[k->ncs] = (struct cstat){0, 0};
+		strmap_put(&k->cust, customer, i = k->ncs++);
+	}
+	return &k->cs[i];
+}
+
+static int in_period(struct kpi *k, const char *date, int32_t *day)
+{
+	return !date_parse(date, day) && *day >= k->r->from && *day <= k->r->to;
+}
+
+static int k_visit(void *ctx, rec *v, crm_err *e)
+{
+	(void)e;
+	struct kpi *k = ctx;
+	int32_t d, nd, dd;
+	/* visits: id, date, customer, by, kind, summary, next_date, next_action, done */
+	if (in_period(k, v->v[1], &d)) {
+		struct kgroup *g = kg(k, v->v[2], v->v[3], d);
+		if (g) {
+			g->f[K_VISITS]++;
+			struct cstat *s = cstat_of(k, v->v[2]);
+			if (!s->visited++)
+				g->f[K_VISITED]++;
+		}
+	}
+	if (*v->v[8] && in_period(k, v->v[8], &dd)) {
+		struct kgroup *g = kg(k, v->v[2], v->v[3], dd);
+		if (g)
+			g->f[K_DONE]++;
+	}
+	/* A follow-up due in the period, not done, and past by today: overdue. */
+	if (*v->v[6] && !*v->v[8] && in_period(k, v->v[6], &nd) && nd < date_today()) {
+		struct kgroup *g = kg(k, v->v[2], v->v[3], nd);
+		if (g)
+			g->f[K_OVERDUE]++;
+	}
+	return 0;
+}
+
+static int k_customer(void *ctx, rec *c, crm_err *e)
+{
+	(void)e;
+	struct kpi *k = ctx;
+	int32_t d;
+	if (!rctx_customer(k->r, c->v[CU_ID]) || !strcmp(c->v[CU_STATUS], "archived"))
+		return 0;
+	if (*c->v[CU_CREATED] && in_period(k, c->v[CU_CREATED], &d)) {
+		struct kgroup *g = kg(k, c->v[CU_ID], NULL, d);
+		if (g)
+			g->f[K_NEW]++;
+	}
+	if (!strcmp(c->v[CU_GRADE], "A") && k->period == D_NONE) {
+		struct kgroup *g = kg(k, c->v[CU_ID], NULL, 0);
+		if (g)
+			g->f[K_AGRADE]++;
+	}
+	return 0;
+}
+
+static int k_order(void *ctx, rec *o, crm_err *e)
+{
+	(void)e;
+	struct kpi *k = ctx;
+	int32_t d;
+	if (!in_period(k, o->v[OR_DATE], &d))
+		return 0;
+	const char *st = o->v[OR_STATUS];
+	struct kgroup *g = kg(k, o->v[OR_CUSTOMER], o->v[OR_OWNER], d);
+	if (!g)
+		return 0;
+	if (*o->v[OR_STAGE])
+		g->f[K_QUOTES]++;
+	if (!strcmp(st, "quote") || !strcmp(st, "lost") || !strcmp(st, "cancelled"))
+		return 0;
+	g->f[K_WON] += *o->v[OR_STAGE] != 0;
+	/* Repeat purchase: customers with two orders among those with one. */
+	struct cstat *s = cstat_of(k, o->v[OR_CUSTOMER]);
+	if (++s->orders == 1)
+		g->f[K_BUYERS]++;
+	else if (s->orders == 2)
+		g->f[K_REPEAT]++;
+	return 0;
+}
+
+static int k_shipment(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct kpi *k = ctx;
+	int32_t d;
+	/* shipments: id, date, order, customer, owner, sku, qty, sales, cost */
+	if (!in_period(k, r->v[1], &d))
+		return 0;
+	struct kgroup *g = kg(k, r->v[3], r->v[4], d);
+	if (!g)
+		return 0;
+	int64_t s = 0, cost = 0;
+	money_parse(r->v[7], k->c->s.digits, &s);
+	money_parse(r->v[8], k->c->s.digits, &cost);
+	g->f[K_SALES] += s;
+	g->f[K_MARGIN] += s - cost;
+	g->f[K_SHIPMENTS]++;
+	return 0;
+}
+
+static int k_receipt(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct kpi *k = ctx;
+	int32_t d;
+	if (!in_period(k, r->v[RC_DATE], &d))
+		return 0;
+	struct kgroup *g = kg(k, r->v[RC_CUSTOMER], NULL, d);
+	int64_t m = 0;
+	money_parse(r->v[RC_AMOUNT], k->c->s.digits, &m);
+	if (g)
+		g->f[K_RECEIVED] += m;
+	return 0;
+}
+
+/* Collection rate: received against what fell due in the period. */
+static int k_invoice(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct kpi *k = ctx;
+	int32_t d;
+	if (strcmp(r->v[IN_KIND], "invoice") || !in_period(k, r->v[IN_DUE], &d))
+		return 0;
+	struct kgroup *g = kg(k, r->v[IN_CUSTOMER], NULL, d);
+	int64_t m = 0;
+	money_parse(r->v[IN_AMOUNT], k->c->s.digits, &m);
+	if (g)
+		g->f[K_DUE] += m;
+	return 0;
+}
+
+/* targets/YYYY.csv: period, owner, customer, measure, amount; sales targets of periods inside the range. */
+static const struct field target_fields[] = {
+	{"period", FT_TEXT, NULL, F_REQ}, {"owner", FT_TEXT, NULL, 0}, {"customer", FT_TEXT, NULL, 0},
+	{"measure", FT_ENUM, "sales,receipts,new_customers,visits", F_REQ}, {"amount", FT_MONEY, NULL, F_REQ},
+};
+static const struct table T_TARGETS = {"targets", T_MASTER, "", target_fields, 5, -1, 0};
+
+static int period_bounds(const char *p, int32_t *from, int32_t *to)
+{
+	int y, q, m;
+	char tail;
+	if (sscanf(p, "%4d-Q%1d%c", &y, &q, &tail) == 2 && q >= 1 && q <= 4) {
+		*from = date_from_ymd(y, (q - 1) * 3 + 1, 1);
+		*to = period_next(D_QUARTER, *from) - 1;
+	} else if (sscanf(p, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12) {
+		*from = date_from_ymd(y, m, 1);
+		*to = period_next(D_MONTH, *from) - 1;
+	} else if (sscanf(p, "%4d%c", &y, &tail) == 1 && strlen(p) == 4) {
+		*from = date_from_ymd(y, 1, 1);
+		*to = date_from_ymd(y, 12, 31);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int k_target(void *ctx, rec *t, crm_err *e)
+{
+	struct kpi *k = ctx;
+	int32_t a, b;
+	if (period_bounds(t->v[0], &a, &b))
+		return crm_fail_at(e, t->file, t->line, "period", "2026, 2026-Q3 or 2026-11, not '%s'", t->v[0]);
+	if (strcmp(t->v[3], "sales") || a < k->r->from || b > k->r->to)
+		return 0;
+	struct kgroup *g = kg(k, *t->v[2] ? t->v[2] : NULL, t->v[1], a);
+	int64_t m = 0;
+	money_parse(t->v[4], k->c->s.digits, &m);
+	if (g)
+		g->f[K_TARGET] += m;
+	return 0;
+}
+
+static int kgroup_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct kgroup *)x)->key, ((const struct kgroup *)y)->key);
+}
+
+static void ratio2(long long num, long long den, char *buf, size_t cap)
+{
+	int64_t q;
+	if (!den || money_muldiv(num, 100, den, &q)) {
+		snprintf(buf, cap, "%s", den ? "" : "0.00");
+		return;
+	}
+	money_fmt(q, 2, buf);
+}
+
+static int cmd_kpi(struct cmd *c, struct rctx *r, int argc, int work, crm_err *e)
+{
+	if (argc)
+		return cli_usage(&c->cli, e, work ? "work takes options only" : "kpi takes options only");
+	struct kpi k = {.c = c, .r = r, .period = D_NONE};
+	if (c->by && !strcmp(c->by, "region") && !work)
+		k.by_region = 1;
+	else if (c->by && strcmp(c->by, "owner"))
+		return cli_usage(&c->cli, e, work ? "work --by owner" : "kpi --by owner or region");
+	if (work) {
+		struct dimspec d = {D_WEEK, 0};
+		if (c->period && (dim_parse(c->period, &d, e) || (d.d != D_DAY && d.d != D_WEEK && d.d != D_MONTH)))
+			return cli_usage(&c->cli, e, "work --period day, week or month");
+		k.period = d.d;
+	}
+	/* The period: --from/--to, else this month (kpi) or the last four weeks (work), as of today. */
+	if (r->to == INT32_MAX)
+		r->to = date_today();
+	if (r->from == INT32_MIN)
+		r->from = work ? r->to - 27 : period_start(D_MONTH, r->to);
+	int rc = ledger_scan(&c->s, &T_VISITS, INT32_MIN, INT32_MAX, k_visit, &k, e);
+	if (!rc)
+		rc = store_scan(&c->s, &T_CUSTOMERS, k_customer, &k, e);
+	if (!rc) {
+		strmap_clear(&k.cust);
+		free(k.cs), k.cs = NULL, k.ncs = 0;
+		rc = ledger_scan(&c->s, &T_ORDERS, r->from, r->to, k_order, &k, e);
+	}
+	if (!rc)
+		rc = ledger_scan(&c->s, &T_SHIPMENTS, r->from, r->to, k_shipment, &k, e);
+	if (!rc)
+		rc = ledger_scan(&c->s, &T_RECEIPTS, r->from, r->to, k_receipt, &k, e);
+	if (!rc && !work)
+		rc = store_scan(&c->s, &T_INVOICES, k_invoice, &k, e);
+	if (!rc && !work)
+		rc = store_scan(&c->s, &T_TARGETS, k_target, &k, e);
+	if (k.n > 1)
+		qsort(k.g, k.n, sizeof *k.g, kgroup_cmp);
+	static const char *kcols[] = {"group", "visits", "per_workday", "per_customer", "new_customers", "repeat_pct",
+		"collection_pct", "a_customers", "sales", "margin", "target", "attainment_pct"};
+	static const char *wcols[] = {"owner", "period", "visits", "new_customers", "quotes", "won", "shipments",
+		"receipts", "followups_done", "followups_overdue"};
+	kcols[0] = k.by_region ? "region" : "owner";
+	rows_init(work ? wcols : kcols, work ? 10 : 12);
+	struct recs rows = {0};
+	int64_t workdays = date_workdays(r->from, r->to);
+	for (size_t i = 0; !rc && i < k.n; i++) {
+		int64_t *f = k.g[i].f;
+		char b[12][32], *key = k.g[i].key, *tab = strchr(key, '\t');
+		if (work) {
+			if (tab)
+				*tab = 0;
+			snprintf(b[0], 32, "%lld", (long long)f[K_VISITS]);
+			snprintf(b[1], 32, "%lld", (long long)f[K_NEW]);
+			snprintf(b[2], 32, "%lld", (long long)f[K_QUOTES]);
+			snprintf(b[3], 32, "%lld", (long long)f[K_WON]);
+			snprintf(b[4], 32, "%lld", (long long)f[K_SHIPMENTS]);
+			money_fmt(f[K_RECEIVED], c->s.digits, b[5]);
+			snprintf(b[6], 32, "%lld", (long long)f[K_DONE]);
+			snprintf(b[7], 32, "%lld", (long long)f[K_OVERDUE]);
+			const char *row[] = {key, tab ? tab + 1 : "", b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]};
+			rows_add(&rows, row);
+			continue;
+		}
+		snprintf(b[0], 32, "%lld", (long long)f[K_VISITS]);
+		ratio2(f[K_VISITS], workdays, b[1], 32);
+		ratio2(f[K_VISITS], f[K_VISITED], b[2], 32);
+		snprintf(b[3], 32, "%lld", (long long)f[K_NEW]);
+		pct_fmt(f[K_REPEAT], f[K_BUYERS], b[4], 32);
+		pct_fmt(f[K_RECEIVED], f[K_DUE], b[5], 32);
+		snprintf(b[6], 32, "%lld", (long long)f[K_AGRADE]);
+		money_fmt(f[K_SALES], c->s.digits, b[7]);
+		money_fmt(f[K_MARGIN], c->s.digits, b[8]);
+		if (f[K_TARGET])
+			money_fmt(f[K_TARGET], c->s.digits, b[9]);
+		else
+			b[9][0] = 0;
+		pct_fmt(f[K_SALES], f[K_TARGET], b[10], 32);
+		const char *row[] = {key, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10]};
+		rows_add(&rows, row);
+	}
+	if (!rc)
+		rc = rows.n ? emit(c, work ? wcols : kcols, work ? 10 : 12, &rows, 0, work ? 2 : 8, work ? "work" : "kpi", e)
+			    : CRM_ENOTFOUND;
+	recs_free(&rows);
+	for (size_t i = 0; i < k.n; i++)
+		free(k.g[i].key);
+	free(k.g);
+	free(k.cs);
+	strmap_clear(&k.idx);
+	strmap_clear(&k.cust);
+	return rc;
+}
+
+/* ---- risk: customers likely to stop buying ---- */
+
+struct rcust {
+	int32_t *days;       /* order dates, for the customer's own rhythm */
+	size_t n;
+	int64_t last_year, year_before;
+	int32_t last_visit;
+};
+
+struct risker {
+	struct cmd *c;
+	struct rctx *r;
+	struct rcust *cs;    /* by index in r->cust */
+	int32_t today;
+};
+
+static struct rcust *rc_of(struct risker *k, const char *id)
+{
+	size_t i = strmap_get(&k->r->cidx, id, (size_t)-1);
+	return i == (size_t)-1 ? NULL : &k->cs[i];
+}
+
+static int risk_order(void *ctx, rec *o, crm_err *e)
+{
+	(void)e;
+	struct risker *k = ctx;
+	const char *st = o->v[OR_STATUS];
+	struct rcust *c = rc_of(k, o->v[OR_CUSTOMER]);
+	int32_t d;
+	if (!c || !strcmp(st, "quote") || !strcmp(st, "lost") || !strcmp(st, "cancelled") || date_parse(o->v[OR_DATE], &d))
+		return 0;
+	c->days = xrealloc(c->days, (c->n + 1) * sizeof *c->days);
+	c->days[c->n++] = d;
+	return 0;
+}
+
+static int risk_shipment(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct risker *k = ctx;
+	struct rcust *c = rc_of(k, r->v[3]);
+	int32_t d;
+	int64_t s = 0;
+	if (!c || date_parse(r->v[1], &d))
+		return 0;
+	money_parse(r->v[7], k->c->s.digits, &s);
+	if (d > k->today - 365 && d <= k->today)
+		c->last_year += s;
+	else if (d > k->today - 730 && d <= k->today - 365)
+		c->year_before += s;
+	return 0;
+}
+
+static int risk_visit(void *ctx, rec *v, crm_err *e)
+{
+	(void)e;
+	struct risker *k = ctx;
+	struct rcust *c = rc_of(k, v->v[2]);
+	int32_t d;
+	if (c && !date_parse(v->v[1], &d) && d <= k->today && d > c->last_visit)
+		c->last_visit = d;
+	return 0;
+}
+
+static int int_cmp(const void *x, const void *y)
+{
+	int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+	return (a > b) - (a < b);
+}
+
+static int cmd_risk(struct cmd *c, struct rctx *r, int argc, crm_err *e)
+{
+	if (argc)
+		return cli_usage(&c->cli, e, "risk takes options only");
+	long factor = 2, drop = 50;
+	char *end;
+	if (c->factor && ((factor = strtol(c->factor, &end, 10)) < 1 || *end))
+		return cli_usage(&c->cli, e, "--factor takes a whole number from 1");
+	if (c->drop && ((drop = strtol(c->drop, &end, 10)) < 1 || drop > 100 || *end))
+		return cli_usage(&c->cli, e, "--drop takes a percent from 1 to 100");
+	struct risker k = {.c = c, .r = r, .today = date_today()};
+	k.cs = xcalloc(r->cust.n + 1, sizeof *k.cs);
+	for (size_t i = 0; i < r->cust.n; i++)
+		k.cs[i].last_visit = INT32_MIN;
+	int stale = c->s.pool_stale_days;
+	int rc = ledger_scan(&c->s, &T_ORDERS, INT32_MIN, k.today, risk_order, &k, e);
+	if (!rc)
+		rc = ledger_scan(&c->s, &T_SHIPMENTS, k.today - 730, k.today, risk_shipment, &k, e);
+	if (!rc)
+		rc = ledger_scan(&c->s, &T_VISITS, INT32_MIN, k.today, risk_visit, &k, e);
+	static const char *cols[] = {"customer", "name", "owner", "value_at_risk", "last_order", "why"};
+	rows_init(cols, 6);
+	struct recs rows = {0};
+	struct rgroup *order = xcalloc(r->cust.n + 1, sizeof *order);
+	size_t nr = 0;
+	char (*why)[160] = xcalloc(r->cust.n + 1, sizeof *why);
+	for (size_t i = 0; !rc && i < r->cust.n; i++) {
+		struct rcust *cu = &k.cs[i];
+		const rec *cr = r->cust.r[i];
+		if (!cu->n || !strcmp(cr->v[CU_STATUS], "archived"))
+			continue;
+		qsort(cu->days, cu->n, sizeof *cu->days, int_cmp);
+		int32_t last = cu->days[cu->n - 1];
+		char *w = why[i];
+		size_t wl = 0;
+		/* Silence beyond k times the customer's own median gap between orders. */
+		if (cu->n >= 3) {
+			int32_t *gaps = xmalloc(cu->n * sizeof *gaps);
+			for (size_t j = 1; j < cu->n; j++)
+				gaps[j - 1] = cu->days[j] - cu->days[j - 1];
+			qsort(gaps, cu->n - 1, sizeof *gaps, int_cmp);
+			int32_t med = gaps[(cu->n - 2) / 2];
+			if (med > 0 && k.today - last > factor * med)
+				wl += (size_t)snprintf(w + wl, 160 - wl, "%d days since the last order (usually %d); ", k.today - last, med);
+			free(gaps);
+		}
+		if (cu->year_before > 0 && (cu->year_before - cu->last_year) * 100 >= drop * cu->year_before) {
+			char p[32];
+			pct_fmt(cu->year_before - cu->last_year, cu->year_before, p, sizeof p);
+			wl += (size_t)snprintf(w + wl, 160 - wl, "sales down %s%% on the year before; ", p);
+		}
+		if (stale > 0 && (cu->last_visit == INT32_MIN || k.today - cu->last_visit > stale) && wl)
+			wl += (size_t)snprintf(w + wl, 160 - wl, "no visit for %d days; ", stale);
+		if (!wl)
+			continue;
+		w[wl - 2] = 0;
+		order[nr++] = (struct rgroup){(char *)cr->v[CU_ID], w, cu->last_year > cu->year_before ? cu->last_year : cu->year_before};
+	}
+	qsort(order, nr, sizeof *order, by_value_desc);
+	for (size_t i = 0; i < nr; i++) {
+		const rec *cr = rctx_customer(r, order[i].k1);
+		struct rcust *cu = rc_of(&k, order[i].k1);
+		char v[32], d[11];
+		money_fmt(order[i].v, c->s.digits, v);
+		const char *row[] = {order[i].k1, cr->v[CU_NAME], cr->v[CU_OWNER], v, date_fmt(cu->days[cu->n - 1], d), order[i].k2};
+		rows_add(&rows, row);
+	}
+	/* Nobody at risk, nothing printed: cron mails only news. */
+	if (!rc && rows.n)
+		rc = emit(c, cols, 6, &rows, 0, 3, "value at risk", e);
+	recs_free(&rows);
+	for (size_t i = 0; i < r->cust.n; i++)
+		free(k.cs[i].days);
+	free(k.cs);
+	free(order);
+	free(why);
+	return rc;
+}
+
+static int run(struct cmd *c, crm_err *e)
+{
+	int argc = c->cli.argc;
+	char **argv = c->cli.argv;
+	if (argc < 1)
+		return cli_usage(&c->cli, e, "a command is needed");
+	const char *verb = argv[0];
+	static const char *const verbs[] = {"top", "compare", "pivot", "abc", "funnel", "kpi", "work", "risk", NULL};
+	int known = 0;
+	for (int i = 0; verbs[i]; i++)
+		known |= strcmp(verb, verbs[i]) == 0;
+	if (!known)
+		return cli_usage(&c->cli, e, "unknown command");
+	c->from = INT32_MIN, c->to = INT32_MAX;
+	const char *why;
+	if (c->from_s && (why = date_parse(c->from_s, &c->from)))
+		return crm_fail_at(e, "argument", 0, "from", "%s '%s'", why, c->from_s);
+	if (c->to_s && (why = date_parse(c->to_s, &c->to)))
+		return crm_fail_at(e, "argument", 0, "to", "%s '%s'", why, c->to_s);
+	if (c->to < c->from)
+		return cli_usage(&c->cli, e, "--from is after --to");
+	c->svg = c->cli.svg;
+	/* Bars on a terminal only: in a pipe, --chart leaves the CSV as it is. */
+	if (c->chart && !isatty(STDOUT_FILENO))
+		c->chart = 0;
+	int rc = cli_store(&c->cli, &c->s, e);
+	if (rc)
+		return rc;
+	argc--, argv++;
+	/* The operands before the filter terms belong to the verb. */
+	int ops = !strcmp(verb, "top") ? 2 : !strcmp(verb, "compare") ? 1 : 0;
+	if (!strcmp(verb, "pivot"))
+		ops = argc >= 2 && !filter_is_term(argv[1]) ? 2 : 1;
+	if (ops > argc)
+		ops = argc;
+	struct rctx r;
+	rc = rctx_open(&r, &c->s, argv + ops, argc - ops, c->from, c->to, e);
+	if (rc == CRM_EUSAGE)
+		c->cli.show_usage = 1;
+	if (!rc) {
+		if (!strcmp(verb, "top")) rc = cmd_top(c, &r, argc, argv, e);
+		else if (!strcmp(verb, "compare")) rc = cmd_compare(c, &r, argc, argv, e);
+		else if (!strcmp(verb, "pivot")) rc = cmd_pivot(c, &r, ops, argv, e);
+		else if (!strcmp(verb, "abc")) rc = cmd_abc(c, &r, e);
+		else if (!strcmp(verb, "funnel")) rc = cmd_funnel(c, &r, ops, e);
+		else if (!strcmp(verb, "kpi")) rc = cmd_kpi(c, &r, ops, 0, e);
+		else if (!strcmp(verb, "work")) rc = cmd_kpi(c, &r, ops, 1, e);
+		else rc = cmd_risk(c, &r, ops, e);
+	}
+	rctx_close(&r);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd c = {.cli = {.prog = "crm-report", .usage = usage, .allow_svg = 1}};
+	crm_err e = {0};
+	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
+	if (!rc)
+		rc = run(&c, &e);
+	store_close(&c.s);
+	return cli_exit(&c.cli, rc, &e);
+}
