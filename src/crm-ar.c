@@ -97,30 +97,18 @@ static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 
 static int need_write(struct cmd *c, crm_err *e)
 {
-	if (c->cli.at)
-		return crm_fail(e, CRM_EUSAGE, "--at reads the past; it cannot write");
-	return store_lock(&c->s, e);
+	return cli_write_lock(&c->cli, &c->s, e);
 }
 
-static int arg_bad(const char *field, const char *v, const char *why, crm_err *e)
-{
-	return why ? crm_fail_at(e, "argument", 0, field, "%s '%s'", why, v) : 0;
-}
 
 static int arg_amount(struct cmd *c, const char *v, int64_t *m, crm_err *e)
 {
 	const char *why = money_parse(v, c->s.digits, m);
 	if (!why && *m <= 0)
 		why = "must be more than 0";
-	return arg_bad("amount", v, why, e);
+	return cli_arg_bad("amount", v, why, e);
 }
 
-static int arg_text(const char *field, const char *v, crm_err *e)
-{
-	if (v && utf8_valid(v, strlen(v)) != strlen(v))
-		return crm_fail_at(e, "argument", 0, field, "invalid UTF-8");
-	return 0;
-}
 
 /* The dated event's date and currency, checked. */
 static int arg_common(struct cmd *c, const char **date, const char **cur, crm_err *e)
@@ -128,11 +116,11 @@ static int arg_common(struct cmd *c, const char **date, const char **cur, crm_er
 	int32_t d;
 	*date = c->date ? c->date : c->today;
 	*cur = c->currency ? c->currency : c->s.currency;
-	int rc = arg_bad("date", *date, date_parse(*date, &d), e);
+	int rc = cli_arg_bad("date", *date, date_parse(*date, &d), e);
 	if (!rc && (!**cur || strlen(*cur) > 8 || strspn(*cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(*cur)))
-		rc = arg_bad("currency", *cur, "a currency is a code like CNY or USD", e);
+		rc = cli_arg_bad("currency", *cur, "a currency is a code like CNY or USD", e);
 	for (const char **t = (const char *[]){c->note, c->reason, c->method, c->ref, NULL}; !rc && *t; t++)
-		rc = arg_text("note", *t, e);
+		rc = cli_arg_utf8("note", *t, e);
 	return rc;
 }
 
@@ -230,8 +218,8 @@ static int cmd_pay(struct cmd *c, int argc, char **argv, crm_err *e)
 static int file_request(struct cmd *c, const char *action, const char *target, const char *value, crm_err *e)
 {
 	char id[48], msg[600];
-	int rc = arg_text("reason", c->reason, e);
-	if (!rc && (rc = arg_bad("invoice", target, id_check(target), e)) == 0)
+	int rc = cli_arg_utf8("reason", c->reason, e);
+	if (!rc && (rc = cli_arg_bad("invoice", target, id_check(target), e)) == 0)
 		rc = need_write(c, e);
 	if (!rc)
 		rc = request_file(&c->s, action, target, value, c->reason, id, sizeof id, e);
@@ -252,11 +240,11 @@ static int cmd_override(struct cmd *c, int argc, char **argv, crm_err *e)
 	const char *why = money_parse(argv[1], 2, &r), *role = NULL;
 	if (!why && (r < 0 || r >= 10000))
 		why = "a percent from 0 to under 100";
-	int rc = arg_bad("discount", argv[1], why, e);
+	int rc = cli_arg_bad("discount", argv[1], why, e);
 	if (!rc && c->request)
 		return file_request(c, "override", argv[0], argv[1], e);
 	if (!rc)
-		rc = arg_text("reason", c->reason, e);
+		rc = cli_arg_utf8("reason", c->reason, e);
 	if (!rc)
 		rc = need_role(c, "finance", "director", "a discount override", &role, e);
 	if (!rc)
@@ -829,9 +817,9 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 	int32_t from = INT32_MIN, to = date_today();
 	int rc = 0;
 	if (c->from)
-		rc = arg_bad("from", c->from, date_parse(c->from, &from), e);
+		rc = cli_arg_bad("from", c->from, date_parse(c->from, &from), e);
 	if (!rc && c->to)
-		rc = arg_bad("to", c->to, date_parse(c->to, &to), e);
+		rc = cli_arg_bad("to", c->to, date_parse(c->to, &to), e);
 	if (!rc && to < from)
 		rc = cli_usage(&c->cli, e, "--to is before --from");
 	struct tabedit te;
@@ -1016,9 +1004,9 @@ static int cmd_rate(struct cmd *c, int argc, char **argv, crm_err *e)
 	int rc = arg_common(c, &date, &cur, e);
 	c->currency = sv;
 	if (!rc && (why || r <= 0))
-		rc = arg_bad("rate", argv[1], why ? why : "must be more than 0", e);
+		rc = cli_arg_bad("rate", argv[1], why ? why : "must be more than 0", e);
 	if (!rc && !strcmp(cur, c->s.currency))
-		rc = arg_bad("currency", cur, "is the base currency (its rate is 1)", e);
+		rc = cli_arg_bad("currency", cur, "is the base currency (its rate is 1)", e);
 	if (!rc)
 		rc = need_write(c, e);
 	char path[64], rs[32];
@@ -1169,9 +1157,9 @@ static int cmd_journal(struct cmd *c, int argc, crm_err *e)
 	struct journal j = {.c = c, .from = INT32_MIN, .to = INT32_MAX};
 	int rc = 0;
 	if (c->from)
-		rc = arg_bad("from", c->from, date_parse(c->from, &j.from), e);
+		rc = cli_arg_bad("from", c->from, date_parse(c->from, &j.from), e);
 	if (!rc && c->to)
-		rc = arg_bad("to", c->to, date_parse(c->to, &j.to), e);
+		rc = cli_arg_bad("to", c->to, date_parse(c->to, &j.to), e);
 	if (!rc)
 		rc = store_scan(&c->s, &T_INVOICES, jr_invoice, &j, e);
 	if (!rc)
@@ -1301,9 +1289,9 @@ static int cmd_terms_taken(struct cmd *c, int argc, crm_err *e)
 		return cli_usage(&c->cli, e, "terms-taken --by customer or terms");
 	int rc = 0;
 	if (c->from)
-		rc = arg_bad("from", c->from, date_parse(c->from, &tl.from), e);
+		rc = cli_arg_bad("from", c->from, date_parse(c->from, &tl.from), e);
 	if (!rc && c->to)
-		rc = arg_bad("to", c->to, date_parse(c->to, &tl.to), e);
+		rc = cli_arg_bad("to", c->to, date_parse(c->to, &tl.to), e);
 	if (!rc)
 		rc = store_scan(&c->s, &T_APPLICATIONS, taken_app, &tl, e);
 	if (tl.n > 1)

@@ -60,9 +60,7 @@ static int check_ids(char **ids, int n, crm_err *e)
 
 static int need_write(struct cmd *c, crm_err *e)
 {
-	if (c->cli.at)
-		return crm_fail(e, CRM_EUSAGE, "--at reads the past; it cannot write");
-	return store_lock(&c->s, e);
+	return cli_write_lock(&c->cli, &c->s, e);
 }
 
 static int cmd_add(struct cmd *c, int argc, char **argv, crm_err *e)

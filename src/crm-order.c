@@ -78,31 +78,25 @@ static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 
 static int need_write(struct cmd *c, crm_err *e)
 {
-	if (c->cli.at)
-		return crm_fail(e, CRM_EUSAGE, "--at reads the past; it cannot write");
-	return store_lock(&c->s, e);
+	return cli_write_lock(&c->cli, &c->s, e);
 }
 
-static int arg_bad(const char *field, const char *v, const char *why, crm_err *e)
-{
-	return why ? crm_fail_at(e, "argument", 0, field, "%s '%s'", why, v) : 0;
-}
 
 static int arg_date(struct cmd *c, const char **date, crm_err *e)
 {
 	int32_t d;
 	*date = c->date ? c->date : c->today;
-	return arg_bad("date", *date, date_parse(*date, &d), e);
+	return cli_arg_bad("date", *date, date_parse(*date, &d), e);
 }
 
 static int arg_texts(struct cmd *c, crm_err *e)
 {
 	const char *v[] = {c->reason, c->note, c->ref, c->stage};
 	const char *f[] = {"reason", "note", "ref", "stage"};
-	for (int i = 0; i < 4; i++)
-		if (v[i] && utf8_valid(v[i], strlen(v[i])) != strlen(v[i]))
-			return crm_fail_at(e, "argument", 0, f[i], "invalid UTF-8");
-	return 0;
+	int rc = 0;
+	for (int i = 0; i < 4 && !rc; i++)
+		rc = cli_arg_utf8(f[i], v[i], e);
+	return rc;
 }
 
 /* SKU:QTY[@PRICE] operands; --discount applies to every line. */
@@ -111,7 +105,7 @@ static int lines_parse(struct cmd *c, int argc, char **argv, struct line_req *l,
 	int64_t d = 0;
 	const char *why;
 	if (c->discount && ((why = money_parse(c->discount, 2, &d)) || d < 0 || d >= 10000))
-		return arg_bad("discount", c->discount, why ? why : "a percent from 0 to under 100", e);
+		return cli_arg_bad("discount", c->discount, why ? why : "a percent from 0 to under 100", e);
 	if (argc > ORDER_LINES)
 		return crm_fail_at(e, "argument", 0, "line", "at most %d lines", ORDER_LINES);
 	for (int i = 0; i < argc; i++) {
@@ -200,7 +194,7 @@ static int cmd_change(struct cmd *c, int argc, char **argv, const char *verb, cr
 static int ship_wh(struct cmd *c, const char **wh, crm_err *e)
 {
 	if (c->wh)
-		return arg_bad("warehouse", c->wh, id_check(c->wh), e) ? e->code : (*wh = c->wh, 0);
+		return cli_arg_bad("warehouse", c->wh, id_check(c->wh), e) ? e->code : (*wh = c->wh, 0);
 	return stock_default_wh(&c->s, wh, e);
 }
 

@@ -67,38 +67,25 @@ static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 
 static int need_write(struct cmd *c, crm_err *e)
 {
-	if (c->cli.at)
-		return crm_fail(e, CRM_EUSAGE, "--at reads the past; it cannot write");
-	return store_lock(&c->s, e);
+	return cli_write_lock(&c->cli, &c->s, e);
 }
 
-/* A value given on the command line, checked as the store would check it. */
-static int arg_check(const char *field, const char *v, const char *why, crm_err *e)
-{
-	return why ? crm_fail_at(e, "argument", 0, field, "%s '%s'", why, v) : 0;
-}
 
 static int arg_qty(const char *v, int64_t *q, int zero_ok, crm_err *e)
 {
 	const char *why = int_parse(v, q);
 	if (!why && (*q < 0 || (*q == 0 && !zero_ok)))
 		why = zero_ok ? "must be a whole number, 0 or more" : "must be a positive whole number";
-	return arg_check("qty", v, why, e);
+	return cli_arg_bad("qty", v, why, e);
 }
 
 static int arg_date(struct cmd *c, const char **date, crm_err *e)
 {
 	int32_t d;
 	*date = c->date ? c->date : c->today;
-	return arg_check("date", *date, date_parse(*date, &d), e);
+	return cli_arg_bad("date", *date, date_parse(*date, &d), e);
 }
 
-static int arg_text(const char *field, const char *v, crm_err *e)
-{
-	if (v && utf8_valid(v, strlen(v)) != strlen(v))
-		return crm_fail_at(e, "argument", 0, field, "invalid UTF-8");
-	return 0;
-}
 
 static int commit(struct cmd *c, const char *msg, crm_err *e)
 {
@@ -383,22 +370,22 @@ static int move_args(struct cmd *c, int argc, char **argv, int zero_ok, struct m
 	m->sku = argv[0];
 	m->ref = c->ref;
 	m->note = c->note;
-	int rc = arg_check("sku", argv[0], id_check(argv[0]), e);
+	int rc = cli_arg_bad("sku", argv[0], id_check(argv[0]), e);
 	if (!rc)
 		rc = arg_qty(argv[1], &m->qty, zero_ok, e);
 	if (!rc)
 		rc = arg_date(c, &m->date, e);
 	if (!rc)
-		rc = arg_text("ref", c->ref, e);
+		rc = cli_arg_utf8("ref", c->ref, e);
 	if (!rc)
-		rc = arg_text("note", c->note, e);
+		rc = cli_arg_utf8("note", c->note, e);
 	return rc;
 }
 
 static int move_wh(struct cmd *c, const char *given, const char **wh, crm_err *e)
 {
 	if (given)
-		return arg_check("warehouse", given, id_check(given), e) ? e->code : (*wh = given, 0);
+		return cli_arg_bad("warehouse", given, id_check(given), e) ? e->code : (*wh = given, 0);
 	return stock_default_wh(&c->s, wh, e);
 }
 
@@ -433,7 +420,7 @@ static int cmd_inout(struct cmd *c, int argc, char **argv, int in, crm_err *e)
 		const char *why = money_parse(c->cost, c->s.digits, &cost);
 		if (!why && cost < 0)
 			why = "must not be negative";
-		rc = arg_check("cost", c->cost, why, e);
+		rc = cli_arg_bad("cost", c->cost, why, e);
 	}
 	if (!rc && in && money_muldiv(cost, m.qty, 1, &m.value))
 		rc = crm_fail_at(e, "argument", 0, "cost", "qty x cost overflows");
@@ -461,7 +448,7 @@ static int cmd_move(struct cmd *c, int argc, char **argv, crm_err *e)
 	int rc = move_args(c, argc, argv, 0, &m, e);
 	if (!rc && (!c->from || !c->to))
 		rc = cli_usage(&c->cli, e, "move: --from W and --to W");
-	if (!rc && (arg_check("from", c->from, id_check(c->from), e) || arg_check("to", c->to, id_check(c->to), e)))
+	if (!rc && (cli_arg_bad("from", c->from, id_check(c->from), e) || cli_arg_bad("to", c->to, id_check(c->to), e)))
 		rc = e->code;
 	m.wh = c->from;
 	m.kind = "move";
@@ -651,7 +638,7 @@ static int reader_open(struct cmd *c, struct reader *r, int argc, char **argv, c
 {
 	memset(r, 0, sizeof *r);
 	if (c->wh && id_check(c->wh))
-		return arg_check("warehouse", c->wh, id_check(c->wh), e);
+		return cli_arg_bad("warehouse", c->wh, id_check(c->wh), e);
 	int rc = filter_parse(&r->flt, level_fields, NLEVEL, argv, argc, c->s.digits, e);
 	if (!rc && c->wh) {
 		struct tabedit te;
@@ -733,11 +720,11 @@ static int cmd_card(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (argc != 1)
 		return cli_usage(&c->cli, e, "card SKU");
 	int32_t from = INT32_MIN, to = INT32_MAX;
-	int rc = arg_check("sku", argv[0], id_check(argv[0]), e);
+	int rc = cli_arg_bad("sku", argv[0], id_check(argv[0]), e);
 	if (!rc && c->from)
-		rc = arg_check("from", c->from, date_parse(c->from, &from), e);
+		rc = cli_arg_bad("from", c->from, date_parse(c->from, &from), e);
 	if (!rc && c->to)
-		rc = arg_check("to", c->to, date_parse(c->to, &to), e);
+		rc = cli_arg_bad("to", c->to, date_parse(c->to, &to), e);
 	if (!rc && to < from)
 		rc = cli_usage(&c->cli, e, "--to is before --from");
 	struct recs mv = {0};

@@ -76,9 +76,7 @@ static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 
 static int need_write(struct cmd *c, crm_err *e)
 {
-	if (c->cli.at)
-		return crm_fail(e, CRM_EUSAGE, "--at reads the past; it cannot write");
-	return store_lock(&c->s, e);
+	return cli_write_lock(&c->cli, &c->s, e);
 }
 
 /* One visit from the options; for a record read from stdin, the options are its defaults. */

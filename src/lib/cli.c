@@ -130,3 +130,22 @@ int cli_exit(struct cli *c, int rc, crm_err *e)
 		fputs(c->usage, stderr);
 	return rc;
 }
+
+int cli_write_lock(struct cli *c, struct store *s, crm_err *e)
+{
+	if (c->at)
+		return crm_fail(e, CRM_EUSAGE, "--at reads the past; it cannot write");
+	return store_lock(s, e);
+}
+
+int cli_arg_bad(const char *field, const char *v, const char *why, crm_err *e)
+{
+	return why ? crm_fail_at(e, "argument", 0, field, "%s '%s'", why, v) : 0;
+}
+
+int cli_arg_utf8(const char *field, const char *v, crm_err *e)
+{
+	if (v && utf8_valid(v, strlen(v)) != strlen(v))
+		return crm_fail_at(e, "argument", 0, field, "invalid UTF-8");
+	return 0;
+}

@@ -39,5 +39,11 @@ int cli_store(struct cli *c, struct store *s, crm_err *e);
 /* Prints the error once, as `prog: message`, and gives the exit status. */
 int cli_exit(struct cli *c, int rc, crm_err *e);
 int cli_usage(struct cli *c, crm_err *e, const char *why);
+/* Takes the store's write lock; --at (a read of the past) cannot write: usage. */
+int cli_write_lock(struct cli *c, struct store *s, crm_err *e);
+/* `argument: FIELD: why 'v'` (65) when why is set, else 0. */
+int cli_arg_bad(const char *field, const char *v, const char *why, crm_err *e);
+/* 65 when an operand or option value is not valid UTF-8 (it would break every later read). */
+int cli_arg_utf8(const char *field, const char *v, crm_err *e);
 
 #endif
