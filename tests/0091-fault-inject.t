@@ -86,9 +86,9 @@ test_expect_success 'the message names the failure' '
 	test_must_fail strace -f -o /dev/null -e inject=write:error=ENOSPC:when=2 \
 		crm-customer set C000001 grade=A 2>../err &&
 	grep_q "No space left on device" ../err &&
-	test_must_fail strace -f -o /dev/null -e inject=fsync:error=EIO:when=1 \
+	test_must_fail strace -f -o /dev/null -e inject=syncfs:error=EIO:when=1 \
 		crm-customer set C000001 grade=A 2>../err &&
-	grep_q "cannot sync .customers/000/000000.csv.: Input/output error" ../err &&
+	grep_q "cannot sync .the store.: Input/output error" ../err &&
 	store_clean
 '
 
