@@ -68,4 +68,16 @@ run crm-ar list -o table
 run crm-ar remind --as-of 2026-12-03 -o table
 run crm-ar aging -o table
 run crm log --max 5 -o table
+# The month in reports: two more orders shipped, a quote in negotiation and
+# one lost; then the five best customers as bars (drawn on a terminal, before
+# the table) and the funnel.
+o3=$(capture crm-order new C000003 FS-HB0830:40 SF-GL05:100 --date 2026-11-27)
+run crm-order ship "$o3" --wh SH --date 2026-11-28
+o4=$(capture crm-order new C000005 EL-SW86:200 --date 2026-11-27)
+run crm-order ship "$o4" --wh SH --date 2026-11-29
+run crm-order quote C000007 PT-DR13:5 --stage negotiation --probability 70 --date 2026-11-27
+lost=$(capture crm-order quote C000004 SF-GG01:20 --stage proposal --date 2026-11-28)
+run crm-order lose "$lost" --reason "bought elsewhere"
+run crm-report top 5 sales --chart -o table
+run crm-report funnel -o table
 run crm check
