@@ -30,7 +30,8 @@
 #include <unistd.h>
 
 #define SEGMENT_BYTES (128 * 1024)
-#define NSHARDS 64
+#define NSHARDS 64       /* products/XX.csv */
+#define STOCK_SHARDS 1024 /* stock/XXX.csv: the same hash, so a stock shard's SKUs lie in one product shard */
 #define MAXWH 4
 
 __extension__ typedef __int128 i128;
@@ -184,14 +185,19 @@ static void write_file(const char *rel, const buf *b)
 		die("cannot write", p);
 }
 
-static unsigned shard_of(const char *sku)
+static uint32_t fnv(const char *sku)
 {
 	uint32_t h = 2166136261u;
 	for (const unsigned char *s = (const unsigned char *)sku; *s; s++) {
 		h ^= *s;
 		h *= 16777619u;
 	}
-	return h % NSHARDS;
+	return h;
+}
+
+static unsigned shard_of(const char *sku)
+{
+	return fnv(sku) % NSHARDS;
 }
 
 /*
@@ -545,10 +551,17 @@ static void write_stock(size_t np, const unsigned char *seen)
 	buf b = {0};
 	char rel[64];
 	struct key *ks = NULL;
-	size_t nk = 0, cap = 0, i = 0;
-	for (unsigned s = 0; s < NSHARDS; s++) {
+	size_t nk = 0, cap = 0, first = 0;
+	for (unsigned s = 0; s < STOCK_SHARDS; s++) {
 		nk = 0;
-		for (; i < np && prods[i].shard == s; i++)
+		/* 1024 is a multiple of 64: stock shard s holds SKUs of product shard s % 64 only. */
+		if (s % NSHARDS == 0)
+			first = 0;
+		while (first < np && prods[first].shard < s % NSHARDS)
+			first++;
+		for (size_t i = first; i < np && prods[i].shard == s % NSHARDS; i++) {
+			if (fnv(prods[i].sku) % STOCK_SHARDS != s)
+				continue;
 			for (unsigned w = 0; w < nwh; w++) {
 				if (!seen[i * nwh + w])
 					continue;
@@ -560,6 +573,7 @@ static void write_stock(size_t np, const unsigned char *seen)
 				ks[nk].i = i;
 				ks[nk++].w = w;
 			}
+		}
 		qsort(ks, nk, sizeof *ks, cmp_key);
 		b.len = 0;
 		puts_(&b, stock_header);
@@ -575,7 +589,7 @@ static void write_stock(size_t np, const unsigned char *seen)
 			putmoney(&b, V[ks[k].i * nwh + ks[k].w]);
 			putc_(&b, '\n');
 		}
-		snprintf(rel, sizeof rel, "stock/%02x.csv", s);
+		snprintf(rel, sizeof rel, "stock/%03x.csv", s);
 		write_file(rel, &b);
 	}
 	free(ks);
