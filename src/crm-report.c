@@ -88,8 +88,12 @@ static int emit(struct cmd *c, const char *const *cols, int ncol, struct recs *r
 {
 	if (c->svg || c->chart) {
 		struct chart ch = {.title = title, .svg = c->svg};
-		for (size_t i = 0; i < rows->n; i++)
-			chart_add(&ch, rows->r[i]->v[label], rows->r[i]->v[value]);
+		/* Bars are labelled by name where the rows have one (customers, products), else by key. */
+		for (size_t i = 0; i < rows->n; i++) {
+			const rec *row = rows->r[i];
+			int named = label + 1 < row->t->nf && !strcmp(row->t->f[label + 1].name, "name") && *row->v[label + 1];
+			chart_add(&ch, row->v[named ? label + 1 : label], row->v[value]);
+		}
 		int rc = chart_draw(&ch, stdout, e);
 		chart_free(&ch);
 		if (c->svg || rc)
@@ -198,10 +202,11 @@ static int cmd_compare(struct cmd *c, struct rctx *r, int argc, char **argv, crm
 	enum measure m;
 	struct dimspec d = {D_MONTH, 0};
 	int rc = get_measure(c, argv[0], &m, e);
-	if (!rc && c->period && dim_parse(c->period, &d, e) == 0 && d.d != D_MONTH && d.d != D_QUARTER && d.d != D_YEAR)
-		rc = cli_usage(&c->cli, e, "--period month, quarter or year");
-	if (!rc && c->period && e->code)
-		return cli_usage(&c->cli, e, "--period month, quarter or year");
+	if (!rc && c->period) {
+		crm_err pe = {0};
+		if (dim_parse(c->period, &d, &pe) || (d.d != D_MONTH && d.d != D_QUARTER && d.d != D_YEAR))
+			rc = cli_usage(&c->cli, e, "--period month, quarter or year");
+	}
 	if (rc)
 		return rc;
 	/* The previous period of the first one counts too: read from a year before --from. */
@@ -262,6 +267,8 @@ static int cmd_pivot(struct cmd *c, struct rctx *r, int argc, char **argv, crm_e
 {
 	struct dimspec d1, d2 = {D_NONE, 0};
 	enum measure m = M_SALES;
+	if (c->svg)
+		return cli_usage(&c->cli, e, "pivot is a table: -o svg draws top, compare, abc, funnel, kpi, work and risk");
 	int nd = argc >= 2 && !strchr(argv[1], '=') && !strchr(argv[1], '~') && !strchr(argv[1], '<') &&
 		!strchr(argv[1], '>') ? 2 : 1;
 	if (argc < 1)
@@ -779,6 +786,9 @@ static int k_target(void *ctx, rec *t, crm_err *e)
 		return crm_fail_at(e, t->file, t->line, "period", "2026, 2026-Q3 or 2026-11, not '%s'", t->v[0]);
 	if (strcmp(t->v[3], "sales") || a < k->r->from || b > k->r->to)
 		return 0;
+	/* An owner's target has no region: by region, only customers' targets count. */
+	if (k->by_region && !*t->v[2])
+		return 0;
 	struct kgroup *g = kg(k, *t->v[2] ? t->v[2] : NULL, t->v[1], a);
 	int64_t m = 0;
 	money_parse(t->v[4], k->c->s.digits, &m);
@@ -813,7 +823,8 @@ static int cmd_kpi(struct cmd *c, struct rctx *r, int argc, int work, crm_err *e
 		return cli_usage(&c->cli, e, work ? "work --by owner" : "kpi --by owner or region");
 	if (work) {
 		struct dimspec d = {D_WEEK, 0};
-		if (c->period && (dim_parse(c->period, &d, e) || (d.d != D_DAY && d.d != D_WEEK && d.d != D_MONTH)))
+		crm_err pe = {0};
+		if (c->period && (dim_parse(c->period, &d, &pe) || (d.d != D_DAY && d.d != D_WEEK && d.d != D_MONTH)))
 			return cli_usage(&c->cli, e, "work --period day, week or month");
 		k.period = d.d;
 	}

@@ -48,7 +48,7 @@ test_expect_success 'setup: the report store; a store with < and & in its names'
 	o=$(crm-order new C000002 X-1:1@10.00 --date 2026-01-05) && crm-order ship "$o" --date 2026-01-05 >/dev/null
 '
 
-# Bars are 40 columns for the largest value, in eighths of a column, rounded:
+# Bars are labelled by the customer's name; 40 columns for the largest value, in eighths of a column, rounded:
 # Gamma 500/1900 x 320 = 84.2 eighths: 10 blocks and a half block; Beta
 # 400/1900 x 320 = 67.4: 8 blocks and 3/8.
 test_expect_success '--chart on a terminal: a title, a bar per row, then the table' '
@@ -57,9 +57,9 @@ test_expect_success '--chart on a terminal: a title, a bar per row, then the tab
 	on_tty "crm-report top 3 sales --chart" >out &&
 	{
 		echo "top 3 customers by sales" &&
-		echo "C000001  1900.00 $(blocks 40)" &&
-		echo "C000003   500.00 $(blocks 10)$(printf "\342\226\214")" &&
-		echo "C000002   400.00 $(blocks 8)$(printf "\342\226\215")" &&
+		echo "Acme   1900.00 $(blocks 40)" &&
+		echo "Gamma   500.00 $(blocks 10)$(printf "\342\226\214")" &&
+		echo "Beta    400.00 $(blocks 8)$(printf "\342\226\215")" &&
 		echo
 	} >expect &&
 	head -n 5 out >chart &&
@@ -91,7 +91,7 @@ test_expect_success '-o svg: well-formed, bars scaled to the largest value' '
 	xml_ok out.svg &&
 	head -n 1 out.svg | grep -q "^<?xml" &&
 	grep -q ">top 3 customers by sales</text>" out.svg &&
-	grep -q ">C000003</text>" out.svg &&
+	grep -q ">Gamma</text>" out.svg &&
 	grep -q ">500.00</text>" out.svg &&
 	# 480 px for 1900.00; 500/1900 x 480 = 126.3; 400/1900 x 480 = 101.05
 	grep "<rect x=" out.svg | sed "s/.* width=\"\([0-9]*\)\".*/\1/" >widths &&

@@ -239,7 +239,8 @@ static int shipment(struct orders *o, const char *date, const char *order, const
  * Past shipments of an order being imported: the lines of each ship date go
  * out together (stock only when a warehouse is given) and raise their invoices.
  */
-static int ship_history(struct orders *o, const struct order_req *q, rec **lr, int64_t *shipped, crm_err *e)
+static int ship_history(struct orders *o, const struct order_req *q, const char *owner, rec **lr, int64_t *shipped,
+	crm_err *e)
 {
 	int rc = 0;
 	for (int i = 0; i < q->n && !rc; i++) {
@@ -267,7 +268,7 @@ static int ship_history(struct orders *o, const struct order_req *q, rec **lr, i
 			if (!rc && line_value(q->lines[j].qty, q->lines[j].price, q->lines[j].discount, &v))
 				rc = crm_fail_at(e, q->at.file, q->at.line + j, "qty", "the line's value overflows");
 			if (!rc)
-				rc = shipment(o, sd, o->id, q->customer, q->owner && *q->owner ? q->owner : "", q->lines[j].sku,
+				rc = shipment(o, sd, o->id, q->customer, owner, q->lines[j].sku,
 					q->lines[j].qty, v, -m.value, q->currency, e);
 			amount += v;
 		}
@@ -368,7 +369,7 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 	}
 	int64_t shipped = 0;
 	if (!rc && q->ship)
-		rc = ship_history(o, q, lr, &shipped, e);
+		rc = ship_history(o, q, owner, lr, &shipped, e);
 	for (int i = 0; i < q->n && !rc; i++) {
 		char id[64];
 		rc = ledger_append(&o->lines, lr[i], id, sizeof id, e);
