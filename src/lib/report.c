@@ -272,6 +272,10 @@ static int add_fact(struct summer *s, const struct fact *f, crm_err *e)
 		o->g[o->n] = (struct rgroup){xstrdup(k1), xstrdup(k2), 0};
 		strmap_put(&o->idx, key, i = o->n++);
 	}
+	if (!o->counted++ || f->day < o->first)
+		o->first = f->day;
+	if (f->day > o->last)
+		o->last = f->day;
 	if (money_add(&o->g[i].v, f->v))
 		return crm_fail(e, CRM_EDATA, "%s of %s passes what a figure can hold", measure_name(s->m), k1);
 	return 0;

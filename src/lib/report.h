@@ -47,6 +47,8 @@ struct rresult {
 	struct rgroup *g;
 	size_t n, cap;
 	struct strmap idx;
+	int32_t first, last;  /* the dates of the earliest and latest fact counted */
+	size_t counted;
 };
 /* Sums measure m over the period by d1 (and d2). */
 int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const struct dimspec *d2,
