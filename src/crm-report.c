@@ -20,7 +20,7 @@ static const char usage[] =
 	"  kpi [--by owner|region]\n"
 	"  work [--by owner] [--period day|week|month]\n"
 	"  risk [--factor K] [--drop PCT]\n"
-	"measures: sales margin qty orders receipts balance visits new_customers quotes pipeline\n";
+	"measures: sales booked margin qty orders receipts balance visits new_customers quotes pipeline\n";
 
 enum { OPT_FROM = OPT_CMD, OPT_TO, OPT_OF, OPT_PERIOD, OPT_YOY, OPT_SUM, OPT_CLASSES, OPT_BY, OPT_CHART,
 	OPT_FACTOR, OPT_DROP };
@@ -70,7 +70,7 @@ static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 static int get_measure(struct cmd *c, const char *s, enum measure *m, crm_err *e)
 {
 	if (measure_parse(s, m))
-		return cli_usage(&c->cli, e, "unknown measure: sales margin qty orders receipts balance visits new_customers quotes pipeline");
+		return cli_usage(&c->cli, e, "unknown measure: sales booked margin qty orders receipts balance visits new_customers quotes pipeline");
 	return 0;
 }
 

@@ -10,7 +10,7 @@
 #include "stock.h"
 
 static const char *const measures[] = {"sales", "margin", "qty", "orders", "receipts", "balance", "visits",
-	"new_customers", "quotes", "pipeline"};
+	"new_customers", "quotes", "pipeline", "booked"};
 
 int measure_parse(const char *s, enum measure *m)
 {
@@ -29,7 +29,7 @@ const char *measure_name(enum measure m)
 
 int measure_is_money(enum measure m)
 {
-	return m == M_SALES || m == M_MARGIN || m == M_RECEIPTS || m == M_BALANCE || m == M_PIPELINE;
+	return m == M_SALES || m == M_MARGIN || m == M_RECEIPTS || m == M_BALANCE || m == M_PIPELINE || m == M_BOOKED;
 }
 
 int dim_parse(const char *s, struct dimspec *d, crm_err *e)
@@ -351,21 +351,24 @@ static int f_balance(void *ctx, const char *customer, const char *currency, cons
 	return rc;
 }
 
+/* pipeline: the open quotes, at their probability; booked: the orders, at 100 %. */
 static int q_keep(void *ctx, rec *r, crm_err *e)
 {
 	(void)e;
 	struct summer *s = ctx;
-	if (strcmp(r->v[OR_STATUS], "quote"))
+	const char *st = r->v[OR_STATUS];
+	if (s->m == M_PIPELINE ? strcmp(st, "quote") != 0 : !strcmp(st, "quote") || !strcmp(st, "lost") || !strcmp(st, "cancelled"))
 		return 0;
 	s->q = xrealloc(s->q, (s->nq + 1) * sizeof *s->q);
-	int64_t p = 0;
-	int_parse(r->v[OR_PROB], &p);
+	int64_t p = 100;
+	if (s->m == M_PIPELINE)
+		int_parse(r->v[OR_PROB], &p);
 	s->q[s->nq] = (struct qinfo){xstrdup(r->v[OR_CUSTOMER]), xstrdup(r->v[OR_OWNER]), p, day_of(r->v[OR_DATE])};
 	strmap_put(&s->quotes, r->v[OR_ID], s->nq++);
 	return 0;
 }
 
-/* The pipeline: each open quote's lines, weighted by its probability. */
+/* The pipeline (each open quote's lines at its probability) and booked value (orders' lines). */
 static int f_quote_line(void *ctx, rec *r, crm_err *e)
 {
 	struct summer *s = ctx;
@@ -413,7 +416,8 @@ int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const s
 	case M_NEW:
 		rc = store_scan(r->s, &T_CUSTOMERS, f_customer, &s, e);
 		break;
-	case M_PIPELINE:
+	case M_PIPELINE: case M_BOOKED:
+		/* Lines lie beside their order, in its month: the same months hold both. */
 		rc = ledger_scan(r->s, &T_ORDERS, r->from, r->to, q_keep, &s, e);
 		if (!rc && s.nq)
 			rc = ledger_scan(r->s, &T_LINES, r->from, r->to, f_quote_line, &s, e);
