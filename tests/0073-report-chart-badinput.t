@@ -143,7 +143,7 @@ test_expect_success 'unknown measure, dimension, --of: usage, 2' '
 	cd s &&
 	test_expect_code 2 crm-report top 3 turnover >out 2>err &&
 	test ! -s out &&
-	grep_q "^crm-report: unknown measure: sales margin qty orders receipts balance visits new_customers quotes pipeline$" err &&
+	grep_q "^crm-report: unknown measure: sales booked margin qty orders receipts balance visits new_customers quotes pipeline$" err &&
 	grep_q "^usage: crm-report" err &&
 	test_expect_code 2 crm-report pivot region --sum turnover 2>err &&
 	grep_q "^crm-report: unknown measure" err &&
