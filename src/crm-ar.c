@@ -217,16 +217,17 @@ static int cmd_pay(struct cmd *c, int argc, char **argv, crm_err *e)
 /* --request: a pending request for a member's `crm approve`, in one commit, instead of the act. */
 static int file_request(struct cmd *c, const char *action, const char *target, const char *value, crm_err *e)
 {
-	char id[48], msg[600];
+	char id[48] = "", msg[600];
 	int rc = cli_arg_utf8("reason", c->reason, e);
 	if (!rc && (rc = cli_arg_bad("invoice", target, id_check(target), e)) == 0)
 		rc = need_write(c, e);
 	if (!rc)
 		rc = request_file(&c->s, action, target, value, c->reason, id, sizeof id, e);
-	snprintf(msg, sizeof msg, "request %s: %s %s%s%s: %s", id, action, target, value ? " " : "", value ? value : "",
-		c->reason ? c->reason : "");
-	if (!rc)
+	if (!rc) {
+		snprintf(msg, sizeof msg, "request %s: %s %s%s%s: %s", id, action, target, value ? " " : "",
+			value ? value : "", c->reason ? c->reason : "");
 		rc = store_commit(&c->s, msg, e);
+	}
 	if (!rc)
 		printf("%s\n", id);
 	return rc;
@@ -862,10 +863,11 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 	size_t i = 0;
 	for (size_t j = 0; j < k; j++)
 		if (money_add(&run, ev[j].amount)) {
+			rc = crm_fail(e, CRM_EDATA, "statement: the balance of %s passes what an amount can hold (at %s)",
+				argv[0], ev[j].doc);
 			free(ev);
 			docs_free(&d);
-			return crm_fail(e, CRM_EDATA, "statement: the balance of %s passes what an amount can hold (at %s)",
-				argv[0], ev[j].doc);
+			return rc;
 		}
 	for (; i < k; i++) {
 		int32_t day;

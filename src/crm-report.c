@@ -171,7 +171,8 @@ static int cmd_top(struct cmd *c, struct rctx *r, int argc, char **argv, crm_err
 	struct rresult res;
 	if (rc || (rc = report_sum(r, m, &d, NULL, &res, e)))
 		return rc;
-	qsort(res.g, res.n, sizeof *res.g, by_value_desc);
+	if (res.n > 1)
+		qsort(res.g, res.n, sizeof *res.g, by_value_desc);
 	int64_t total = 0;
 	for (size_t i = 0; i < res.n; i++)
 		total += res.g[i].v;
@@ -222,7 +223,8 @@ static int cmd_compare(struct cmd *c, struct rctx *r, int argc, char **argv, crm
 		rresult_free(&res);
 		return CRM_ENOTFOUND;
 	}
-	qsort(res.g, res.n, sizeof *res.g, by_keys);
+	if (res.n > 1)
+		qsort(res.g, res.n, sizeof *res.g, by_keys);
 	/* Every period from --from (else the first with data) to --to (else the last), empty ones too. */
 	int32_t first = from != INT32_MIN ? from : res.first, last = to != INT32_MAX ? to : res.last;
 	if (from == INT32_MIN && res.first < period_start(D_YEAR, res.last) - 366 * 50)
@@ -291,7 +293,8 @@ static int cmd_pivot(struct cmd *c, struct rctx *r, int argc, char **argv, crm_e
 	struct strmap cidx = {0}, ridx = {0};
 	char **ck = NULL, **rk = NULL;
 	size_t nc = 0, nr = 0;
-	qsort(res.g, res.n, sizeof *res.g, by_keys);
+	if (res.n > 1)
+		qsort(res.g, res.n, sizeof *res.g, by_keys);
 	for (size_t i = 0; i < res.n; i++) {
 		if (strmap_get(&cidx, res.g[i].k2, (size_t)-1) == (size_t)-1) {
 			ck = xrealloc(ck, (nc + 1) * sizeof *ck);
@@ -389,7 +392,8 @@ static int cmd_abc(struct cmd *c, struct rctx *r, crm_err *e)
 	struct rresult res;
 	if (rc || (rc = report_sum(r, m, &d, NULL, &res, e)))
 		return rc;
-	qsort(res.g, res.n, sizeof *res.g, by_value_desc);
+	if (res.n > 1)
+		qsort(res.g, res.n, sizeof *res.g, by_value_desc);
 	int64_t total = 0, cum = 0;
 	for (size_t i = 0; i < res.n; i++)
 		total += res.g[i].v > 0 ? res.g[i].v : 0;
@@ -1035,7 +1039,8 @@ static int cmd_risk(struct cmd *c, struct rctx *r, int argc, crm_err *e)
 		w[wl - 2] = 0;
 		order[nr++] = (struct rgroup){(char *)cr->v[CU_ID], w, cu->last_year > cu->year_before ? cu->last_year : cu->year_before};
 	}
-	qsort(order, nr, sizeof *order, by_value_desc);
+	if (nr > 1)
+		qsort(order, nr, sizeof *order, by_value_desc);
 	for (size_t i = 0; i < nr; i++) {
 		const rec *cr = rctx_customer(r, order[i].k1);
 		struct rcust *cu = rc_of(&k, order[i].k1);

@@ -556,7 +556,8 @@ static int ship_line(struct orders *o, struct loaded *L, int k, int64_t q, const
 	if (part_value(*l, before, before + q, digits, value))
 		return crm_fail_at(e, "argument", 0, "qty", "the line's value overflows");
 	const rec *ord = *L->order;
-	return shipment(o, date, o->id, ord->v[OR_CUSTOMER], ord->v[OR_OWNER], m.sku, q, *value, -m.value,
+	/* *l is a new record now: m.sku pointed into the one set_int freed. */
+	return shipment(o, date, o->id, ord->v[OR_CUSTOMER], ord->v[OR_OWNER], (*l)->v[LN_SKU], q, *value, -m.value,
 		ord->v[OR_CURRENCY], e);
 }
 
