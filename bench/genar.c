@@ -527,13 +527,14 @@ static void make_products(size_t np, long day0)
 		p->cost = p->price * 60 / 100;
 	}
 	qsort(prods, np, sizeof *prods, cmp_prod);
-	buf b = {0}, st = {0}, line = {0};
+	buf b = {0}, line = {0};
+	/* stock/ has 1024 shards by the same hash: each lies within one product shard, rows in SKU order. */
+	static buf st[1024];
 	char rel[64], id[32];
 	size_t i = 0;
 	for (unsigned s = 0; s < PRODUCT_SHARDS; s++) {
-		b.len = st.len = 0;
+		b.len = 0;
 		puts_(&b, "sku,name,category,unit,price,price_a,price_b,price_c,price_d,floor,alert_level,reorder_qty,status\n");
-		puts_(&st, "key,sku,warehouse,qty,value\n");
 		for (; i < np && prods[i].shard == s; i++) {
 			const struct product *p = &prods[i];
 			unsigned c = (unsigned)(fnv(p->sku) >> 8) % N(cats);
@@ -568,24 +569,30 @@ static void make_products(size_t np, long day0)
 			putmoney(&line, q * p->cost);
 			puts_(&line, ",in,opening stock,bench,\n");
 			append(&L_moves, day0, &line);
-			puts_(&st, p->sku);
-			puts_(&st, "@MAIN,");
-			puts_(&st, p->sku);
-			puts_(&st, ",MAIN,");
-			putint(&st, q);
-			putc_(&st, ',');
-			putmoney(&st, q * p->cost);
-			putc_(&st, '\n');
+			buf *sb = &st[fnv(p->sku) % 1024];
+			if (!sb->len)
+				puts_(sb, "key,sku,warehouse,qty,value\n");
+			puts_(sb, p->sku);
+			puts_(sb, "@MAIN,");
+			puts_(sb, p->sku);
+			puts_(sb, ",MAIN,");
+			putint(sb, q);
+			putc_(sb, ',');
+			putmoney(sb, q * p->cost);
+			putc_(sb, '\n');
 		}
 		snprintf(rel, sizeof rel, "products/%02x.csv", s);
 		write_file(rel, b.s, b.len);
-		snprintf(rel, sizeof rel, "stock/%02x.csv", s);
-		write_file(rel, st.s, st.len);
 	}
+	for (unsigned s = 0; s < 1024; s++)
+		if (st[s].len) {
+			snprintf(rel, sizeof rel, "stock/%03x.csv", s);
+			write_file(rel, st[s].s, st[s].len);
+			free(st[s].s);
+		}
 	const char wh[] = "id,name,parent\nMAIN,Main warehouse,\n";
 	write_file("warehouses/00.csv", wh, sizeof wh - 1);
 	free(b.s);
-	free(st.s);
 	free(line.s);
 }
 
