@@ -551,20 +551,27 @@ static int age_application(void *ctx, rec *r, crm_err *e)
 }
 
 /* Ledgers are in month folders: a month after as_of is skipped unread. */
-static int scan_upto(struct store *s, const struct table *t, int32_t as_of, rec_fn fn, void *ctx, crm_err *e)
+static int scan_upto(struct store *s, const struct table *t, int32_t as_of, const int *want, int nw,
+	rec_fn fn, void *ctx, crm_err *e)
 {
-	return ledger_scan(s, t, INT32_MIN, as_of, fn, ctx, e);
+	return ledger_scan_fields(s, t, INT32_MIN, as_of, want, nw, fn, ctx, e);
 }
+
+/* The fields aging reads of each ledger. */
+static const int age_inv[] = {IN_DATE, IN_CUSTOMER, IN_KIND, IN_AMOUNT, IN_CURRENCY, IN_DUE};
+static const int age_rec[] = {RC_DATE, RC_CUSTOMER, RC_AMOUNT, RC_CURRENCY};
+static const int age_app[] = {AP_DATE, AP_KIND, AP_CUSTOMER, AP_CURRENCY, AP_ISSUED, AP_DUE, AP_SETTLED, AP_DISCOUNT};
+#define NW(a) ((int)(sizeof a / sizeof *a))
 
 int ar_aging(struct store *s, int32_t as_of, int basis_invoice, const struct buckets *b,
 	age_fn fn, void *ctx, crm_err *e)
 {
 	struct ager ag = {.s = s, .as_of = as_of, .basis_invoice = basis_invoice, .b = b};
-	int rc = scan_upto(s, &T_INVOICES, as_of, age_invoice, &ag, e);
+	int rc = scan_upto(s, &T_INVOICES, as_of, age_inv, NW(age_inv), age_invoice, &ag, e);
 	if (!rc)
-		rc = scan_upto(s, &T_RECEIPTS, as_of, age_receipt, &ag, e);
+		rc = scan_upto(s, &T_RECEIPTS, as_of, age_rec, NW(age_rec), age_receipt, &ag, e);
 	if (!rc)
-		rc = scan_upto(s, &T_APPLICATIONS, as_of, age_application, &ag, e);
+		rc = scan_upto(s, &T_APPLICATIONS, as_of, age_app, NW(age_app), age_application, &ag, e);
 	for (size_t i = 0; i < ag.n; i++) {
 		struct age *g = &ag.a[i].g;
 		int any = g->credit != 0;

@@ -96,6 +96,9 @@ void ledit_free(struct ledit *ve);
 /* Every record of a ledger's months that overlap [from, to] (INT32_MIN/MAX: open); the
  * records of those months outside the range are offered too: fn checks their dates. */
 int ledger_scan(struct store *s, const struct table *t, int32_t from, int32_t to, rec_fn fn, void *ctx, crm_err *e);
+/* The same, with only the fields fn reads (store_scan_fields). */
+int ledger_scan_fields(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
+	rec_fn fn, void *ctx, crm_err *e);
 
 /* The month folder an id of a ledger lives in ("visits/2026-11"), or -1. */
 int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap);

@@ -238,6 +238,12 @@ int ledit_flush(struct ledit *ve, crm_err *e)
 
 int ledger_scan(struct store *s, const struct table *t, int32_t from, int32_t to, rec_fn fn, void *ctx, crm_err *e)
 {
+	return ledger_scan_fields(s, t, from, to, NULL, 0, fn, ctx, e);
+}
+
+int ledger_scan_fields(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
+	rec_fn fn, void *ctx, crm_err *e)
+{
 	char **paths, first[11] = "0000-00-00", last[11] = "9999-99-99";
 	size_t n, skip = strlen(t->name) + 1;
 	if (from != INT32_MIN)
@@ -250,7 +256,7 @@ int ledger_scan(struct store *s, const struct table *t, int32_t from, int32_t to
 		const char *m = paths[i] + skip;
 		if (strlen(paths[i]) > skip + 7 && (strncmp(m, last, 7) > 0 || strncmp(m, first, 7) < 0))
 			continue;
-		rc = store_scan_file(s, t, paths[i], fn, ctx, e);
+		rc = nw ? store_scan_fields(s, t, paths[i], want, nw, fn, ctx, e) : store_scan_file(s, t, paths[i], fn, ctx, e);
 	}
 	store_list_free(paths, n);
 	return rc == CSV_STOP ? 0 : rc;

@@ -68,6 +68,10 @@ int store_scan_file(struct store *s, const struct table *t, const char *path,
 	rec_fn fn, void *ctx, crm_err *e);
 int store_load_recs(struct store *s, const struct table *t, const char *path,
 	struct recs *rs, crm_err *e);
+/* Records of one file with only the fields in want[0..nw) set, the others empty: for
+ * reports over whole ledgers, which skip the full reader where the lines allow (fields.c). */
+int store_scan_fields(struct store *s, const struct table *t, const char *path, const int *want, int nw,
+	rec_fn fn, void *ctx, crm_err *e);
 
 /* Writing. */
 int store_lock(struct store *s, crm_err *e);
