@@ -316,8 +316,9 @@ static int cinfo_keep(void *ctx, rec *r, crm_err *e)
 
 static int cinfo_load(struct store *s, struct cinfo *ci, crm_err *e)
 {
+	static const int want[] = {CU_ID, CU_NAME, CU_REGION, CU_OWNER};
 	memset(ci, 0, sizeof *ci);
-	return store_scan(s, &T_CUSTOMERS, cinfo_keep, ci, e);
+	return store_scan_table_fields(s, &T_CUSTOMERS, want, 4, cinfo_keep, ci, e);
 }
 
 static const char *cinfo_get(struct cinfo *ci, const char *id, int field)

@@ -594,9 +594,10 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 static int load_products(struct store *s, struct recs *rs, struct strmap *idx, crm_err *e)
 {
 	struct plist l = {0};
+	static const int want[] = {PR_SKU, PR_NAME, PR_CATEGORY, PR_UNIT, PR_ALERT, PR_REORDER, PR_STATUS};
 	int rc = filter_parse(&l.flt, T_PRODUCTS.f, T_PRODUCTS.nf, NULL, 0, s->digits, e);
 	if (!rc)
-		rc = store_scan(s, &T_PRODUCTS, plist_keep, &l, e);
+		rc = store_scan_table_fields(s, &T_PRODUCTS, want, 7, plist_keep, &l, e);
 	filter_free(l.flt);
 	*rs = l.rs;
 	for (size_t i = 0; i < rs->n; i++)

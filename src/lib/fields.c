@@ -146,3 +146,15 @@ int store_scan_fields(struct store *s, const struct table *t, const char *path, 
 	free(buf);
 	return rc;
 }
+
+int store_scan_table_fields(struct store *s, const struct table *t, const int *want, int nw,
+	rec_fn fn, void *ctx, crm_err *e)
+{
+	char **paths;
+	size_t n;
+	int rc = store_list(s, t->name, &paths, &n, e);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = store_scan_fields(s, t, paths[i], want, nw, fn, ctx, e);
+	store_list_free(paths, n);
+	return rc == CSV_STOP ? 0 : rc;
+}

@@ -112,10 +112,15 @@ int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t
 		rc = filter_parse(&r->cflt, T_CUSTOMERS.f, T_CUSTOMERS.nf, ct, nc, s->digits, e);
 	if (!rc && np)
 		rc = filter_parse(&r->pflt, T_PRODUCTS.f, T_PRODUCTS.nf, pt, np, s->digits, e);
+	/* Without a filter, only the fields the dimensions read. */
+	static const int cw[] = {CU_ID, CU_NAME, CU_REGION, CU_INDUSTRY, CU_GRADE, CU_OWNER, CU_STATUS, CU_CREATED};
+	static const int pw[] = {PR_SKU, PR_NAME, PR_CATEGORY};
 	if (!rc)
-		rc = store_scan(s, &T_CUSTOMERS, keep_customer, r, e);
+		rc = r->cflt ? store_scan(s, &T_CUSTOMERS, keep_customer, r, e)
+			     : store_scan_table_fields(s, &T_CUSTOMERS, cw, 8, keep_customer, r, e);
 	if (!rc)
-		rc = store_scan(s, &T_PRODUCTS, keep_product, r, e);
+		rc = r->pflt ? store_scan(s, &T_PRODUCTS, keep_product, r, e)
+			     : store_scan_table_fields(s, &T_PRODUCTS, pw, 3, keep_product, r, e);
 	return rc;
 }
 

@@ -72,6 +72,9 @@ int store_load_recs(struct store *s, const struct table *t, const char *path,
  * reports over whole ledgers, which skip the full reader where the lines allow (fields.c). */
 int store_scan_fields(struct store *s, const struct table *t, const char *path, const int *want, int nw,
 	rec_fn fn, void *ctx, crm_err *e);
+/* The same over every file of a table. */
+int store_scan_table_fields(struct store *s, const struct table *t, const int *want, int nw,
+	rec_fn fn, void *ctx, crm_err *e);
 
 /* Writing. */
 int store_lock(struct store *s, crm_err *e);
