@@ -1,10 +1,10 @@
 /*
- * Reports over a whole ledger read only a few fields of each record. A record
- * is one physical line in the store's dialect, so the fields up to the last
- * one wanted can be split off each line by its commas, as long as none of
- * them is quoted or escaped; the rest of the line is never read. A file is
- * read this way only when every line passes (values checked as the full
- * reader checks them); else the full reader takes it, and names any problem.
+ * Reports over a whole table read only a few fields of each record. A record
+ * is one physical line in the store's dialect, so the values up to the last
+ * one wanted are read off each line here, without the CSV library, and the
+ * rest of the line is never read. A file is read this way only when every
+ * line passes (values checked as the full reader checks them); else the full
+ * reader takes it, and names any problem.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,46 +47,86 @@ static int plan_header(const struct table *t, const char *p, const char *nl, con
 	return 0;
 }
 
-/* Splits a line's first `need` columns; 0, or -1 when they are not plain. */
-static int split(const char *p, const char *nl, int need, const char **fs, size_t *fl)
+/*
+ * One value of the store's dialect at *pp, unescaped into out (NULL: skipped):
+ * quoted ("" for a quote) or not, with \n, \r and \\ for line breaks and
+ * backslashes. -1 when it is not as crm writes it (the full reader says why).
+ */
+static int field(const char **pp, const char *nl, char *out, size_t cap, size_t *len)
 {
-	const char *f = p;
-	for (int i = 0; i < need; i++) {
-		if (f > nl || *f == '"')
+	const char *p = *pp;
+	size_t n = 0;
+	int quoted = p < nl && *p == '"';
+	p += quoted;
+	for (;; p++) {
+		if (p >= nl) {
+			if (quoted)
+				return -1;
+			break;
+		}
+		char c = *p;
+		if (quoted && c == '"') {
+			if (p + 1 < nl && p[1] == '"') {
+				p++;
+			} else {
+				p++;
+				if (p < nl && *p != ',')
+					return -1;
+				break;
+			}
+		} else if (!quoted && c == ',') {
+			break;
+		} else if (c == '\\') {
+			if (++p >= nl)
+				return -1;
+			c = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == '\\' ? '\\' : 0;
+			if (!c)
+				return -1;
+		} else if (c == '\r') {
 			return -1;
-		const char *c = memchr(f, ',', (size_t)(nl - f));
-		const char *end = c ? c : nl;
-		if (memchr(f, '\\', (size_t)(end - f)) || memchr(f, '\r', (size_t)(end - f)))
-			return -1;
-		fs[i] = f;
-		fl[i] = (size_t)(end - f);
-		f = end + 1;
-		if (!c && i + 1 < need)
-			return -1;
+		}
+		if (out) {
+			if (n + 1 >= cap)
+				return -1;
+			out[n] = c;
+		}
+		n++;
 	}
+	if (out)
+		out[n] = 0;
+	*len = n;
+	*pp = p;
 	return 0;
 }
 
-/* The wanted values of one line into r (others empty), copied to scratch; -1 when not plain or too long. */
+/* The wanted values of one line into r (others empty), unescaped into scratch; -1 when not as written. */
 static int fill(const struct table *t, const struct plan *pl, const int *want, int nw, const char *p, const char *nl,
 	rec *r, char *scratch)
 {
 	static char empty[1];
-	const char *fs[CSV_MAX_FIELDS];
-	size_t fl[CSV_MAX_FIELDS], used = 0;
-	if (split(p, nl, pl->need, fs, fl))
-		return -1;
+	char *at[CSV_MAX_FIELDS] = {0};
+	size_t used = 0;
 	for (int i = 0; i < t->nf; i++)
 		r->v[i] = empty;
-	for (int k = 0; k < nw; k++) {
-		size_t n = fl[pl->col[k]];
-		if (used + n + 1 > SCRATCH)
+	for (int col = 0; col < pl->need; col++) {
+		int k = 0;
+		while (k < nw && pl->col[k] != col)
+			k++;
+		size_t n;
+		char *out = k < nw ? scratch + used : NULL;
+		if (p > nl || field(&p, nl, out, SCRATCH - used, &n))
 			return -1;
-		memcpy(scratch + used, fs[pl->col[k]], n);
-		scratch[used + n] = 0;
-		r->v[want[k]] = scratch + used;
-		used += n + 1;
+		if (out) {
+			at[k] = out;
+			used += n + 1;
+		}
+		if (p < nl)
+			p++; /* the comma */
+		else if (col + 1 < pl->need)
+			return -1;
 	}
+	for (int k = 0; k < nw; k++)
+		r->v[want[k]] = at[k] ? at[k] : empty;
 	return 0;
 }
 
