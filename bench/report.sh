@@ -1,0 +1,183 @@
+#!/bin/sh
+# make bench, after ar.sh: the bars of DESIGN §8 for crm-report, as ratios
+# against anchors measured in the same run on the same generated store,
+# written to bench/RESULTS-report.md.
+#   BENCH_REPORT_SIZES customers per store (default "1000 100000")
+#   BENCH_RUNS         runs per figure; each figure is their median (default 5)
+#   BENCH_BIN          the crm commands to measure (default bin/, built by make all)
+# Stores, databases and scratch files live under build/bench/; nothing outside the tree.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=${BENCH_BIN:-$top/bin}
+case $bin in /*) ;; *) bin=$top/$bin ;; esac
+sizes=${BENCH_REPORT_SIZES:-1000 100000}
+runs=${BENCH_RUNS:-5}
+work=$top/build/bench
+out=$top/bench/RESULTS-report.md
+seed=42
+visits=10
+orders=5              # per customer, 3 lines each
+end=2026-11-21
+
+mkdir -p "$work"
+cc -O2 -o "$work/gen" "$top/bench/gen.c"
+cc -O2 -o "$work/genar" "$top/bench/genar.c"
+cc -O2 -o "$work/tm" "$top/bench/tm.c"
+for c in crm crm-report; do
+	[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
+done
+PATH=$bin:$PATH
+LC_ALL=C.UTF-8 TZ=UTC
+GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+tm=$work/tm
+res=$work/report-results
+. "$top/bench/lib.sh"
+
+# sqlite3 holds the same customers, shipments, visits and receipts, money in minor units, indexed.
+schema="CREATE TABLE customers(id TEXT PRIMARY KEY, name TEXT, phone TEXT, region TEXT, industry TEXT,
+	grade TEXT, owner TEXT, source TEXT, status TEXT, terms TEXT, credit_limit REAL, created TEXT,
+	updated TEXT, tags TEXT, note TEXT);
+CREATE TABLE shipments(id TEXT, date TEXT, \"order\" TEXT, customer TEXT, owner TEXT, sku TEXT, qty INTEGER,
+	sales INTEGER, cost INTEGER, currency TEXT);
+CREATE TABLE visits(id TEXT, date TEXT, customer TEXT, \"by\" TEXT, kind TEXT, summary TEXT, next_date TEXT,
+	next_action TEXT, done TEXT);
+CREATE TABLE receipts(id TEXT PRIMARY KEY, date TEXT, customer TEXT, amount INTEGER, currency TEXT,
+	method TEXT, ref TEXT);"
+cents="UPDATE shipments SET sales = CAST(round(sales * 100) AS INTEGER), cost = CAST(round(cost * 100) AS INTEGER);
+UPDATE receipts SET amount = CAST(round(amount * 100) AS INTEGER);"
+index="CREATE INDEX ship_customer ON shipments(customer); CREATE INDEX ship_date ON shipments(date);
+CREATE INDEX visit_by ON visits(\"by\"); CREATE INDEX rec_customer ON receipts(customer); ANALYZE;"
+q_top="SELECT customer, sum(sales) AS v FROM shipments GROUP BY customer ORDER BY v DESC, customer LIMIT 10;"
+q_pivot="SELECT c.region, substr(s.date, 1, 7), sum(s.sales) FROM shipments s JOIN customers c ON c.id = s.customer
+	GROUP BY c.region, substr(s.date, 1, 7) ORDER BY 1, 2;"
+# kpi --by owner over the whole store: visits, sales and margin, receipts, new customers per owner.
+q_kpi="SELECT \"by\", count(*) FROM visits GROUP BY \"by\";
+SELECT owner, sum(sales), sum(sales - cost), count(*) FROM shipments GROUP BY owner;
+SELECT c.owner, sum(r.amount) FROM receipts r JOIN customers c ON c.id = r.customer GROUP BY c.owner;
+SELECT owner, count(*) FROM customers GROUP BY owner;"
+
+store() { # N VISITS K DIR
+	rm -rf "$4"
+	crm init "$4" >/dev/null
+	"$work/gen" -n "$1" -v "$2" -s $seed -e $end "$4"
+	"$work/genar" -k "$3" -s $seed -e $end "$4"
+	(cd "$4" && git add -A && git commit -q -m "bench: generated store")
+}
+
+if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
+rm -rf "$res"
+mkdir -p "$res"
+cut -d' ' -f1-3 /proc/loadavg >"$res/load"
+date -u +%Y-%m-%d >"$res/date"
+git -C "$top" describe --always --dirty >"$res/rev"
+for n in $sizes; do
+	size_t0=$(date +%s)
+	s=$work/rp$n
+	d=$res/$n
+	db=$work/rp$n.db
+	mkdir -p "$d"
+	rm -f "$db"
+	store "$n" $visits $orders "$s"
+	cd "$s"
+	for tb in customers shipments visits receipts; do
+		cat $tb/*/*.csv | grep -v '^id,' >"$work/rp.$tb.csv"
+	done
+	sqlite3 "$db" "$schema" ".import --csv $work/rp.customers.csv customers" \
+		".import --csv $work/rp.shipments.csv shipments" ".import --csv $work/rp.visits.csv visits" \
+		".import --csv $work/rp.receipts.csv receipts" "$cents" "$index"
+	rm -f "$work"/rp.*.csv
+	nship=$(cat shipments/*/*.csv | grep -vc '^id,')
+	# Is crm right? top and the pivot's grand total against sqlite3.
+	{
+		crm-report top 10 sales -o csv | awk -F, 'NR > 1 { split($4, a, "."); print $2 "|" a[1] * 100 + a[2] }' >"$work/top.crm"
+		sqlite3 "$db" "$q_top" >"$work/top.sql"
+		echo "top: $(cmp -s "$work/top.crm" "$work/top.sql" && echo identical || echo DIFFERENT)"
+		crm-report pivot region month -o csv | awk -F, '$1 == "total" { print "pivot total: " $NF }'
+		echo "sqlite total: $(sqlite3 "$db" 'SELECT sum(sales) FROM shipments')"
+	} >"$d/verify"
+	sed 's/^/bench:   /' "$d/verify" >&2
+	for i in $(seq 0 "$runs"); do
+		[ "$i" = 0 ] && sfx=.warm || sfx=
+		t "$d/top$sfx" crm-report top 10 sales --of customers
+		t "$d/sqltop$sfx" sqlite3 "$db" "$q_top"
+		t "$d/pivot$sfx" crm-report pivot region month --sum sales
+		t "$d/sqlpivot$sfx" sqlite3 "$db" "$q_pivot"
+		t "$d/kpi$sfx" crm-report kpi --by owner --from 2000-01-01 --to $end
+		t "$d/sqlkpi$sfx" sqlite3 "$db" "$q_kpi"
+		t "$d/floor$sfx" sh -c 'cat shipments/*/*.csv | wc -l'
+	done
+	cd "$top"
+	# Memory: the same customers with one order each.
+	one=$work/rp$n-1
+	store "$n" $visits 1 "$one"
+	(cd "$one" && for i in 1 2 3; do t "$d/top1" crm-report top 10 sales; t "$d/pivot1" crm-report pivot region month; done)
+	rm -rf "$one"
+	echo "$nship $(($(date +%s) - size_t0))" >"$d/facts"
+	[ "$n" -le 1000 ] || rm -rf "$s" "$db"
+	echo "bench: $n customers done in $(($(date +%s) - size_t0)) s" >&2
+done
+fi
+load=$(cat "$res/load")
+
+row() { # N crmfile anchorfile bar
+	d=$res/$1
+	a=$(med "$d/$3")
+	c=$(med "$d/$2")
+	r=$(ratio "$c" "$a")
+	echo "| $1 | $(med "$d/facts") | $(s3 "$a") | $(s3 "$c") | $r | $(spread "$d/$2" "$d/$3") | ≤ $4 | $(verdict "$r" "$4") | $(med "$d/$2" 2) |"
+}
+{
+	echo "# crm-report benchmarks"
+	echo
+	echo "Written by \`make bench\` (bench/report.sh) on $(cat "$res/date"), crm at $(cat "$res/rev"):"
+	echo "$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),"
+	echo "$(free -m | awk '/Mem:/ { printf "%.1f GiB", $2 / 1024 }') memory, sqlite3 $(sqlite3 --version | cut -d' ' -f1),"
+	echo "LC_ALL=$LC_ALL; load average $load when it began (the cores are shared)."
+	echo "Every figure is the median of $runs runs after one warm-up run; ratios are crm / anchor"
+	echo "medians measured in the same run on the same store; times are wall seconds from fork to"
+	echo "exit (bench/tm), memory the child's peak RSS in KiB."
+	echo "Stores: \`bench/gen -n N -v $visits\` and \`bench/genar -k $orders\` (N customers, $orders orders of 3"
+	echo "lines each, shipped: one shipments/ fact per line). sqlite3 holds the same customers,"
+	echo "shipments, visits and receipts, imported and indexed (not timed)."
+	echo
+	echo "## Is crm right?"
+	echo
+	for n in $sizes; do echo "- $n customers: $(tr '\n' ';' <"$res/$n/verify")"; done
+	echo
+	echo "## crm-report top 10 sales --of customers against sqlite3's GROUP BY (bar ≤ 0.25×)"
+	echo
+	echo "| customers | shipments | sqlite3 s | crm s | ratio | runs' ratios | bar | verdict | crm peak KiB |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+	for n in $sizes; do row "$n" top sqltop 0.25; done
+	echo
+	echo "## crm-report pivot region month --sum sales against sqlite3's join and GROUP BY (bar ≤ 0.25×)"
+	echo
+	echo "| customers | shipments | sqlite3 s | crm s | ratio | runs' ratios | bar | verdict | crm peak KiB |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+	for n in $sizes; do row "$n" pivot sqlpivot 0.25; done
+	echo
+	echo "## The same against the floor, cat shipments/*/*.csv | wc -l (bar ≤ 5×)"
+	echo
+	echo "| customers | shipments | floor s | crm s | ratio | runs' ratios | bar | verdict | crm peak KiB |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+	for n in $sizes; do row "$n" top floor 5; row "$n" pivot floor 5; done
+	echo
+	echo "## crm-report kpi --by owner over the whole store against four sqlite3 GROUP BY queries (bar ≤ 0.25×)"
+	echo
+	echo "| customers | shipments | sqlite3 s | crm s | ratio | runs' ratios | bar | verdict | crm peak KiB |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+	for n in $sizes; do row "$n" kpi sqlkpi 0.25; done
+	echo
+	echo "## Peak memory: 5 orders per customer against 1 (bar ≤ 1.25×)"
+	echo
+	echo "| customers | top KiB at 5 | at 1 | ratio | verdict | pivot KiB at 5 | at 1 | ratio | verdict |"
+	echo "| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |"
+	for n in $sizes; do
+		d=$res/$n
+		a=$(med "$d/top" 2) b=$(med "$d/top1" 2) c=$(med "$d/pivot" 2) e=$(med "$d/pivot1" 2)
+		echo "| $n | $a | $b | $(ratio "$a" "$b") | $(verdict "$(ratio "$a" "$b")" 1.25) | $c | $e | $(ratio "$c" "$e") | $(verdict "$(ratio "$c" "$e")" 1.25) |"
+	done
+} >"$out"
+echo "bench: wrote $out" >&2
