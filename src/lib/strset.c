@@ -59,45 +59,46 @@ void strset_clear(struct strset *set)
 	set->cap = set->n = 0;
 }
 
+/* Slots hold the hash beside the key, so a probe that misses never reads the key's string. */
+static size_t mfind(const struct strmap *m, const char *s, size_t h)
+{
+	size_t i = h & (m->cap - 1);
+	while (m->s[i].k && (m->s[i].h != h || strcmp(m->s[i].k, s) != 0))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
 size_t strmap_get(const struct strmap *m, const char *s, size_t none)
 {
 	if (!m->cap)
 		return none;
-	size_t i = slot(m->k, m->cap, s);
-	return m->k[i] ? m->v[i] : none;
+	size_t i = mfind(m, s, hash(s));
+	return m->s[i].k ? m->s[i].v : none;
 }
 
 void strmap_put(struct strmap *m, const char *s, size_t v)
 {
 	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 1024;
-		char **k = xcalloc(cap, sizeof *k);
-		size_t *vv = xcalloc(cap, sizeof *vv);
+		struct strmap grown = {xcalloc(m->cap ? m->cap * 2 : 1024, sizeof *m->s), m->cap ? m->cap * 2 : 1024, m->n};
 		for (size_t i = 0; i < m->cap; i++)
-			if (m->k[i]) {
-				size_t j = slot(k, cap, m->k[i]);
-				k[j] = m->k[i];
-				vv[j] = m->v[i];
-			}
-		free(m->k);
-		free(m->v);
-		m->k = k;
-		m->v = vv;
-		m->cap = cap;
+			if (m->s[i].k)
+				grown.s[mfind(&grown, m->s[i].k, m->s[i].h)] = m->s[i];
+		free(m->s);
+		*m = grown;
 	}
-	size_t i = slot(m->k, m->cap, s);
-	if (!m->k[i]) {
-		m->k[i] = xstrdup(s);
+	size_t h = hash(s), i = mfind(m, s, h);
+	if (!m->s[i].k) {
+		m->s[i].k = xstrdup(s);
+		m->s[i].h = h;
 		m->n++;
 	}
-	m->v[i] = v;
+	m->s[i].v = v;
 }
 
 void strmap_clear(struct strmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
-		free(m->k[i]);
-	free(m->k);
-	free(m->v);
+		free(m->s[i].k);
+	free(m->s);
 	memset(m, 0, sizeof *m);
 }

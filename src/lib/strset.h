@@ -16,8 +16,11 @@ void strset_clear(struct strset *set);
 
 /* A map from strings to numbers (indexes into the caller's arrays). */
 struct strmap {
-	char **k;
-	size_t *v;
+	struct mslot {
+		size_t h;
+		char *k;      /* NULL: an empty slot */
+		size_t v;
+	} *s;
 	size_t cap, n;
 };
 
