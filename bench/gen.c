@@ -4,7 +4,7 @@
  * usage: gen -n N -v V [-s SEED] [-e YYYY-MM-DD] [-c customers.csv] DIR
  *
  * Plain C without libcrm on purpose: it writes the files as crm-store(5)
- * describes them (shards of 500 ids, 128 KiB monthly visit segments, minimal
+ * describes them (shards of 500 ids, 32 KiB monthly visit segments, minimal
  * quoting), so a benchmark that reads them also checks that crm and its
  * format page agree. With -c it also writes the customers as one CSV, the
  * input of the import benchmark.
@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #define SHARD_IDS 500
-#define SEGMENT_BYTES (128 * 1024)
+#define SEGMENT_BYTES (32 * 1024) /* as crm writes them (store.segment-kib) */
 #define NOWNERS 200
 
 static const char *dir;

@@ -19,7 +19,7 @@
  * their last day, a full payment inside a tier is O - round(O x r), a smaller
  * one settles round(P / (1 - r)), a plan's last part takes the remainder, an
  * invoice's raise applies open credit (oldest due first, dated up to the ship
- * date), ledger ids are numbered per month and segments close at 128 KiB.
+ * date), ledger ids are numbered per month and segments close at 32 KiB.
  * Records of one month are appended customer by customer (as an import in
  * customer order writes them), so ids within a month do not follow dates.
  *
@@ -40,7 +40,7 @@
 #include <unistd.h>
 
 #define SHARD_IDS 500
-#define SEGMENT_BYTES (128 * 1024)
+#define SEGMENT_BYTES (32 * 1024) /* as crm writes them (store.segment-kib) */
 #define OPEN_SHARDS 1024
 #define PRODUCT_SHARDS 64
 #define NOWNERS 200
@@ -237,7 +237,7 @@ static long long muldiv(long long a, long long b, long long c)
 /*
  * A ledger: per month the next id number, the open segment's number, rows
  * and bytes; a segment is written when the next line would take it past
- * 128 KiB, and the last one of each month at the end.
+ * 32 KiB, and the last one of each month at the end.
  */
 #define MONTHS 2400 /* from year 1900 */
 struct month {

@@ -7,7 +7,7 @@
  *
  * Plain C without libcrm, like bench/gen: it writes the files as the stock
  * tables are specified (products and stock in 64 shards by the FNV-1a hash
- * of the SKU, sorted by key; moves in 128 KiB monthly segments numbered per
+ * of the SKU, sorted by key; moves in 32 KiB monthly segments numbered per
  * month), so a benchmark that reads them also checks that crm-stock and the
  * format agree. Costs follow the moving average exactly (DESIGN §6): per SKU
  * and warehouse a quantity Q and a value V in minor units; an outgoing q
@@ -29,7 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SEGMENT_BYTES (128 * 1024)
+#define SEGMENT_BYTES (32 * 1024) /* as crm writes them (store.segment-kib) */
 #define NSHARDS 64       /* products/XX.csv */
 #define STOCK_SHARDS 1024 /* stock/XXX.csv: the same hash, so a stock shard's SKUs lie in one product shard */
 #define MAXWH 4
