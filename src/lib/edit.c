@@ -60,6 +60,7 @@ void tabedit_free(struct tabedit *te)
 	}
 	free(te->sh);
 	free(te->ht);
+	recs_free(&te->peeked);
 	memset(te, 0, sizeof *te);
 }
 
@@ -157,6 +158,51 @@ int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)
 	if (found)
 		*out = sh->rs.r[i];
 	return 0;
+}
+
+static int keep_peeked(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	recs_push(ctx, rec_dup(r));
+	return 0;
+}
+
+int tabedit_peek(struct tabedit *te, const char *id, rec **out, crm_err *e)
+{
+	*out = NULL;
+	if (te->t->f[0].type == FT_ID ? id_check(id) != NULL : !*id || strchr(id, '"') || strchr(id, ','))
+		return 0;
+	unsigned long long key = shard_key(te->t, id);
+	if (ht_find(te, key))
+		return tabedit_get(te, id, out, e);
+	char path[256], *buf;
+	size_t len;
+	key_path(te->t, key, path, sizeof path);
+	int rc = store_load(te->s, path, &buf, &len, e);
+	if (rc || !buf)
+		return rc;
+	/* Keys are never quoted (ids, SKU@WH): the record is the line that starts with "KEY,". */
+	size_t kl = strlen(id);
+	const char *hdr_end = memchr(buf, '\n', len), *hit = NULL;
+	for (const char *p = hdr_end; p && !hit; p = memchr(p + 1, '\n', (size_t)(buf + len - p - 1))) {
+		if ((size_t)(buf + len - p - 1) > kl && !memcmp(p + 1, id, kl) && p[1 + kl] == ',')
+			hit = p + 1;
+		if (p + 1 >= buf + len)
+			break;
+	}
+	if (hit) {
+		const char *end = memchr(hit, '\n', (size_t)(buf + len - hit));
+		sbuf one = {0};
+		sb_add(&one, buf, (size_t)(hdr_end - buf) + 1);
+		sb_add(&one, hit, (size_t)((end ? end : buf + len) - hit));
+		size_t before = te->peeked.n;
+		rc = table_read(te->t, path, one.s, one.len, te->s->digits, keep_peeked, &te->peeked, e);
+		if (!rc && te->peeked.n > before)
+			*out = te->peeked.r[te->peeked.n - 1];
+		sb_free(&one);
+	}
+	free(buf);
+	return rc;
 }
 
 int tabedit_put(struct tabedit *te, rec *r, crm_err *e)

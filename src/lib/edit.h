@@ -31,12 +31,18 @@ struct tabedit {
 	size_t *ht;       /* open addressing on shard key: index + 1 */
 	size_t htcap;
 	unsigned long long next_seq;
+	struct recs peeked; /* records read by tabedit_peek, owned here */
 };
 
 void tabedit_init(struct tabedit *te, struct store *s, const struct table *t);
 void tabedit_free(struct tabedit *te);
 /* The record with that id, or NULL (status 0) when there is none. */
 int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e);
+/*
+ * The same, for a record only looked at: when its shard is not loaded, only
+ * its line is read (a check of one product need not parse a thousand).
+ */
+int tabedit_peek(struct tabedit *te, const char *id, rec **out, crm_err *e);
 /* Inserts or replaces by id; takes ownership of r. */
 int tabedit_put(struct tabedit *te, rec *r, crm_err *e);
 /* A new id for r, from customer.id-format (masters) and the clone's node. */

@@ -397,12 +397,12 @@ void stockedit_free(struct stockedit *se)
 
 int stock_product(struct stockedit *se, const char *sku, rec **p, crm_err *e)
 {
-	return tabedit_get(&se->products, sku, p, e);
+	return tabedit_peek(&se->products, sku, p, e);
 }
 
 int stock_warehouse(struct stockedit *se, const char *wh, rec **w, crm_err *e)
 {
-	return tabedit_get(&se->warehouses, wh, w, e);
+	return tabedit_peek(&se->warehouses, wh, w, e);
 }
 
 static int balance_get(struct stockedit *se, const char *sku, const char *wh, rec **r, crm_err *e)
