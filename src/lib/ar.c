@@ -90,6 +90,19 @@ static int customer_get(struct ar *a, const char *id, struct where at, rec **c, 
 	return rc;
 }
 
+/* What every dated money event checks first: its customer, its date, an amount above 0. */
+static int event_check(struct ar *a, const char *customer, const char *date, int64_t amount, struct where at,
+	rec **c, int32_t *day, crm_err *e)
+{
+	const char *why;
+	int rc = customer_get(a, customer, at, c, e);
+	if (!rc && (why = date_parse(date, day)))
+		rc = crm_fail_at(e, at.file, at.line, "date", "%s '%s'", why, date);
+	if (!rc && amount <= 0)
+		rc = crm_fail_at(e, at.file, at.line, "amount", "must be more than 0");
+	return rc;
+}
+
 static int open_put(struct ar *a, char *const *v, crm_err *e)
 {
 	return tabedit_put(&a->open, rec_pack(&T_OPEN, v), e);
@@ -257,15 +270,11 @@ int ar_raise(struct ar *a, const struct invoice_req *q, crm_err *e)
 	char tb[TERMS_BUF], date[11], due[11], inst[16] = "";
 	int32_t d;
 	const char *why;
-	int rc = customer_get(a, q->customer, q->at, &c, e);
+	int rc = event_check(a, q->customer, q->date, q->amount, q->at, &c, &d, e);
 	if (!rc)
 		rc = req_terms(a, q, c, &t, tb, e);
 	if (rc)
 		return rc;
-	if ((why = date_parse(q->date, &d)))
-		return crm_fail_at(e, q->at.file, q->at.line, "date", "%s '%s'", why, q->date);
-	if (q->amount <= 0)
-		return crm_fail_at(e, q->at.file, q->at.line, "amount", "must be more than 0");
 	if (q->due && *q->due) {
 		int32_t dd;
 		if ((why = date_parse(q->due, &dd)) || dd < d)
@@ -297,14 +306,9 @@ int ar_credit(struct ar *a, const struct invoice_req *q, crm_err *e)
 {
 	rec *c;
 	int32_t d;
-	const char *why;
-	int rc = customer_get(a, q->customer, q->at, &c, e);
+	int rc = event_check(a, q->customer, q->date, q->amount, q->at, &c, &d, e);
 	if (rc)
 		return rc;
-	if ((why = date_parse(q->date, &d)))
-		return crm_fail_at(e, q->at.file, q->at.line, "date", "%s '%s'", why, q->date);
-	if (q->amount <= 0)
-		return crm_fail_at(e, q->at.file, q->at.line, "amount", "must be more than 0");
 	rc = doc_append(a, q, "credit", q->date, q->date, "", "", -q->amount, e);
 	if (!rc)
 		rc = offset_customer(a, q->customer, q->currency, q->date, e);
@@ -341,14 +345,9 @@ int ar_pay(struct ar *a, const struct pay_req *p, crm_err *e)
 {
 	rec *c;
 	int32_t on;
-	const char *why;
-	int rc = customer_get(a, p->customer, p->at, &c, e);
+	int rc = event_check(a, p->customer, p->date, p->amount, p->at, &c, &on, e);
 	if (rc)
 		return rc;
-	if ((why = date_parse(p->date, &on)))
-		return crm_fail_at(e, p->at.file, p->at.line, "date", "%s '%s'", why, p->date);
-	if (p->amount <= 0)
-		return crm_fail_at(e, p->at.file, p->at.line, "amount", "must be more than 0");
 	struct recs invs = {0};
 	if (p->invoice && *p->invoice) {
 		rec *item;
