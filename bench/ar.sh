@@ -154,7 +154,7 @@ for n in $sizes; do
 	for tb in orders lines invoices receipts applications; do
 		counts="$counts $(cat $tb/*/*.csv | grep -vc '^id,')"
 	done
-	nopen=$(cat open/*.csv | grep -vc '^key,')
+	nopen=$(cat open/*/*.csv | grep -vc '^key,')
 	echo "bench: $n customers: generated in $(med "$d/gen") s, committed in $(med "$d/commit") s" >&2
 
 	# sqlite3: the same tables, imported and indexed (not timed in any figure below).

@@ -586,7 +586,7 @@ static void make_products(size_t np, long day0)
 	}
 	for (unsigned s = 0; s < 1024; s++)
 		if (st[s].len) {
-			snprintf(rel, sizeof rel, "stock/%03x.csv", s);
+			snprintf(rel, sizeof rel, "stock/%02x/%03x.csv", s >> 4, s);
 			write_file(rel, st[s].s, st[s].len);
 			free(st[s].s);
 		}
@@ -1087,7 +1087,7 @@ static void write_open(void)
 			puts_(&b, olines[i].s);
 			free(olines[i].s);
 		}
-		snprintf(rel, sizeof rel, "open/%03x.csv", s);
+		snprintf(rel, sizeof rel, "open/%02x/%03x.csv", s >> 4, s);
 		write_file(rel, b.s, b.len);
 	}
 	free(b.s);

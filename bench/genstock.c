@@ -589,7 +589,7 @@ static void write_stock(size_t np, const unsigned char *seen)
 			putmoney(&b, V[ks[k].i * nwh + ks[k].w]);
 			putc_(&b, '\n');
 		}
-		snprintf(rel, sizeof rel, "stock/%03x.csv", s);
+		snprintf(rel, sizeof rel, "stock/%02x/%03x.csv", s >> 4, s);
 		write_file(rel, &b);
 	}
 	free(ks);

@@ -100,7 +100,7 @@ for n in $sizes; do
 	cd "$store"
 	files=$(git ls-files | wc -l)
 	mb=$(du -sm --exclude=.git . | cut -f1)
-	balances=$(cat stock/*.csv | grep -vc '^key,')
+	balances=$(cat stock/*/*.csv | grep -vc '^key,')
 	echo "bench: $n moves: generated in $(med "$d/gen") s, committed in $(med "$d/commit") s" >&2
 
 	# Is crm-stock right? Its totals and its per-SKU-and-warehouse sums against

@@ -14,13 +14,14 @@ shard() {
 	printf '%02x\n' $((h % 64))
 }
 
-# bshard SKU: the stock/ file of a SKU's balances: the same hash mod 1024, three hex digits.
+# bshard SKU: the stock/ file of a SKU's balances: the same hash mod 1024, three hex digits,
+# in the folder of its first two: 12/126.
 bshard() {
 	h=2166136261
 	for b in $(printf %s "$1" | od -An -v -tu1); do
 		h=$(( ((h ^ b) * 16777619) & 4294967295 ))
 	done
-	printf '%03x\n' $((h % 1024))
+	printf '%02x/%03x\n' $((h % 1024 / 16)) $((h % 1024))
 }
 
 # bal SKU WH Q V: the stock/ row of SKU at WH reads Q and V.
@@ -44,7 +45,7 @@ sums_ok() {
 		$1 == "id" { next }
 		{ k = $3 "@" $4; q[k] += $5; v[k] += cents($6) }
 		END { for (k in q) print k "," q[k] "," money(v[k]) }' | LC_ALL=C sort >sums.moves &&
-	cat stock/*.csv | awk -F, '$1 != "key" { print $1 "," $4 "," $5 }' | LC_ALL=C sort >sums.stock &&
+	cat stock/*/*.csv | awk -F, '$1 != "key" { print $1 "," $4 "," $5 }' | LC_ALL=C sort >sums.stock &&
 	test_cmp sums.moves sums.stock
 }
 
@@ -80,7 +81,7 @@ test_expect_success 'in 100 @ 9.50 (the only warehouse, no --wh): 950.00; Q 100 
 	git log -1 --format=%b >msg &&
 	grep_q "^\\$ crm-stock .*in W-12 100" msg &&
 	git show --format= --name-only HEAD >files &&
-	printf "%s\n" moves/2026-11/0001.csv stock/126.csv >expect && test_cmp expect files &&
+	printf "%s\n" moves/2026-11/0001.csv stock/12/126.csv >expect && test_cmp expect files &&
 	bal W-12 MAIN 100 950.00 &&
 	level_is "MAIN,100,pcs,9.50,950.00" &&
 	step_ok 1
@@ -307,7 +308,7 @@ test_expect_success 'the ledger: in 950.00 + 515.00 + 333.30 + count 21.55 = 181
 		"M202611-00013,2026-11-12,W-12,MAIN,-75,-754.54,out,,alice," >expect &&
 	test_cmp expect moves/2026-11/0001.csv &&
 	printf "%s\n" key,sku,warehouse,qty,value W-12@EAST,W-12,EAST,0,0.00 W-12@MAIN,W-12,MAIN,0,0.00 >expect &&
-	test_cmp expect stock/126.csv
+	test_cmp expect stock/12/126.csv
 '
 
 test_expect_success 'count up from zero is at value 0; count back down to 0 takes all of V (0.00)' '
@@ -409,14 +410,14 @@ test_expect_success 'stock/ rows are sorted by key with strcmp; level by sku, th
 	crm-stock warehouse add EAST East >/dev/null &&
 	crm-stock product add K-3 Three category=parts >/dev/null &&
 	crm-stock product add K-34 "Thirty-four" category=parts >/dev/null &&
-	test "$(bshard K-3)" = 0e2 && test "$(bshard K-34)" = 0e2 &&
+	test "$(bshard K-3)" = 0e/0e2 && test "$(bshard K-34)" = 0e/0e2 &&
 	crm-stock in K-3 1 --cost 1 --wh MAIN --date 2026-11-01 >/dev/null &&
 	crm-stock in K-3 2 --cost 1 --wh EAST --date 2026-11-01 >/dev/null &&
 	crm-stock in K-34 3 --cost 1 --wh MAIN --date 2026-11-01 >/dev/null &&
 	# "K-34@" < "K-3@" because "4" (0x34) < "@" (0x40); and "EAST" < "MAIN"
 	printf "%s\n" key,sku,warehouse,qty,value K-34@MAIN,K-34,MAIN,3,3.00 \
 		K-3@EAST,K-3,EAST,2,2.00 K-3@MAIN,K-3,MAIN,1,1.00 >expect &&
-	test_cmp expect stock/0e2.csv &&
+	test_cmp expect stock/0e/0e2.csv &&
 	crm-stock level -o csv --all >out &&
 	cut -d, -f1,4 out >got &&
 	printf "%s\n" sku,warehouse K-3,EAST K-3,MAIN K-34,MAIN >expect &&

@@ -12,7 +12,7 @@ apps() {
 
 # open_of DOC: the open amount open/ keeps for a document (empty when settled).
 open_of() {
-	cat open/*.csv | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
+	cat open/*/*.csv | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
 }
 
 test_expect_success 'setup: customers with and without terms, a default in crm.conf' '
@@ -262,7 +262,7 @@ test_expect_success 'overpayment becomes credit on account: a negative receipt i
 	crm-ar pay C000005 150.00 --date 2026-11-20 >id &&
 	test "$(cat id)" = R202611-00008 &&
 	test -z "$(open_of $(cat e1))" &&
-	cat open/*.csv | grep "^C000005@R202611-00008," >out &&
+	cat open/*/*.csv | grep "^C000005@R202611-00008," >out &&
 	echo "C000005@R202611-00008,C000005,R202611-00008,receipt,2026-11-20,2026-11-20,,CNY,150.00,-52.00," >expect &&
 	test_cmp expect out &&
 	crm check >/dev/null && store_clean

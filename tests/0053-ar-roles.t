@@ -11,12 +11,12 @@ apps() {
 }
 
 open_of() {
-	cat open/*.csv | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
+	cat open/*/*.csv | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
 }
 
 # the override rate open/ keeps for a document
 disc_of() {
-	cat open/*.csv | awk -F, -v d="$1" '$3 == d { print $NF }'
+	cat open/*/*.csv | awk -F, -v d="$1" '$3 == d { print $NF }'
 }
 
 test_expect_success 'setup: roles in crm.conf, invoices to override and write off' '

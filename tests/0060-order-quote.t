@@ -14,7 +14,7 @@ row() {
 
 # open_order ID: the open amount open/ keeps for an order (empty when none).
 open_order() {
-	cat open/*.csv 2>/dev/null | awk -F, -v d="$1" '$3 == d && $4 == "order" { print $(NF - 1) }'
+	cat open/*/*.csv 2>/dev/null | awk -F, -v d="$1" '$3 == d && $4 == "order" { print $(NF - 1) }'
 }
 
 # log_has ID FIELD OLD NEW: crm log ID shows that change.

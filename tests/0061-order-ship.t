@@ -11,7 +11,7 @@ export CRM_USER
 
 # bal SKU Q V: the stock/ row of SKU at MAIN reads Q and V.
 bal() {
-	got=$(cat stock/*.csv | grep "^$1@MAIN,")
+	got=$(cat stock/*/*.csv | grep "^$1@MAIN,")
 	if [ "$got" != "$1@MAIN,$1,MAIN,$2,$3" ]; then
 		echo "stock row of $1@MAIN: wanted '$1@MAIN,$1,MAIN,$2,$3', got '$got'" >&2
 		return 1
@@ -40,7 +40,7 @@ move_is() {
 
 # open_of DOC: the open amount open/ keeps for a document or order (empty: none).
 open_of() {
-	cat open/*.csv 2>/dev/null | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
+	cat open/*/*.csv 2>/dev/null | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
 }
 
 # touched: the top-level folders HEAD changed, one per line, sorted.
@@ -58,7 +58,7 @@ sums_ok() {
 		$1 == "id" { next }
 		{ k = $3 "@" $4; q[k] += $5; v[k] += cents($6) }
 		END { for (k in q) print k "," q[k] "," money(v[k]) }' | LC_ALL=C sort >sums.moves &&
-	cat stock/*.csv | awk -F, '$1 != "key" { print $1 "," $4 "," $5 }' | LC_ALL=C sort >sums.stock &&
+	cat stock/*/*.csv | awk -F, '$1 != "key" { print $1 "," $4 "," $5 }' | LC_ALL=C sort >sums.stock &&
 	test_cmp sums.moves sums.stock
 }
 

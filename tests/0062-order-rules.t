@@ -21,7 +21,7 @@ as() {
 snap() {
 	{
 		git rev-parse HEAD
-		cat stock/*.csv orders/*/*.csv lines/*/*.csv open/*.csv 2>/dev/null
+		cat stock/*/*.csv orders/*/*.csv lines/*/*.csv open/*/*.csv 2>/dev/null
 		find moves invoices applications -type f 2>/dev/null | LC_ALL=C sort
 		cat moves/*/*.csv invoices/*/*.csv 2>/dev/null
 		true
@@ -42,7 +42,7 @@ test_skip() {
 
 # bal SKU Q V: the stock/ row of SKU at MAIN reads Q and V.
 bal() {
-	got=$(cat stock/*.csv | grep "^$1@MAIN,")
+	got=$(cat stock/*/*.csv | grep "^$1@MAIN,")
 	if [ "$got" != "$1@MAIN,$1,MAIN,$2,$3" ]; then
 		echo "stock row of $1@MAIN: wanted '$1@MAIN,$1,MAIN,$2,$3', got '$got'" >&2
 		return 1
@@ -51,7 +51,7 @@ bal() {
 
 # open_of DOC: the open amount open/ keeps for a document or order (empty: none).
 open_of() {
-	cat open/*.csv 2>/dev/null | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
+	cat open/*/*.csv 2>/dev/null | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
 }
 
 test_expect_success 'setup: roles, a junior level, a customer with a credit limit, stock' '
@@ -217,7 +217,7 @@ test_expect_success 'credit: a customer without a limit is never checked' '
 # --reason again to ship.
 test_expect_success 'credit: shipping moves exposure from the order to the invoice (sum unchanged)' '
 	cd s &&
-	total() { cat open/*.csv | awk -F, -v c=C000002 '\''$2 == c { split($(NF - 1), a, "."); t += a[1] * 100 + a[2] } END { print t }'\''; } &&
+	total() { cat open/*/*.csv | awk -F, -v c=C000002 '\''$2 == c { split($(NF - 1), a, "."); t += a[1] * 100 + a[2] } END { print t }'\''; } &&
 	test "$(total)" = 160000 &&
 	snap before.snap &&
 	test_expect_code 65 crm-order ship O202611-00007 --date 2026-11-04 2>err &&
@@ -277,7 +277,7 @@ test_expect_success 'injected (strace): the invoice file cannot be created half-
 
 test_expect_success 'injected (strace): the stock file cannot be renamed at commit; renamed files put back' '
 	cd s &&
-	sf=$(grep -l "^W-12@MAIN," stock/*.csv) &&
+	sf=$(grep -l "^W-12@MAIN," stock/*/*.csv) &&
 	snap before.snap &&
 	strace -f -o ../trace -P "$PWD/$sf.crm-new" -e trace=rename,renameat,renameat2 \
 		-e inject=rename,renameat,renameat2:error=EIO \

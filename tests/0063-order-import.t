@@ -9,7 +9,7 @@ export CRM_USER
 
 # bal SKU Q V: the stock/ row of SKU at MAIN reads Q and V.
 bal() {
-	got=$(cat stock/*.csv | grep "^$1@MAIN,")
+	got=$(cat stock/*/*.csv | grep "^$1@MAIN,")
 	if [ "$got" != "$1@MAIN,$1,MAIN,$2,$3" ]; then
 		echo "stock row of $1@MAIN: wanted '$1@MAIN,$1,MAIN,$2,$3', got '$got'" >&2
 		return 1
@@ -18,7 +18,7 @@ bal() {
 
 # open_of DOC: the open amount open/ keeps for a document or order (empty: none).
 open_of() {
-	cat open/*.csv 2>/dev/null | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
+	cat open/*/*.csv 2>/dev/null | awk -F, -v d="$1" '$3 == d { print $(NF - 1) }'
 }
 
 # refused FILE: the import failed and nothing changed.

@@ -117,7 +117,7 @@ test_expect_success 'shipping more than ordered, than on hand, a SKU not on the 
 	refused 65 "argument: qty: P-1 at MAIN has 8 on hand, cannot take 20" crm-order ship O202611-00001 &&
 	refused 65 "argument: qty: P-1 at MAIN has 8 on hand, cannot take 9" crm-order ship O202611-00001 P-1:9 &&
 	refused 65 "argument: qty: O202611-00001: no line of OLD with 1 left to ship" crm-order ship O202611-00001 OLD:1 &&
-	test "$(cat stock/*.csv | grep "^P-1@MAIN,")" = "P-1@MAIN,P-1,MAIN,8,320.00"
+	test "$(cat stock/*/*.csv | grep "^P-1@MAIN,")" = "P-1@MAIN,P-1,MAIN,8,320.00"
 '
 
 test_expect_success 'shipping a quote, a cancelled, a shipped or an unknown order' '

@@ -31,8 +31,14 @@ static unsigned long long shard_key(const struct table *t, const char *id)
 
 static void key_path(const struct table *t, unsigned long long key, char *out, size_t cap)
 {
+	if (t->hash_shards > 256) {
+		/* 1024 files in one folder made a 35 KB tree object, rewritten by every write:
+		 * 64 folders of 16 (stock/12/126.csv) keep both trees small. */
+		snprintf(out, cap, "%s/%02llx/%03llx.csv", t->name, key >> 4, key);
+		return;
+	}
 	if (t->hash_shards) {
-		snprintf(out, cap, "%s/%0*llx.csv", t->name, t->hash_shards > 256 ? 3 : 2, key);
+		snprintf(out, cap, "%s/%02llx.csv", t->name, key);
 		return;
 	}
 	unsigned long long first = key * SHARD_IDS;
