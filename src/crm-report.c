@@ -321,24 +321,18 @@ static int cmd_pivot(struct cmd *c, struct rctx *r, int argc, char **argv, crm_e
 		cell[a * nc + b] = res.g[i].v;
 		ctot[b] += res.g[i].v;
 	}
+	/* As many columns as the second dimension has values (37 months, say), then the total. */
 	int ncol = (int)(nd == 2 ? nc + 2 : 2);
-	if (ncol > 16) {
-		rc = crm_fail(e, CRM_EUSAGE, "pivot: %zu columns; at most 14 fit (give the many-valued dimension as ROW)", nc);
-		ncol = 0;
-	}
-	const char *cols[16];
+	const char **cols = xmalloc((size_t)ncol * sizeof *cols), **row = xmalloc((size_t)ncol * sizeof *row);
+	char (*buf)[32] = xmalloc((size_t)ncol * sizeof *buf);
 	cols[0] = argv[0];
-	for (size_t i = 0; nd == 2 && i < nc && ncol; i++)
+	for (size_t i = 0; nd == 2 && i < nc; i++)
 		cols[i + 1] = ck[i];
-	if (ncol)
-		cols[ncol - 1] = "total";
+	cols[ncol - 1] = "total";
 	struct out o;
-	if (ncol)
-		out_start(&o, c->cli.fmt, cols, ncol);
-	char buf[18][32];
+	out_start(&o, c->cli.fmt, cols, ncol);
 	int64_t all = 0;
-	for (size_t a = 0; ncol && a <= nr; a++) {
-		const char *row[18];
+	for (size_t a = 0; a <= nr; a++) {
 		int64_t tot = 0;
 		row[0] = a < nr ? rk[a] : "total";
 		for (size_t b = 0; b < nc; b++) {
@@ -353,8 +347,10 @@ static int cmd_pivot(struct cmd *c, struct rctx *r, int argc, char **argv, crm_e
 		row[ncol - 1] = buf[0];
 		out_row(&o, row);
 	}
-	if (ncol)
-		rc = out_finish(&o, e);
+	rc = out_finish(&o, e);
+	free(cols);
+	free(row);
+	free(buf);
 	free(cell);
 	free(ctot);
 	free(ck);
