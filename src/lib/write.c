@@ -689,7 +689,9 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 	}
 	if (!rc)
 		rc = swap_in(s, &done, e);
-	if (!rc && (git_repository_index(&idx, s->repo) || git_index_read(idx, 1)))
+	/* git_repository_index reads the file; a second, forced read parsed it all again
+	 * (a third of a one-record write). Unforced, it re-reads only if the file changed. */
+	if (!rc && (git_repository_index(&idx, s->repo) || git_index_read(idx, 0)))
 		rc = crm_fail_git(e, "cannot read the index");
 	if (!rc)
 		rc = make_commit(s, idx, have_parent ? &parent : NULL, summary, &out, e);
