@@ -455,22 +455,6 @@ static size_t fgroup(struct funnel *f, const char *owner, const char *stage, int
 	return i;
 }
 
-static int stage_order(struct store *s, const char *stage)
-{
-	const char *spec = store_conf_str(s, "order.stages", "lead:10,qualified:30,proposal:60,negotiation:80");
-	int k = 0;
-	size_t n = strlen(stage);
-	for (const char *p = spec; *p; k++) {
-		size_t l = strcspn(p, ":,");
-		if (l == n && !strncmp(p, stage, n))
-			return k;
-		p += strcspn(p, ",");
-		if (*p)
-			p++;
-	}
-	return k;
-}
-
 static int funnel_order(void *ctx, rec *o, crm_err *e)
 {
 	(void)e;
@@ -482,7 +466,7 @@ static int funnel_order(void *ctx, rec *o, crm_err *e)
 		return 0;
 	const char *st = o->v[OR_STATUS], *owner = f->c->by ? o->v[OR_OWNER] : "all";
 	int quote = !strcmp(st, "quote"), lost = !strcmp(st, "lost") || !strcmp(st, "cancelled");
-	size_t g = quote ? fgroup(f, owner, o->v[OR_STAGE], stage_order(f->c->s.conf ? &f->c->s : &f->c->s, o->v[OR_STAGE]))
+	size_t g = quote ? fgroup(f, owner, o->v[OR_STAGE], stage_position(&f->c->s, o->v[OR_STAGE]))
 		: fgroup(f, owner, lost ? "lost" : "won", lost ? 1001 : 1000);
 	f->g[g].n++;
 	int64_t p = 0;

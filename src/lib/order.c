@@ -86,6 +86,21 @@ int line_parse(char *arg, int digits, struct line_req *l, crm_err *e)
 	return 0;
 }
 
+int stage_position(struct store *s, const char *stage)
+{
+	const char *spec = store_conf_str(s, "order.stages", DEFAULT_STAGES);
+	int k = 0;
+	size_t n = strlen(stage);
+	for (const char *p = spec; *p; k++) {
+		if (strcspn(p, ":,") == n && !strncmp(p, stage, n))
+			return k;
+		p += strcspn(p, ",");
+		if (*p)
+			p++;
+	}
+	return k;
+}
+
 int stage_probability(struct store *s, const char *stage)
 {
 	const char *spec = store_conf_str(s, "order.stages", DEFAULT_STAGES);

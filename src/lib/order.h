@@ -73,5 +73,7 @@ int order_read(struct store *s, const char *id, struct recs *order, struct recs 
 int line_value(int64_t qty, int64_t price, int64_t discount, int64_t *out);
 /* The stage's default probability from crm.conf's order.stages (lead:10,...), or -1 when no such stage. */
 int stage_probability(struct store *s, const char *stage);
+/* The stage's place in order.stages (0 for the first); past the last when it is not there. */
+int stage_position(struct store *s, const char *stage);
 
 #endif
