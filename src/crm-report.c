@@ -817,27 +817,20 @@ static int cmd_kpi(struct cmd *c, struct rctx *r, int argc, int work, crm_err *e
 		r->to = date_today();
 	if (r->from == INT32_MIN)
 		r->from = work ? r->to - 27 : period_start(D_MONTH, r->to);
-	/* The fields each ledger's callback reads, and no others (fields.c). */
-	static const int viw[] = {1, 2, 3, 6, 8};
-	static const int orw[] = {OR_DATE, OR_CUSTOMER, OR_OWNER, OR_STATUS, OR_STAGE};
-	static const int shw[] = {1, 3, 4, 7, 8};
-	static const int rcw[] = {RC_DATE, RC_CUSTOMER, RC_AMOUNT};
-	static const int inw[] = {IN_CUSTOMER, IN_KIND, IN_AMOUNT, IN_DUE};
-	static const int cuw[] = {CU_ID, CU_GRADE, CU_STATUS, CU_CREATED};
-	int rc = ledger_scan_fields(&c->s, &T_VISITS, INT32_MIN, INT32_MAX, viw, 5, k_visit, &k, e);
+	int rc = ledger_scan(&c->s, &T_VISITS, INT32_MIN, INT32_MAX, k_visit, &k, e);
 	if (!rc)
-		rc = store_scan_table_fields(&c->s, &T_CUSTOMERS, cuw, 4, k_customer, &k, e);
+		rc = store_scan(&c->s, &T_CUSTOMERS, k_customer, &k, e);
 	if (!rc) {
 		strmap_clear(&k.cust);
 		free(k.cs), k.cs = NULL, k.ncs = 0;
-		rc = ledger_scan_fields(&c->s, &T_ORDERS, r->from, r->to, orw, 5, k_order, &k, e);
+		rc = ledger_scan(&c->s, &T_ORDERS, r->from, r->to, k_order, &k, e);
 	}
 	if (!rc)
-		rc = ledger_scan_fields(&c->s, &T_SHIPMENTS, r->from, r->to, shw, 5, k_shipment, &k, e);
+		rc = ledger_scan(&c->s, &T_SHIPMENTS, r->from, r->to, k_shipment, &k, e);
 	if (!rc)
-		rc = ledger_scan_fields(&c->s, &T_RECEIPTS, r->from, r->to, rcw, 3, k_receipt, &k, e);
+		rc = ledger_scan(&c->s, &T_RECEIPTS, r->from, r->to, k_receipt, &k, e);
 	if (!rc && !work)
-		rc = ledger_scan_fields(&c->s, &T_INVOICES, INT32_MIN, INT32_MAX, inw, 4, k_invoice, &k, e);
+		rc = store_scan(&c->s, &T_INVOICES, k_invoice, &k, e);
 	if (!rc && !work)
 		rc = store_scan(&c->s, &T_TARGETS, k_target, &k, e);
 	if (k.n > 1)

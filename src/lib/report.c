@@ -405,23 +405,18 @@ int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const s
 	struct summer s = {.r = r, .m = m, .d1 = d1, .d2 = d2, .out = out};
 	memset(out, 0, sizeof *out);
 	int rc = 0;
-	/* Each ledger is read for the fields its facts use only (fields.c). */
-	static const int shw[] = {SH_DATE, SH_CUSTOMER, SH_OWNER, SH_SKU, SH_QTY, SH_SALES, SH_COST};
-	static const int orw[] = {OR_DATE, OR_CUSTOMER, OR_OWNER, OR_STATUS};
-	static const int rcw[] = {RC_DATE, RC_CUSTOMER, RC_AMOUNT};
-	static const int viw[] = {1, 2, 3};
 	switch (m) {
 	case M_SALES: case M_MARGIN: case M_QTY:
-		rc = ledger_scan_fields(r->s, &T_SHIPMENTS, r->from, r->to, shw, 7, f_shipment, &s, e);
+		rc = ledger_scan(r->s, &T_SHIPMENTS, r->from, r->to, f_shipment, &s, e);
 		break;
 	case M_ORDERS: case M_QUOTES:
-		rc = ledger_scan_fields(r->s, &T_ORDERS, r->from, r->to, orw, 4, f_order, &s, e);
+		rc = ledger_scan(r->s, &T_ORDERS, r->from, r->to, f_order, &s, e);
 		break;
 	case M_RECEIPTS:
-		rc = ledger_scan_fields(r->s, &T_RECEIPTS, r->from, r->to, rcw, 3, f_receipt, &s, e);
+		rc = ledger_scan(r->s, &T_RECEIPTS, r->from, r->to, f_receipt, &s, e);
 		break;
 	case M_VISITS:
-		rc = ledger_scan_fields(r->s, &T_VISITS, r->from, r->to, viw, 3, f_visit, &s, e);
+		rc = ledger_scan(r->s, &T_VISITS, r->from, r->to, f_visit, &s, e);
 		break;
 	case M_NEW:
 		rc = store_scan(r->s, &T_CUSTOMERS, f_customer, &s, e);
