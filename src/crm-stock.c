@@ -303,34 +303,19 @@ static int product_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
-struct plist {
-	struct filter *flt;
-	struct recs rs;
-};
-
-static int plist_keep(void *ctx, rec *r, crm_err *e)
-{
-	struct plist *l = ctx;
-	int m = filter_match(l->flt, r->v, r->file, r->line, e);
-	if (m < 0)
-		return e->code;
-	if (m)
-		recs_push(&l->rs, rec_dup(r));
-	return 0;
-}
 
 /* Products lie in hash shards: gathered, then printed in SKU order. */
 static int product_list(struct cmd *c, int argc, char **argv, crm_err *e)
 {
 	struct query q = {.s = &c->s, .t = &T_PRODUCTS};
-	struct plist l = {0};
+	struct matches l = {0};
 	int rc = columns_pick(&T_PRODUCTS, c->fields, c->cli.fmt, q.cols, &q.ncols, e);
 	if (!rc)
 		rc = filter_parse(&l.flt, T_PRODUCTS.f, T_PRODUCTS.nf, argv, argc, c->s.digits, e);
 	struct csv_pre pre = {filter_line, filter_skip, l.flt};
 	c->s.pre = &pre;
 	if (!rc)
-		rc = store_scan(&c->s, &T_PRODUCTS, plist_keep, &l, e);
+		rc = store_scan(&c->s, &T_PRODUCTS, matches_keep, &l, e);
 	c->s.pre = NULL;
 	recs_sort_by_id(&l.rs);
 	const char *names[CSV_MAX_FIELDS];
@@ -593,11 +578,11 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 /* Every product, by SKU, for names and categories. */
 static int load_products(struct store *s, struct recs *rs, struct strmap *idx, crm_err *e)
 {
-	struct plist l = {0};
+	struct matches l = {0};
 	static const int want[] = {PR_SKU, PR_NAME, PR_CATEGORY, PR_UNIT, PR_ALERT, PR_REORDER, PR_STATUS};
 	int rc = filter_parse(&l.flt, T_PRODUCTS.f, T_PRODUCTS.nf, NULL, 0, s->digits, e);
 	if (!rc)
-		rc = store_scan_table_fields(s, &T_PRODUCTS, want, 7, plist_keep, &l, e);
+		rc = store_scan_table_fields(s, &T_PRODUCTS, want, 7, matches_keep, &l, e);
 	filter_free(l.flt);
 	*rs = l.rs;
 	for (size_t i = 0; i < rs->n; i++)

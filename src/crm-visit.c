@@ -183,21 +183,6 @@ static int cmd_log(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
-struct lister {
-	struct filter *flt;
-	struct recs rs;
-};
-
-static int list_keep(void *ctx, rec *r, crm_err *e)
-{
-	struct lister *l = ctx;
-	int m = filter_match(l->flt, r->v, r->file, r->line, e);
-	if (m < 0)
-		return e->code;
-	if (m)
-		recs_push(&l->rs, rec_dup(r));
-	return 0;
-}
 
 static int newest_first(const void *a, const void *b)
 {
@@ -211,7 +196,7 @@ static int newest_first(const void *a, const void *b)
  * the folders from the last, each sorted alone: memory holds one month's
  * matches, never the whole archive.
  */
-static int list_months(struct cmd *c, struct lister *l, struct query *q, crm_err *e)
+static int list_months(struct cmd *c, struct matches *l, struct query *q, crm_err *e)
 {
 	char **paths;
 	size_t n;
@@ -221,7 +206,7 @@ static int list_months(struct cmd *c, struct lister *l, struct query *q, crm_err
 		while (start > 0 && strncmp(paths[start - 1], paths[end - 1], dirlen + 1) == 0)
 			start--;
 		for (size_t i = start; i < end && !rc; i++)
-			rc = store_scan_file(&c->s, &T_VISITS, paths[i], list_keep, l, e);
+			rc = store_scan_file(&c->s, &T_VISITS, paths[i], matches_keep, l, e);
 		if (!rc && l->rs.n > 1)
 			qsort(l->rs.r, l->rs.n, sizeof *l->rs.r, newest_first);
 		for (size_t i = 0; !rc && i < l->rs.n; i++)
@@ -237,7 +222,7 @@ static int list_months(struct cmd *c, struct lister *l, struct query *q, crm_err
 static int cmd_list(struct cmd *c, int argc, char **argv, crm_err *e)
 {
 	struct query q = {.s = &c->s, .t = &T_VISITS};
-	struct lister l = {0};
+	struct matches l = {0};
 	int rc = columns_pick(&T_VISITS, c->fields, c->cli.fmt, q.cols, &q.ncols, e);
 	if (!rc)
 		rc = filter_parse(&l.flt, T_VISITS.f, T_VISITS.nf, argv, argc, c->s.digits, e);

@@ -249,3 +249,14 @@ int query_list(struct query *q, char **terms, int nterms, const char *fields,
 		rc = CRM_ENOTFOUND;
 	return rc;
 }
+
+int matches_keep(void *ctx, rec *r, crm_err *e)
+{
+	struct matches *l = ctx;
+	int m = filter_match(l->flt, r->v, r->file, r->line, e);
+	if (m < 0)
+		return e->code;
+	if (m)
+		recs_push(&l->rs, rec_dup(r));
+	return 0;
+}

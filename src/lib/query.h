@@ -47,4 +47,11 @@ int query_list(struct query *q, char **terms, int nterms, const char *fields,
 	enum outfmt fmt, crm_err *e);
 void query_print(struct query *q, const rec *r);
 
+/* A rec_fn keeping a copy of each record that passes flt (reports that sort before printing). */
+struct matches {
+	struct filter *flt;
+	struct recs rs;
+};
+int matches_keep(void *ctx, rec *r, crm_err *e);
+
 #endif
