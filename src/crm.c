@@ -8,6 +8,8 @@
 #include "query.h"
 #include "request.h"
 #include "revert.h"
+#include "conflict.h"
+#include "sync.h"
 
 static const char usage[] =
 	"usage: crm [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] command ...\n"
@@ -17,23 +19,31 @@ static const char usage[] =
 	"  undo [REV]\n"
 	"  restore --at REV|DATE [ID...|TABLE...]\n"
 	"  approvals                              requests waiting for one of my roles\n"
-	"  approve REQ [--reason TEXT]            reject REQ --reason TEXT\n";
+	"  approve REQ [--reason TEXT]            reject REQ --reason TEXT\n"
+	"  clone URL DIR                          a store shared through a git remote\n"
+	"  sync [--status] [REMOTE]               fetch, merge records, push\n"
+	"  conflicts                              what a merge could not settle\n"
+	"  resolve ID [FIELD=VALUE...] [--theirs] settle a record's conflicts\n"
+	"  policy [--install REPO]                pre-receive check of pushed commits\n";
 
-enum { OPT_QUIET = OPT_CMD, OPT_HOOK, OPT_MAX, OPT_REASON };
+enum { OPT_QUIET = OPT_CMD, OPT_HOOK, OPT_MAX, OPT_REASON, OPT_STATUS, OPT_THEIRS, OPT_INSTALL };
 
 static const struct option opts[] = {
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"install-hook", no_argument, NULL, OPT_HOOK},
 	{"max", required_argument, NULL, OPT_MAX},
 	{"reason", required_argument, NULL, OPT_REASON},
+	{"status", no_argument, NULL, OPT_STATUS},
+	{"theirs", no_argument, NULL, OPT_THEIRS},
+	{"install", required_argument, NULL, OPT_INSTALL},
 	{0},
 };
 
 struct cmd {
 	struct cli cli;
 	struct store s;
-	int quiet, hook, max;
-	const char *reason;
+	int quiet, hook, max, status, theirs;
+	const char *reason, *install;
 };
 
 static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
@@ -41,6 +51,12 @@ static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
 	struct cmd *c = ctx;
 	if (opt == OPT_REASON)
 		c->reason = arg;
+	else if (opt == OPT_STATUS)
+		c->status = 1;
+	else if (opt == OPT_THEIRS)
+		c->theirs = 1;
+	else if (opt == OPT_INSTALL)
+		c->install = arg;
 	else if (opt == OPT_QUIET)
 		c->quiet = 1;
 	else if (opt == OPT_HOOK)
@@ -128,6 +144,71 @@ static int cmd_decide(struct cmd *c, const char *id, int approve, crm_err *e)
 	return rc;
 }
 
+
+static int cmd_sync(struct cmd *c, crm_err *e)
+{
+	if (c->cli.argc > 2)
+		return cli_usage(&c->cli, e, "sync: at most one remote");
+	const char *remote = c->cli.argc == 2 ? c->cli.argv[1] : NULL;
+	if (c->cli.at)
+		return cli_usage(&c->cli, e, "sync: --at reads the past; it cannot sync");
+	if (c->status)
+		return sync_status(&c->s, remote, stdout, e);
+	struct sync_report r;
+	int rc = sync_run(&c->s, remote, &r, e);
+	if (rc)
+		return rc;
+	if (r.conflicts)
+		fprintf(stderr, "crm: warning: %zu conflict%s kept as ours; see crm conflicts, settle with crm resolve\n",
+			r.conflicts, r.conflicts == 1 ? "" : "s");
+	if (!c->quiet)
+		printf("%s: %zu commit%s in (%s), %zu out%s\n", r.in || r.out ? "synced" : "up to date",
+			r.in, r.in == 1 ? "" : "s", r.ff ? "fast-forward" : r.merged ? "merged" : "nothing new",
+			r.out, r.retries ? " (the remote moved; merged again)" : "");
+	return out_close_stdout(e);
+}
+
+static int cmd_conflicts(struct cmd *c, crm_err *e)
+{
+	struct recs rs = {0};
+	int rc = conflicts_load(&c->s, &rs, e);
+	/* None unsettled: nothing printed, as every report that finds nothing. */
+	if (!rc && rs.n) {
+		struct query q = {.s = &c->s, .t = &T_CONFLICTS};
+		rc = columns_pick(&T_CONFLICTS, NULL, c->cli.fmt, q.cols, &q.ncols, e);
+		const char *names[CSV_MAX_FIELDS];
+		for (int i = 0; i < q.ncols; i++)
+			names[i] = T_CONFLICTS.f[q.cols[i]].name;
+		out_start(&q.out, c->cli.fmt, names, q.ncols);
+		for (size_t i = 0; i < rs.n; i++)
+			query_print(&q, rs.r[i]);
+		int orc = out_finish(&q.out, e);
+		rc = rc ? rc : orc;
+	}
+	recs_free(&rs);
+	return rc;
+}
+
+static int cmd_resolve(struct cmd *c, crm_err *e)
+{
+	if (c->cli.argc < 2)
+		return cli_usage(&c->cli, e, "resolve: which record (ID), then FIELD=VALUE... or --theirs");
+	if (c->theirs && c->cli.argc > 2)
+		return cli_usage(&c->cli, e, "resolve: --theirs or FIELD=VALUE, not both");
+	char summary[600];
+	int rc = cli_write_lock(&c->cli, &c->s, e);
+	if (!rc)
+		rc = conflicts_resolve(&c->s, c->cli.argv[1], c->cli.argv + 2, c->cli.argc - 2, c->theirs,
+			summary, sizeof summary, e);
+	if (!rc)
+		rc = store_commit(&c->s, summary, e);
+	else
+		store_abort(&c->s);
+	if (!rc && !c->cli.dry_run)
+		conflicts_pending_drop(&c->s);
+	return rc;
+}
+
 static int run(struct cmd *c, crm_err *e)
 {
 	int argc = c->cli.argc;
@@ -137,7 +218,14 @@ static int run(struct cmd *c, crm_err *e)
 	const char *verb = argv[0];
 	if (!strcmp(verb, "init"))
 		return cmd_init(c, e);
-	static const char *const verbs[] = {"check", "log", "undo", "restore", "approvals", "approve", "reject", NULL};
+	if (!strcmp(verb, "clone"))
+		return argc != 3 ? cli_usage(&c->cli, e, "clone: URL and DIR") : sync_clone(argv[1], argv[2], "crm", e);
+	/* git runs it as the merge driver .gitattributes names (crm init writes both). */
+	if (!strcmp(verb, "merge-driver"))
+		return argc != 5 ? cli_usage(&c->cli, e, "merge-driver: BASE OURS THEIRS PATH (git passes %O %A %B %P)")
+				 : sync_merge_driver(argv[1], argv[2], argv[3], argv[4], e);
+	static const char *const verbs[] = {"check", "log", "undo", "restore", "approvals", "approve", "reject",
+		"sync", "conflicts", "resolve", NULL};
 	int known = 0;
 	for (int i = 0; verbs[i]; i++)
 		known |= !strcmp(verb, verbs[i]);
@@ -155,6 +243,12 @@ static int run(struct cmd *c, crm_err *e)
 	if (!strcmp(verb, "approve") || !strcmp(verb, "reject"))
 		return argc != 2 ? cli_usage(&c->cli, e, "approve and reject take one request id")
 				 : cmd_decide(c, argv[1], !strcmp(verb, "approve"), e);
+	if (!strcmp(verb, "sync"))
+		return cmd_sync(c, e);
+	if (!strcmp(verb, "conflicts"))
+		return argc > 1 ? cli_usage(&c->cli, e, "conflicts takes no operands") : cmd_conflicts(c, e);
+	if (!strcmp(verb, "resolve"))
+		return cmd_resolve(c, e);
 	if (!strcmp(verb, "check"))
 		return argc > 1 ? cli_usage(&c->cli, e, "check takes no operands") : cmd_check(c, e);
 	if (!strcmp(verb, "log")) {

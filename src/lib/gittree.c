@@ -1,5 +1,7 @@
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "gittree.h"
 #include "text.h"
 
@@ -13,6 +15,9 @@ struct item {
 	const char *path;
 	git_oid *blob;
 };
+
+/* git's empty tree: a folder whose last file went leaves its parent. */
+static git_oid empty_tree;
 
 static size_t comp_len(const char *p)
 {
@@ -33,7 +38,16 @@ static int build(struct upd *u, git_tree *base, struct item *it, size_t n, size_
 		snprintf(name, sizeof name, "%.*s", (int)cl, rest);
 		if (!rest[cl]) {
 			char full[4096];
+			struct stat st;
 			snprintf(full, sizeof full, "%s/%s", u->root, it[i].path);
+			/* A file gone from the work tree leaves the tree too (a merge that takes a removal). */
+			if (lstat(full, &st) && errno == ENOENT) {
+				memset(it[i].blob, 0, sizeof *it[i].blob);
+				if (git_treebuilder_get(tb, name) && git_treebuilder_remove(tb, name))
+					rc = crm_fail_git(u->e, it[i].path);
+				i++;
+				continue;
+			}
 			if (git_blob_create_from_disk(it[i].blob, u->repo, full) ||
 			    git_treebuilder_insert(NULL, tb, name, it[i].blob, GIT_FILEMODE_BLOB))
 				rc = crm_fail_git(u->e, it[i].path);
@@ -51,8 +65,12 @@ static int build(struct upd *u, git_tree *base, struct item *it, size_t n, size_
 		git_oid subid;
 		if (!rc)
 			rc = build(u, sub, it + i, j - i, off + cl + 1, &subid);
-		if (!rc && git_treebuilder_insert(NULL, tb, name, &subid, GIT_FILEMODE_TREE))
+		if (!rc && git_oid_equal(&subid, &empty_tree)) {
+			if (git_treebuilder_get(tb, name) && git_treebuilder_remove(tb, name))
+				rc = crm_fail_git(u->e, name);
+		} else if (!rc && git_treebuilder_insert(NULL, tb, name, &subid, GIT_FILEMODE_TREE)) {
 			rc = crm_fail_git(u->e, name);
+		}
 		git_tree_free(sub);
 		i = j;
 	}
@@ -74,6 +92,7 @@ int tree_update_blobs(git_repository *repo, git_tree *base, const char *root,
 	for (size_t i = 0; i < n; i++)
 		it[i] = (struct item){paths[i], &blobs[i]};
 	qsort(it, n, sizeof *it, cmp_item);
+	git_oid_fromstr(&empty_tree, "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 	struct upd u = {repo, root, e};
 	int rc = build(&u, base, it, n, 0, out);
 	free(it);

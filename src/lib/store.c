@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "date.h"
 #include "store.h"
+#include "sync.h"
 #include "terms.h"
 
 static const char default_conf[] =
@@ -340,9 +341,14 @@ int store_init(const char *dir, const char *prog, crm_err *e)
 			snprintf(path, sizeof path, "%s/000/000000.csv", crm_tables[i]->name);
 			rc = store_put(&s, path, b.s, b.len, e);
 		}
+		/* git pull and git merge merge records too, through crm's merge driver (sync.c). */
+		if (!rc)
+			rc = store_put(&s, ".gitattributes", "*.csv merge=crm\n", 16, e);
 		sb_free(&b);
 		if (!rc)
 			rc = store_commit(&s, "init: new store", e);
+		if (!rc)
+			rc = sync_setup(&s, e);
 	}
 	store_close(&s);
 	return rc;

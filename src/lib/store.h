@@ -12,6 +12,7 @@
 struct staged {
 	char *path;     /* relative to the root */
 	int existed;
+	int del;        /* staged to go: a merge that takes a removal */
 };
 
 struct store {
@@ -32,6 +33,11 @@ struct store {
 	char *cmdline;      /* for the commit message */
 	char *extra_msg;    /* -m */
 	const struct csv_pre *pre; /* scans skip the lines it rules out (csv_read_lines) */
+	/* crm sync: the other parent of the next commit; with ff set, HEAD moves to
+	 * it instead when the staged files make exactly its tree. */
+	const git_oid *merge_head;
+	int ff;
+	git_oid last_commit; /* what the last store_commit made (or moved HEAD to) */
 };
 
 /* Creates a store in dir (made if missing): repository, crm.conf, tables, first commit. */
@@ -78,7 +84,8 @@ int store_scan_table_fields(struct store *s, const struct table *t, const int *w
 
 /* Writing. */
 int store_lock(struct store *s, crm_err *e);
-/* Stages new contents for path: written beside it and fsynced, renamed at commit. */
+/* Stages new contents for path: written beside it and fsynced, renamed at commit.
+ * buf NULL stages the file's removal. */
 int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e);
 int store_put_recs(struct store *s, const struct table *t, const char *path,
 	struct recs *rs, crm_err *e);

@@ -138,7 +138,7 @@ static int recover(struct store *s, crm_err *e)
 		full(s, line, ".crm-old", fold, sizeof fold);
 		full(s, line, ".crm-new", fnew, sizeof fnew);
 		if (landed) {
-			if (git_index_add_bypath(idx, line))
+			if (access(f, F_OK) ? git_index_remove_bypath(idx, line) : git_index_add_bypath(idx, line))
 				bad = bad ? bad : crm_fail_git(e, line);
 		} else if (existed && access(fold, F_OK) == 0) {
 			/* Killed between link and rename, FILE and FILE.crm-old are one
@@ -229,7 +229,8 @@ static const char *path_check(const char *p)
 	for (const char *c = p; *c; c++)
 		if ((unsigned char)*c < 0x20)
 			return "control character in path";
-	if (strstr(p, "..") || strncmp(p, ".git", 4) == 0 || strstr(p, "/.git"))
+	/* .git itself and anything in it; .gitattributes is a store file */
+	if (strstr(p, "..") || (strncmp(p, ".git", 4) == 0 && (!p[4] || p[4] == '/')) || strstr(p, "/.git/"))
 		return "path outside the store";
 	return NULL;
 }
@@ -294,12 +295,20 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 		s->stg = xrealloc(s->stg, (s->nstg + 1) * sizeof *s->stg);
 		s->stg[s->nstg].path = xstrdup(path);
 		s->stg[s->nstg].existed = lstat(f, &st) == 0;
+		s->stg[s->nstg].del = 0;
 		s->nstg++;
 		if (!s->dry_run && note_staged(s, path))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
 	}
-	if (s->dry_run)
+	struct staged *g = &s->stg[s->nstg - 1];
+	for (size_t i = 0; i < s->nstg; i++)
+		if (!strcmp(s->stg[i].path, path))
+			g = &s->stg[i];
+	g->del = buf == NULL;
+	if (s->dry_run || (g->del && (unlink(fnew) == 0 || errno == ENOENT)))
 		return 0;
+	if (g->del)
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot remove", fnew);
 	if (mkdirs(f))
 		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
 	int fd = open(fnew, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
@@ -342,6 +351,8 @@ static void unstage(struct store *s)
 	}
 	for (size_t i = 0; i < s->nstg; i++) {
 		char fnew[4200];
+		if (s->stg[i].del)
+			continue;
 		full(s, s->stg[i].path, ".crm-new", fnew, sizeof fnew);
 		if (!s->dry_run)
 			unlink(fnew);
@@ -415,6 +426,8 @@ static int sync_staged(struct store *s, crm_err *e)
 		return sync_fs(s, e);
 	for (size_t i = 0; i < s->nstg; i++) {
 		char fnew[4200];
+		if (s->stg[i].del)
+			continue;
 		full(s, s->stg[i].path, ".crm-new", fnew, sizeof fnew);
 		int fd = open(fnew, O_RDONLY | O_CLOEXEC);
 		int rc = fd < 0 || fsync(fd);
@@ -457,7 +470,7 @@ static int swap_in(struct store *s, size_t *done, crm_err *e)
 		unlink(fold);
 		if (g->existed && link(f, fold))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot keep the old", g->path);
-		if (rename(fnew, f)) {
+		if (g->del ? unlink(f) != 0 && errno != ENOENT : rename(fnew, f) != 0) {
 			unlink(fold);
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot replace", g->path);
 		}
@@ -562,6 +575,26 @@ static int index_set(struct store *s, git_index *idx, const char *path, const gi
 	return git_index_add(idx, &ent) ? crm_fail_git(e, path) : 0;
 }
 
+/* A fast-forward: the branch HEAD names moves to `to`, only if it is still at `from`. */
+static int move_head(struct store *s, const git_oid *from, const git_oid *to, crm_err *e)
+{
+	git_reference *head = NULL, *moved = NULL;
+	int rc = 0;
+	if (git_reference_lookup(&head, s->repo, "HEAD"))
+		return crm_fail_git(e, "cannot read HEAD");
+	const char *branch = git_reference_type(head) == GIT_REFERENCE_SYMBOLIC ? git_reference_symbolic_target(head) : NULL;
+	if (!branch)
+		rc = crm_fail(e, CRM_EDATA, "HEAD is detached: check out a branch first");
+	else if (from ? git_reference_create_matching(&moved, s->repo, branch, to, 1, from, "crm sync: fast-forward")
+		      : git_reference_create(&moved, s->repo, branch, to, 0, "crm sync: fast-forward"))
+		rc = git_error_last() && git_error_last()->klass == GIT_ERROR_REFERENCE
+			? crm_fail(e, CRM_EBUSY, "store busy: HEAD moved while writing; try again")
+			: crm_fail_git(e, "cannot move HEAD");
+	git_reference_free(moved);
+	git_reference_free(head);
+	return rc;
+}
+
 static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	const char *summary, git_oid *out, crm_err *e)
 {
@@ -590,7 +623,8 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 			rc = sync_fs(s, e);
 	}
 	for (size_t i = 0; i < s->nstg && !rc; i++)
-		rc = index_set(s, idx, paths[i], &blobs[i], e);
+		if (s->stg[i].del ? git_index_remove_bypath(idx, paths[i]) != 0 : (rc = index_set(s, idx, paths[i], &blobs[i], e)) != 0)
+			rc = rc ? rc : crm_fail_git(e, paths[i]);
 	free(paths);
 	free(blobs);
 	git_tree_free(ptree);
@@ -604,12 +638,20 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 					   : git_signature_dup(&committer, author))
 			rc = crm_fail_git(e, "committer");
 	}
-	if (!rc) {
+	git_commit *mc = NULL;
+	if (!rc && s->merge_head && git_commit_lookup(&mc, s->repo, s->merge_head))
+		rc = crm_fail_git(e, "cannot read the commit to merge");
+	if (!rc && mc && s->ff && git_oid_equal(git_commit_tree_id(mc), &tree_oid)) {
+		rc = move_head(s, parent, s->merge_head, e);
+		*out = *s->merge_head;
+	} else if (!rc) {
 		message(s, summary, &msg);
-		const git_commit *parents[1] = {pc};
+		const git_commit *parents[2] = {pc, mc};
+		if (!pc)
+			parents[0] = mc;
 		memset(out, 0, sizeof *out);
 		int grc = git_commit_create(out, s->repo, "HEAD", author, committer, NULL,
-			msg.s, tree, pc ? 1 : 0, parents);
+			msg.s, tree, (pc ? 1 : 0) + (mc ? 1 : 0), parents);
 		git_oid now;
 		/*
 		 * libgit2 may fail after the branch has moved (syncing the refs folder
@@ -631,6 +673,7 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	sb_free(&msg);
 	git_signature_free(author);
 	git_signature_free(committer);
+	git_commit_free(mc);
 	git_commit_free(pc);
 	git_tree_free(tree);
 	return rc;
@@ -643,7 +686,7 @@ static void print_dry_run(struct store *s, const char *summary)
 	sb_add_visible(&b, summary);
 	fprintf(stdout, "%s\n", b.s);
 	for (size_t i = 0; i < s->nstg; i++)
-		fprintf(stdout, "would %s %s\n", s->stg[i].existed ? "change" : "create",
+		fprintf(stdout, "would %s %s\n", s->stg[i].del ? "remove" : s->stg[i].existed ? "change" : "create",
 			s->stg[i].path);
 	sb_free(&b);
 }
@@ -700,6 +743,7 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 		/* The commit is made: from here on the command succeeds, and what
 		 * is left undone the journal lets the next write finish. */
 		committed = 1;
+		s->last_commit = out;
 		if (git_index_write(idx)) {
 			const git_error *ge = git_error_last();
 			fprintf(stderr, "%s: warning: committed, but the index could not be written (the next write repairs it): %s\n",

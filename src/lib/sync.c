@@ -1,0 +1,642 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "conflict.h"
+#include "date.h"
+#include "sync.h"
+
+enum { SYNC_TRIES = 5 };
+
+int sync_setup(struct store *s, crm_err *e)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return 0; /* no way to name ourselves: git merges by lines, crm sync still by records */
+	exe[n] = 0;
+	git_config *cfg = NULL;
+	if (git_repository_config(&cfg, s->repo))
+		return crm_fail_git(e, "cannot read .git/config");
+	sbuf drv = {0};
+	sb_printf(&drv, "'%s' merge-driver %%O %%A %%B %%P", exe);
+	git_buf cur = {0};
+	int same = git_config_get_string_buf(&cur, cfg, "merge.crm.driver") == 0 && !strcmp(cur.ptr, drv.s);
+	int rc = 0;
+	if (!same && (git_config_set_string(cfg, "merge.crm.name", "crm: records merged field by field") ||
+		      git_config_set_string(cfg, "merge.crm.driver", drv.s)))
+		rc = crm_fail_git(e, "cannot write .git/config");
+	git_buf_dispose(&cur);
+	sb_free(&drv);
+	git_config_free(cfg);
+	return rc;
+}
+
+/* Credentials for ssh: the agent, then the usual key files; each tried once. */
+struct cred_state {
+	int tries;
+};
+
+static int cred_cb(git_credential **out, const char *url, const char *user, unsigned int allowed, void *payload)
+{
+	(void)url;
+	struct cred_state *st = payload;
+	const char *u = user && *user ? user : "git";
+	const char *home = getenv("HOME");
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		static const char *const keys[] = {"id_ed25519", "id_ecdsa", "id_rsa"};
+		int t = st->tries++;
+		if (t == 0)
+			return git_credential_ssh_key_from_agent(out, u);
+		for (; home && t - 1 < 3; t = st->tries++) {
+			char pub[PATH_MAX], priv[PATH_MAX];
+			snprintf(priv, sizeof priv, "%s/.ssh/%s", home, keys[t - 1]);
+			snprintf(pub, sizeof pub, "%s.pub", priv);
+			if (access(priv, R_OK) == 0)
+				return git_credential_ssh_key_new(out, u, access(pub, R_OK) ? NULL : pub, priv, NULL);
+		}
+		return -1;
+	}
+	if ((allowed & GIT_CREDENTIAL_DEFAULT) && st->tries++ == 0)
+		return git_credential_default_new(out);
+	return -1;
+}
+
+static int sideband(const char *str, int len, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "remote: %.*s", len, str);
+	if (len && str[len - 1] != '\n' && str[len - 1] != '\r')
+		fputc('\n', stderr);
+	return 0;
+}
+
+struct link {
+	git_remote *rem;
+	char name[128];
+	char branch[200];   /* refs/heads/NAME */
+	char tracking[400]; /* refs/remotes/REMOTE/NAME */
+	struct cred_state cred;
+	char push_status[512];
+};
+
+static int remote_open(struct store *s, const char *remote, struct link *l, crm_err *e)
+{
+	memset(l, 0, sizeof *l);
+	git_config *cfg = NULL;
+	git_buf b = {0};
+	if (!remote && git_repository_config(&cfg, s->repo) == 0 && git_config_get_string_buf(&b, cfg, "crm.remote") == 0)
+		snprintf(l->name, sizeof l->name, "%s", b.ptr);
+	else
+		snprintf(l->name, sizeof l->name, "%s", remote ? remote : "origin");
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	git_reference *head = NULL;
+	if (git_reference_lookup(&head, s->repo, "HEAD") || git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		git_reference_free(head);
+		return crm_fail(e, CRM_EDATA, "HEAD is not on a branch: check one out first");
+	}
+	snprintf(l->branch, sizeof l->branch, "%s", git_reference_symbolic_target(head));
+	git_reference_free(head);
+	const char *short_name = strncmp(l->branch, "refs/heads/", 11) ? l->branch : l->branch + 11;
+	snprintf(l->tracking, sizeof l->tracking, "refs/remotes/%s/%s", l->name, short_name);
+	if (git_remote_lookup(&l->rem, s->repo, l->name))
+		return crm_fail(e, CRM_EUSAGE, "no remote '%s': add one (git remote add %s URL) or clone with crm clone",
+			l->name, l->name);
+	return 0;
+}
+
+static void remote_close(struct link *l)
+{
+	git_remote_free(l->rem);
+	l->rem = NULL;
+}
+
+static int unreachable(struct link *l, const char *what, crm_err *e)
+{
+	const git_error *ge = git_error_last();
+	return crm_fail(e, CRM_EBUSY, "cannot %s %s (%s): %s; nothing changed here", what, l->name,
+		git_remote_url(l->rem) ? git_remote_url(l->rem) : "?", ge && ge->message ? ge->message : "unknown error");
+}
+
+static int fetch(struct link *l, crm_err *e)
+{
+	git_fetch_options fo;
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	memset(&l->cred, 0, sizeof l->cred);
+	fo.callbacks.credentials = cred_cb;
+	fo.callbacks.payload = &l->cred;
+	fo.callbacks.sideband_progress = NULL;
+	return git_remote_fetch(l->rem, NULL, &fo, "crm sync: fetch") ? unreachable(l, "fetch from", e) : 0;
+}
+
+static int push_ref_cb(const char *ref, const char *status, void *data)
+{
+	(void)ref;
+	struct link *l = data;
+	if (status)
+		snprintf(l->push_status, sizeof l->push_status, "%s", status);
+	return 0;
+}
+
+static int push_payload_cred(git_credential **out, const char *url, const char *user, unsigned int allowed, void *payload)
+{
+	return cred_cb(out, url, user, allowed, &((struct link *)payload)->cred);
+}
+
+/* 0 pushed; 1 refused as not a fast-forward (the remote moved: fetch and merge again); else an error. */
+static int push(struct link *l, crm_err *e)
+{
+	git_push_options po;
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	memset(&l->cred, 0, sizeof l->cred);
+	l->push_status[0] = 0;
+	po.callbacks.credentials = push_payload_cred;
+	po.callbacks.push_update_reference = push_ref_cb;
+	po.callbacks.sideband_progress = sideband;
+	po.callbacks.payload = l;
+	char spec[420];
+	snprintf(spec, sizeof spec, "%s:%s", l->branch, l->branch);
+	char *specs[] = {spec};
+	git_strarray arr = {specs, 1};
+	int grc = git_remote_push(l->rem, &arr, &po);
+	const git_error *ge = git_error_last();
+	const char *why = l->push_status[0] ? l->push_status : ge && ge->message ? ge->message : "";
+	if (grc == GIT_ENONFASTFORWARD || strstr(why, "non-fast") || strstr(why, "fetch first") ||
+	    strstr(why, "non-fastforward"))
+		return 1;
+	if (grc && !l->push_status[0])
+		return unreachable(l, "push to", e);
+	if (l->push_status[0])
+		return crm_fail(e, CRM_EDATA, "%s refused the push: %s (the commits stay here; see crm(7), working as a team)",
+			l->name, l->push_status);
+	return 0;
+}
+
+static int ref_oid(git_repository *repo, const char *ref, git_oid *out)
+{
+	return git_reference_name_to_id(out, repo, ref) == 0;
+}
+
+static int push_dup(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	recs_push(ctx, rec_dup(r));
+	return 0;
+}
+
+/* What the store files of a tree are: whether a path is there, and its blob. */
+static int entry_of(git_tree *t, const char *path, git_oid *out)
+{
+	git_tree_entry *te = NULL;
+	if (!t || git_tree_entry_bypath(&te, t, path))
+		return 0;
+	int blob = git_tree_entry_type(te) == GIT_OBJECT_BLOB;
+	if (blob)
+		*out = *git_tree_entry_id(te);
+	git_tree_entry_free(te);
+	return blob;
+}
+
+static int side_of(git_repository *repo, git_tree *t, const char *path, git_blob **b, struct side *sd, crm_err *e)
+{
+	git_oid id;
+	*b = NULL;
+	sd->buf = NULL;
+	sd->len = 0;
+	if (!entry_of(t, path, &id))
+		return 0;
+	if (git_blob_lookup(b, repo, &id))
+		return crm_fail_git(e, path);
+	sd->buf = git_blob_rawcontent(*b);
+	sd->len = (size_t)git_blob_rawsize(*b);
+	if (!sd->buf)
+		sd->buf = "";
+	return 0;
+}
+
+/* The work tree's file must be what ours committed: a merge never writes over an uncommitted edit. */
+static int clean(struct store *s, const char *path, int have, const git_oid *ours, crm_err *e)
+{
+	char f[PATH_MAX];
+	snprintf(f, sizeof f, "%s/%s", s->root, path);
+	git_oid now;
+	int exists = access(f, F_OK) == 0;
+	if (!exists && !have)
+		return 0;
+	if (exists && have && git_odb_hashfile(&now, f, GIT_OBJECT_BLOB) == 0 && git_oid_equal(&now, ours))
+		return 0;
+	return crm_fail(e, CRM_EDATA, "%s has changes not committed here: commit them (crm check, then git commit) or undo them (git checkout -- %s), then sync again", path, path);
+}
+
+struct merge_run {
+	struct store *s;
+	git_tree *base, *ours, *theirs;
+	struct conflicts cs;
+	size_t files;
+	int conflicts_merged; /* conflicts.csv came through the merge: cbuf holds it */
+	sbuf cbuf;
+};
+
+/* The merged conflicts.csv is kept, not staged: this merge's own conflicts join it first. */
+static int put(struct merge_run *m, const char *path, const char *buf, size_t len, crm_err *e)
+{
+	m->files++;
+	if (strcmp(path, CONFLICTS_FILE))
+		return store_put(m->s, path, buf, len, e);
+	m->conflicts_merged = 1;
+	m->cbuf.len = 0;
+	sb_add(&m->cbuf, buf ? buf : "", buf ? len : 0);
+	return 0;
+}
+
+static int merge_path(struct merge_run *m, const char *path, crm_err *e)
+{
+	git_oid ob, oo, ot;
+	int hb = entry_of(m->base, path, &ob), ho = entry_of(m->ours, path, &oo), ht = entry_of(m->theirs, path, &ot);
+	if (ho == ht && (!ho || git_oid_equal(&oo, &ot)))
+		return 0;
+	int rc = clean(m->s, path, ho, &oo, e);
+	if (rc)
+		return rc;
+	git_blob *bb = NULL, *bo = NULL, *bt = NULL;
+	struct side sb, so, st;
+	rc = side_of(m->s->repo, m->ours, path, &bo, &so, e);
+	if (!rc)
+		rc = side_of(m->s->repo, m->theirs, path, &bt, &st, e);
+	if (!rc && ho == hb && (!ho || git_oid_equal(&oo, &ob))) {
+		rc = put(m, path, st.buf, st.len, e); /* only theirs changed it */
+	} else if (!rc) {
+		rc = side_of(m->s->repo, m->base, path, &bb, &sb, e);
+		sbuf out = {0};
+		if (!rc)
+			rc = merge_file(path, sb, so, st, m->s->digits, &out, &m->cs, e);
+		if (!rc && (!so.buf || so.len != out.len || memcmp(so.buf, out.s ? out.s : "", out.len)))
+			rc = put(m, path, out.s ? out.s : "", out.len, e);
+		sb_free(&out);
+	}
+	git_blob_free(bb), git_blob_free(bo), git_blob_free(bt);
+	return rc;
+}
+
+static int each_delta(const git_diff_delta *d, float progress, void *payload)
+{
+	(void)progress;
+	struct { struct merge_run *m; crm_err *e; int rc; } *p = payload;
+	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
+	p->rc = merge_path(p->m, path, p->e);
+	return p->rc ? -1 : 0;
+}
+
+/* crm.conf on both sides must agree on what makes the files mean the same. */
+static int same_store(struct store *s, git_tree *theirs, const char *rname, crm_err *e)
+{
+	git_oid ours_id, theirs_id;
+	if (!entry_of(theirs, "crm.conf", &theirs_id))
+		return crm_fail(e, CRM_EDATA, "%s is not a crm store (its tree has no crm.conf); nothing changed here", rname);
+	git_tree *ot = NULL;
+	git_commit *head = NULL;
+	int known = git_revparse_single((git_object **)&head, s->repo, "HEAD^{commit}") == 0 &&
+		git_commit_tree(&ot, head) == 0 && entry_of(ot, "crm.conf", &ours_id);
+	git_tree_free(ot);
+	git_commit_free(head);
+	if (known && git_oid_equal(&ours_id, &theirs_id))
+		return 0;
+	git_blob *b = NULL;
+	if (git_blob_lookup(&b, s->repo, &theirs_id))
+		return crm_fail_git(e, "crm.conf");
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof tmp, "%scrm-sync-theirs.conf", git_repository_path(s->repo));
+	FILE *f = fopen(tmp, "wb");
+	int rc = !f || fwrite(git_blob_rawcontent(b), 1, (size_t)git_blob_rawsize(b), f) != (size_t)git_blob_rawsize(b);
+	if (f && fclose(f))
+		rc = 1;
+	git_blob_free(b);
+	git_config *cfg = NULL;
+	if (rc || git_config_open_ondisk(&cfg, tmp)) {
+		unlink(tmp);
+		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot read the remote's", "crm.conf");
+	}
+	static const char *const keys[][2] = {{"company.currency", "CNY"}, {"company.digits", "2"},
+		{"customer.id-format", "C{seq:06}"}};
+	for (size_t i = 0; !rc && i < sizeof keys / sizeof keys[0]; i++) {
+		git_buf v = {0};
+		const char *tv = git_config_get_string_buf(&v, cfg, keys[i][0]) == 0 ? v.ptr : keys[i][1];
+		const char *ov = store_conf_str(s, keys[i][0], keys[i][1]);
+		if (strcmp(tv, ov))
+			rc = crm_fail(e, CRM_EDATA, "crm.conf: %s: '%s' here, '%s' on %s: these are different stores; nothing changed here",
+				keys[i][0], ov, tv, rname);
+		git_buf_dispose(&v);
+	}
+	git_config_free(cfg);
+	unlink(tmp);
+	return rc;
+}
+
+static void incoming(git_repository *repo, const git_oid *from, const git_oid *hide, size_t *n, sbuf *list)
+{
+	git_revwalk *w = NULL;
+	git_oid id;
+	*n = 0;
+	if (git_revwalk_new(&w, repo) || git_revwalk_push(w, from) || (hide && git_revwalk_hide(w, hide))) {
+		git_revwalk_free(w);
+		return;
+	}
+	git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	while (git_revwalk_next(&id, w) == 0) {
+		git_commit *c = NULL;
+		if (list && *n < 30 && git_commit_lookup(&c, repo, &id) == 0) {
+			char hex[8];
+			git_oid_tostr(hex, sizeof hex, &id);
+			const char *sum = git_commit_summary(c);
+			sb_printf(list, "%s %s (%s)\n", hex, sum ? sum : "", git_commit_author(c)->name);
+		}
+		git_commit_free(c);
+		(*n)++;
+	}
+	if (list && *n > 30)
+		sb_printf(list, "... and %zu more\n", *n - 30);
+	git_revwalk_free(w);
+}
+
+static void today(char *buf)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+/* Under the write lock: HEAD merged with theirs (or moved to it) in one commit. */
+static int merge_in(struct store *s, struct link *l, const git_oid *theirs, struct sync_report *r, crm_err *e)
+{
+	git_oid ours, base;
+	if (!ref_oid(s->repo, "HEAD", &ours))
+		return crm_fail(e, CRM_EDATA, "this store has no commit yet");
+	if (git_oid_equal(&ours, theirs))
+		return 0;
+	int grc = git_merge_base(&base, s->repo, &ours, theirs);
+	if (grc == GIT_ENOTFOUND)
+		return crm_fail(e, CRM_EDATA, "%s holds another store (no history in common); nothing changed here", l->name);
+	if (grc)
+		return crm_fail_git(e, "merge base");
+	if (git_oid_equal(&base, theirs))
+		return 0; /* nothing new there */
+	struct merge_run m = {.s = s};
+	git_commit *cb = NULL, *co = NULL, *ct = NULL;
+	int rc = 0;
+	if (git_commit_lookup(&cb, s->repo, &base) || git_commit_lookup(&co, s->repo, &ours) ||
+	    git_commit_lookup(&ct, s->repo, theirs) || git_commit_tree(&m.base, cb) ||
+	    git_commit_tree(&m.ours, co) || git_commit_tree(&m.theirs, ct))
+		rc = crm_fail_git(e, "cannot read the commits to merge");
+	if (!rc)
+		rc = same_store(s, m.theirs, l->name, e);
+	int ff = git_oid_equal(&base, &ours);
+	git_diff *d = NULL;
+	if (!rc && git_diff_tree_to_tree(&d, s->repo, m.base, m.theirs, NULL))
+		rc = crm_fail_git(e, "cannot compare the trees");
+	struct { struct merge_run *m; crm_err *e; int rc; } p = {&m, e, 0};
+	if (!rc && git_diff_foreach(d, each_delta, NULL, NULL, NULL, &p))
+		rc = p.rc ? p.rc : crm_fail_git(e, "cannot merge");
+	git_diff_free(d);
+	/* Conflicts found now, and any git's merge driver left pending, go into this commit. */
+	struct recs cf = {0};
+	char oh[GIT_OID_HEXSZ + 1], th[GIT_OID_HEXSZ + 1], day[11];
+	git_oid_tostr(oh, sizeof oh, &ours);
+	git_oid_tostr(th, sizeof th, theirs);
+	today(day);
+	long pending = rc ? 0 : conflicts_count(s);
+	if (!rc && (m.cs.n || pending || m.conflicts_merged)) {
+		rc = m.conflicts_merged
+			? table_read(&T_CONFLICTS, CONFLICTS_FILE, m.cbuf.s ? m.cbuf.s : "", m.cbuf.len, s->digits, push_dup, &cf, e)
+			: store_load_recs(s, &T_CONFLICTS, CONFLICTS_FILE, &cf, e);
+		if (!rc)
+			rc = conflicts_load_pending(s, &cf, e);
+		conflicts_add(&cf, &m.cs, oh, th, day);
+		if (!rc)
+			rc = conflicts_stage(s, &cf, e);
+	}
+	sb_free(&m.cbuf);
+	recs_free(&cf);
+	if (!rc) {
+		sbuf list = {0}, sum = {0};
+		incoming(s->repo, theirs, &ours, &r->in, &list);
+		sb_printf(&sum, "sync: merge %zu commit%s from %s", r->in, r->in == 1 ? "" : "s", l->name);
+		if (m.cs.n)
+			sb_printf(&sum, ", %zu conflict%s (crm conflicts)", m.cs.n, m.cs.n == 1 ? "" : "s");
+		if (s->extra_msg) {
+			sb_adds(&list, "\n");
+			sb_adds(&list, s->extra_msg);
+		}
+		char *user_msg = s->extra_msg;
+		s->extra_msg = list.s;
+		s->merge_head = theirs;
+		s->ff = ff && !m.cs.n;
+		rc = store_commit(s, sum.s, e);
+		s->merge_head = NULL;
+		s->extra_msg = user_msg;
+		sb_free(&list);
+		sb_free(&sum);
+		if (!rc) {
+			r->ff = git_oid_equal(&s->last_commit, theirs);
+			r->merged = !r->ff;
+			r->files += m.files;
+			r->conflicts += m.cs.n;
+			conflicts_pending_drop(s);
+		}
+	} else {
+		store_abort(s);
+	}
+	conflicts_free(&m.cs);
+	git_tree_free(m.base), git_tree_free(m.ours), git_tree_free(m.theirs);
+	git_commit_free(cb), git_commit_free(co), git_commit_free(ct);
+	return rc;
+}
+
+int sync_run(struct store *s, const char *remote, struct sync_report *r, crm_err *e)
+{
+	struct link l;
+	memset(r, 0, sizeof *r);
+	int rc = remote_open(s, remote, &l, e);
+	if (!rc)
+		rc = sync_setup(s, e);
+	for (int attempt = 0; !rc && attempt < SYNC_TRIES; attempt++) {
+		r->retries = attempt;
+		rc = fetch(&l, e);
+		git_oid theirs, ours;
+		int have_theirs = !rc && ref_oid(s->repo, l.tracking, &theirs);
+		if (!rc)
+			rc = store_lock(s, e);
+		if (!rc && have_theirs)
+			rc = merge_in(s, &l, &theirs, r, e);
+		else if (!rc)
+			store_abort(s);
+		if (rc)
+			break;
+		if (!ref_oid(s->repo, "HEAD", &ours))
+			break;
+		size_t ahead = 0;
+		incoming(s->repo, &ours, have_theirs ? &theirs : NULL, &ahead, NULL);
+		if (!ahead)
+			break;
+		rc = push(&l, e);
+		if (rc == 1) {
+			rc = 0;
+			if (attempt + 1 == SYNC_TRIES)
+				rc = crm_fail(e, CRM_EBUSY, "%s kept moving: pushed %d times, refused each time; sync again", l.name, SYNC_TRIES);
+			continue;
+		}
+		if (!rc) {
+			r->out = ahead;
+			r->pushed = 1;
+		}
+		break;
+	}
+	remote_close(&l);
+	return rc;
+}
+
+int sync_status(struct store *s, const char *remote, FILE *out, crm_err *e)
+{
+	struct link l;
+	int rc = remote_open(s, remote, &l, e);
+	if (rc)
+		return rc;
+	crm_err fe = {0};
+	int fetched = fetch(&l, &fe) == 0;
+	git_oid ours, theirs;
+	int have_ours = ref_oid(s->repo, "HEAD", &ours), have_theirs = ref_oid(s->repo, l.tracking, &theirs);
+	size_t ahead = 0, behind = 0;
+	sbuf list = {0};
+	if (have_ours)
+		incoming(s->repo, &ours, have_theirs ? &theirs : NULL, &ahead, &list);
+	if (have_ours && have_theirs)
+		incoming(s->repo, &theirs, &ours, &behind, NULL);
+	fprintf(out, "remote: %s %s\n", l.name, git_remote_url(l.rem) ? git_remote_url(l.rem) : "");
+	if (!fetched)
+		fprintf(out, "fetch: failed (%s); figures as of the last fetch\n", fe.msg);
+	fprintf(out, "ahead: %zu\nbehind: %zu\n", ahead, behind);
+	if (list.len)
+		fprintf(out, "unsynced:\n%s", list.s);
+	fprintf(out, "conflicts: %ld\n", conflicts_count(s));
+	sb_free(&list);
+	remote_close(&l);
+	return 0;
+}
+
+/*
+ * A bare repository made by `git init --bare` names master as its HEAD while
+ * crm stores live on main: the clone then has nothing checked out, so main is.
+ */
+static int checkout_main(git_repository *repo, crm_err *e)
+{
+	if (git_repository_head_unborn(repo) != 1)
+		return 0;
+	git_oid id;
+	git_commit *c = NULL;
+	git_reference *br = NULL;
+	if (git_reference_name_to_id(&id, repo, "refs/remotes/origin/main"))
+		return 0; /* an empty remote: the store comes with the first sync */
+	git_checkout_options co;
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	int rc = git_commit_lookup(&c, repo, &id) || git_branch_create(&br, repo, "main", c, 1) ||
+		git_branch_set_upstream(br, "origin/main") || git_repository_set_head(repo, "refs/heads/main") ||
+		git_checkout_head(repo, &co);
+	git_reference_free(br);
+	git_commit_free(c);
+	return rc ? crm_fail_git(e, "cannot check out main") : 0;
+}
+
+int sync_clone(const char *url, const char *dir, const char *prog, crm_err *e)
+{
+	git_repository *repo = NULL;
+	git_clone_options co;
+	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
+	struct cred_state cs = {0};
+	co.fetch_opts.callbacks.credentials = cred_cb;
+	co.fetch_opts.callbacks.payload = &cs;
+	if (access(dir, F_OK) == 0)
+		return crm_fail(e, CRM_ECANTCREAT, "%s exists already", dir);
+	git_libgit2_init();
+	if (git_clone(&repo, url, dir, &co)) {
+		const git_error *ge = git_error_last();
+		return crm_fail(e, CRM_EBUSY, "cannot clone %s: %s", url, ge && ge->message ? ge->message : "unknown error");
+	}
+	int rc = checkout_main(repo, e);
+	git_repository_free(repo);
+	if (rc)
+		return rc;
+	struct store s = {0};
+	rc = store_open(&s, dir, e);
+	if (rc) {
+		crm_err why = *e;
+		memset(e, 0, sizeof *e);
+		rc = crm_fail(e, CRM_EDATA, "%s: cloned into %s, but it is not a crm store (%s)", url, dir, why.msg);
+	}
+	s.prog = prog;
+	if (!rc)
+		rc = sync_setup(&s, e);
+	store_close(&s);
+	return rc;
+}
+
+static int read_all(const char *path, sbuf *b)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sb_add(b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	return bad ? -1 : 0;
+}
+
+int sync_merge_driver(const char *base, const char *ours, const char *theirs, const char *path, crm_err *e)
+{
+	sbuf b[3] = {{0}, {0}, {0}};
+	const char *files[3] = {base, ours, theirs};
+	for (int i = 0; i < 3; i++)
+		if (read_all(files[i], &b[i]))
+			return crm_fail_sys(e, CRM_ENOINPUT, "cannot read", files[i]);
+	struct store s = {0};
+	crm_err ignore = {0};
+	int digits = store_open(&s, NULL, &ignore) == 0 ? s.digits : 2;
+	/* git hands an empty file for a side that has none */
+	struct side sd[3];
+	for (int i = 0; i < 3; i++)
+		sd[i] = (struct side){b[i].len ? b[i].s : NULL, b[i].len};
+	struct conflicts cs = {0};
+	sbuf out = {0};
+	int rc = merge_file(path, sd[0], sd[1], sd[2], digits, &out, &cs, e);
+	if (!rc) {
+		FILE *f = fopen(ours, "wb");
+		if (!f || fwrite(out.s ? out.s : "", 1, out.len, f) != out.len || fclose(f))
+			rc = crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ours);
+	}
+	if (!rc && cs.n && s.repo) {
+		char oh[GIT_OID_HEXSZ + 1] = "", th[GIT_OID_HEXSZ + 1] = "", day[11];
+		git_oid id;
+		if (ref_oid(s.repo, "HEAD", &id))
+			git_oid_tostr(oh, sizeof oh, &id);
+		if (ref_oid(s.repo, "MERGE_HEAD", &id))
+			git_oid_tostr(th, sizeof th, &id);
+		today(day);
+		rc = conflicts_pending_append(git_repository_path(s.repo), &cs, oh, th, day, e);
+		if (!rc)
+			fprintf(stderr, "crm: %s: %zu conflict%s kept as ours; see crm conflicts\n", path, cs.n, cs.n == 1 ? "" : "s");
+	}
+	conflicts_free(&cs);
+	sb_free(&out);
+	for (int i = 0; i < 3; i++)
+		sb_free(&b[i]);
+	if (s.repo)
+		store_close(&s);
+	return rc;
+}
