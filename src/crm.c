@@ -10,6 +10,7 @@
 #include "revert.h"
 #include "conflict.h"
 #include "sync.h"
+#include "policy.h"
 
 static const char usage[] =
 	"usage: crm [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] command ...\n"
@@ -91,6 +92,17 @@ static int cmd_check(struct cmd *c, crm_err *e)
 	if (rc)
 		return rc;
 	r.problems += more;
+	/* conflicts.csv is crm's own: a hand edit into nonsense is a problem like any other. */
+	struct recs cf = {0};
+	crm_err ce = {0};
+	if (conflicts_load(&c->s, &cf, &ce)) {
+		print_problem(NULL, ce.msg);
+		r.problems++;
+	} else if (cf.n) {
+		fprintf(stderr, "crm: warning: %zu conflict%s from merging are unsettled: crm conflicts, crm resolve\n",
+			cf.n, cf.n == 1 ? "" : "s");
+	}
+	recs_free(&cf);
 	if (!c->quiet)
 		printf("%zu files, %zu records, %zu problem%s\n", r.files, r.records, r.problems,
 			r.problems == 1 ? "" : "s");
@@ -220,6 +232,18 @@ static int run(struct cmd *c, crm_err *e)
 		return cmd_init(c, e);
 	if (!strcmp(verb, "clone"))
 		return argc != 3 ? cli_usage(&c->cli, e, "clone: URL and DIR") : sync_clone(argv[1], argv[2], "crm", e);
+	/* In a bare repository, as its pre-receive hook: no crm.conf of its own to find. */
+	if (!strcmp(verb, "policy")) {
+		if (argc > 1)
+			return cli_usage(&c->cli, e, "policy takes no operands (--install REPO)");
+		if (c->install) {
+			int rc = policy_install(c->install, e);
+			if (!rc && !c->quiet)
+				printf("installed %s's pre-receive hook (crm policy)\n", c->install);
+			return rc;
+		}
+		return policy_run(stdin, stderr, e);
+	}
 	/* git runs it as the merge driver .gitattributes names (crm init writes both). */
 	if (!strcmp(verb, "merge-driver"))
 		return argc != 5 ? cli_usage(&c->cli, e, "merge-driver: BASE OURS THEIRS PATH (git passes %O %A %B %P)")

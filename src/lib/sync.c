@@ -65,12 +65,25 @@ static int cred_cb(git_credential **out, const char *url, const char *user, unsi
 	return -1;
 }
 
+/* The server's messages (a refusing hook says why) come in chunks: printed a whole line at a time. */
+static sbuf remote_said;
+
+static void sideband_flush(void)
+{
+	if (remote_said.len)
+		fprintf(stderr, "remote: %.*s\n", (int)remote_said.len, remote_said.s);
+	remote_said.len = 0;
+}
+
 static int sideband(const char *str, int len, void *payload)
 {
 	(void)payload;
-	fprintf(stderr, "remote: %.*s", len, str);
-	if (len && str[len - 1] != '\n' && str[len - 1] != '\r')
-		fputc('\n', stderr);
+	for (int i = 0; i < len; i++) {
+		if (str[i] == '\n' || str[i] == '\r')
+			sideband_flush();
+		else
+			sb_addc(&remote_said, str[i]);
+	}
 	return 0;
 }
 
@@ -163,6 +176,7 @@ static int push(struct link *l, crm_err *e)
 	char *specs[] = {spec};
 	git_strarray arr = {specs, 1};
 	int grc = git_remote_push(l->rem, &arr, &po);
+	sideband_flush();
 	const git_error *ge = git_error_last();
 	const char *why = l->push_status[0] ? l->push_status : ge && ge->message ? ge->message : "";
 	if (grc == GIT_ENONFASTFORWARD || strstr(why, "non-fast") || strstr(why, "fetch first") ||
@@ -370,6 +384,29 @@ static void today(char *buf)
 	strftime(buf, 11, "%Y-%m-%d", &tm);
 }
 
+/* Conflicts git's merge driver left in .git are committed, so every clone sees them. */
+static int record_pending(struct store *s, crm_err *e)
+{
+	struct recs cf = {0};
+	char f[PATH_MAX];
+	snprintf(f, sizeof f, "%scrm-conflicts", git_repository_path(s->repo));
+	if (access(f, F_OK)) {
+		store_abort(s);
+		return 0;
+	}
+	int rc = conflicts_load(s, &cf, e);
+	if (!rc)
+		rc = conflicts_stage(s, &cf, e);
+	if (!rc)
+		rc = store_commit(s, "sync: record the conflicts of a git merge", e);
+	else
+		store_abort(s);
+	if (!rc)
+		conflicts_pending_drop(s);
+	recs_free(&cf);
+	return rc;
+}
+
 /* Under the write lock: HEAD merged with theirs (or moved to it) in one commit. */
 static int merge_in(struct store *s, struct link *l, const git_oid *theirs, struct sync_report *r, crm_err *e)
 {
@@ -377,14 +414,14 @@ static int merge_in(struct store *s, struct link *l, const git_oid *theirs, stru
 	if (!ref_oid(s->repo, "HEAD", &ours))
 		return crm_fail(e, CRM_EDATA, "this store has no commit yet");
 	if (git_oid_equal(&ours, theirs))
-		return 0;
+		return record_pending(s, e);
 	int grc = git_merge_base(&base, s->repo, &ours, theirs);
 	if (grc == GIT_ENOTFOUND)
 		return crm_fail(e, CRM_EDATA, "%s holds another store (no history in common); nothing changed here", l->name);
 	if (grc)
 		return crm_fail_git(e, "merge base");
 	if (git_oid_equal(&base, theirs))
-		return 0; /* nothing new there */
+		return record_pending(s, e); /* nothing new there */
 	struct merge_run m = {.s = s};
 	git_commit *cb = NULL, *co = NULL, *ct = NULL;
 	int rc = 0;

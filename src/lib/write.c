@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "gittree.h"
 #include "store.h"
+#include "conflict.h"
 
 static void gitpath(struct store *s, const char *name, char *out, size_t cap)
 {
@@ -769,5 +770,9 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 	 * the process only after it has said so (the signal dies with it). */
 	if (!committed)
 		sigprocmask(SIG_SETMASK, &old, NULL);
+	long unsettled = committed ? conflicts_count(s) : 0;
+	if (unsettled)
+		fprintf(stderr, "%s: warning: %ld conflict%s from merging are unsettled: crm conflicts, crm resolve\n",
+			s->prog ? s->prog : "crm", unsettled, unsettled == 1 ? "" : "s");
 	return rc;
 }
