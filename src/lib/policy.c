@@ -184,6 +184,9 @@ static int judge(struct run *r, const git_oid *cid, const git_signature *a, cons
 	if (t == &T_CUSTOMERS && !old && !(strstr(msg, "--force") && author_has(&r->v, a, "director"))) {
 		crm_err ce = {0};
 		int rc = customer_collision(&r->v.s, now, NULL, &ce);
+		char *force = strstr(ce.msg, "; --force");
+		if (force)
+			*force = 0; /* on the server only a director's --force passes */
 		if (rc == CRM_EDATA)
 			refuse(r, cid, "%s: 撞单 (a customer another owner has): %s%s", now->v[0], ce.msg, "");
 		else if (rc)

@@ -190,6 +190,20 @@ static int push(struct link *l, crm_err *e)
 	return 0;
 }
 
+/* No branch of ours there: fine for an empty remote (the first sync fills it), not for another repository. */
+static int remote_empty(struct link *l, crm_err *e)
+{
+	const git_remote_head **heads;
+	size_t n = 0;
+	if (git_remote_ls(&heads, &n, l->rem))
+		n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(heads[i]->name, "refs/heads/", 11))
+			return crm_fail(e, CRM_EDATA, "%s has no %s but other branches: not a crm store, or not this one; nothing changed here",
+				l->name, l->branch);
+	return 0;
+}
+
 static int ref_oid(git_repository *repo, const char *ref, git_oid *out)
 {
 	return git_reference_name_to_id(out, repo, ref) == 0;
@@ -305,48 +319,57 @@ static int each_delta(const git_diff_delta *d, float progress, void *payload)
 	return p->rc ? -1 : 0;
 }
 
-/* crm.conf on both sides must agree on what makes the files mean the same. */
-static int same_store(struct store *s, git_tree *theirs, const char *rname, crm_err *e)
+/* crm.conf's value of key in a tree (dflt when it has none); tmp is a scratch file in .git. */
+static int conf_value(struct store *s, git_tree *t, const char *key, const char *dflt, char *out, size_t cap, crm_err *e)
 {
-	git_oid ours_id, theirs_id;
-	if (!entry_of(theirs, "crm.conf", &theirs_id))
-		return crm_fail(e, CRM_EDATA, "%s is not a crm store (its tree has no crm.conf); nothing changed here", rname);
-	git_tree *ot = NULL;
-	git_commit *head = NULL;
-	int known = git_revparse_single((git_object **)&head, s->repo, "HEAD^{commit}") == 0 &&
-		git_commit_tree(&ot, head) == 0 && entry_of(ot, "crm.conf", &ours_id);
-	git_tree_free(ot);
-	git_commit_free(head);
-	if (known && git_oid_equal(&ours_id, &theirs_id))
+	git_oid id;
+	snprintf(out, cap, "%s", dflt);
+	if (!entry_of(t, "crm.conf", &id))
 		return 0;
 	git_blob *b = NULL;
-	if (git_blob_lookup(&b, s->repo, &theirs_id))
+	if (git_blob_lookup(&b, s->repo, &id))
 		return crm_fail_git(e, "crm.conf");
 	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof tmp, "%scrm-sync-theirs.conf", git_repository_path(s->repo));
+	snprintf(tmp, sizeof tmp, "%scrm-sync-%ld.conf", git_repository_path(s->repo), (long)getpid());
 	FILE *f = fopen(tmp, "wb");
 	int rc = !f || fwrite(git_blob_rawcontent(b), 1, (size_t)git_blob_rawsize(b), f) != (size_t)git_blob_rawsize(b);
 	if (f && fclose(f))
 		rc = 1;
 	git_blob_free(b);
 	git_config *cfg = NULL;
-	if (rc || git_config_open_ondisk(&cfg, tmp)) {
-		unlink(tmp);
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot read the remote's", "crm.conf");
-	}
-	static const char *const keys[][2] = {{"company.currency", "CNY"}, {"company.digits", "2"},
-		{"customer.id-format", "C{seq:06}"}};
-	for (size_t i = 0; !rc && i < sizeof keys / sizeof keys[0]; i++) {
-		git_buf v = {0};
-		const char *tv = git_config_get_string_buf(&v, cfg, keys[i][0]) == 0 ? v.ptr : keys[i][1];
-		const char *ov = store_conf_str(s, keys[i][0], keys[i][1]);
-		if (strcmp(tv, ov))
-			rc = crm_fail(e, CRM_EDATA, "crm.conf: %s: '%s' here, '%s' on %s: these are different stores; nothing changed here",
-				keys[i][0], ov, tv, rname);
-		git_buf_dispose(&v);
-	}
+	git_buf v = {0};
+	if (!rc && git_config_open_ondisk(&cfg, tmp) == 0 && git_config_get_string_buf(&v, cfg, key) == 0)
+		snprintf(out, cap, "%s", v.ptr);
+	git_buf_dispose(&v);
 	git_config_free(cfg);
 	unlink(tmp);
+	return rc ? crm_fail_sys(e, CRM_ECANTCREAT, "cannot read", "crm.conf") : 0;
+}
+
+/*
+ * What makes the files mean the same (currency, its digits, the id format) may
+ * change on one side, and the other takes it; changed two ways, the two are
+ * different stores now, and nothing is merged.
+ */
+static int same_store(struct store *s, git_tree *base, git_tree *ours, git_tree *theirs, const char *rname, crm_err *e)
+{
+	git_oid id;
+	if (!entry_of(theirs, "crm.conf", &id))
+		return crm_fail(e, CRM_EDATA, "%s is not a crm store (its tree has no crm.conf); nothing changed here", rname);
+	static const char *const keys[][2] = {{"company.currency", "CNY"}, {"company.digits", "2"},
+		{"customer.id-format", "C{seq:06}"}};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof keys / sizeof keys[0]; i++) {
+		char b[200], o[200], t[200];
+		rc = conf_value(s, base, keys[i][0], keys[i][1], b, sizeof b, e);
+		if (!rc)
+			rc = conf_value(s, ours, keys[i][0], keys[i][1], o, sizeof o, e);
+		if (!rc)
+			rc = conf_value(s, theirs, keys[i][0], keys[i][1], t, sizeof t, e);
+		if (!rc && strcmp(o, t) && strcmp(o, b) && strcmp(t, b))
+			rc = crm_fail(e, CRM_EDATA, "crm.conf: %s: '%s' here, '%s' on %s (was '%s'): these are different stores now; nothing changed here",
+				keys[i][0], o, t, rname, b);
+	}
 	return rc;
 }
 
@@ -430,7 +453,7 @@ static int merge_in(struct store *s, struct link *l, const git_oid *theirs, stru
 	    git_commit_tree(&m.ours, co) || git_commit_tree(&m.theirs, ct))
 		rc = crm_fail_git(e, "cannot read the commits to merge");
 	if (!rc)
-		rc = same_store(s, m.theirs, l->name, e);
+		rc = same_store(s, m.base, m.ours, m.theirs, l->name, e);
 	int ff = git_oid_equal(&base, &ours);
 	git_diff *d = NULL;
 	if (!rc && git_diff_tree_to_tree(&d, s->repo, m.base, m.theirs, NULL))
@@ -448,7 +471,7 @@ static int merge_in(struct store *s, struct link *l, const git_oid *theirs, stru
 	long pending = rc ? 0 : conflicts_count(s);
 	if (!rc && (m.cs.n || pending || m.conflicts_merged)) {
 		rc = m.conflicts_merged
-			? table_read(&T_CONFLICTS, CONFLICTS_FILE, m.cbuf.s ? m.cbuf.s : "", m.cbuf.len, s->digits, push_dup, &cf, e)
+			? m.cbuf.len ? table_read(&T_CONFLICTS, CONFLICTS_FILE, m.cbuf.s, m.cbuf.len, s->digits, push_dup, &cf, e) : 0
 			: store_load_recs(s, &T_CONFLICTS, CONFLICTS_FILE, &cf, e);
 		if (!rc)
 			rc = conflicts_load_pending(s, &cf, e);
@@ -505,6 +528,8 @@ int sync_run(struct store *s, const char *remote, struct sync_report *r, crm_err
 		rc = fetch(&l, e);
 		git_oid theirs, ours;
 		int have_theirs = !rc && ref_oid(s->repo, l.tracking, &theirs);
+		if (!rc && !have_theirs)
+			rc = remote_empty(&l, e);
 		if (!rc)
 			rc = store_lock(s, e);
 		if (!rc && have_theirs)
