@@ -12,10 +12,10 @@ ROUNDS=${CRM_SOAK_ROUNDS:-10}
 SEED=${CRM_SOAK_SEED:-$$}
 say "rounds $ROUNDS, seed $SEED (CRM_SOAK_SEED replays)"
 
-# rand N: a number in 0..N-1 from the seeded sequence (each call advances it).
+# rand N: R becomes a number in 0..N-1 from the seeded sequence (not in $(...): it must advance SEED).
 rand() {
 	SEED=$(( (SEED * 1103515245 + 12345) % 2147483648 ))
-	echo $(( SEED / 65536 % $1 ))
+	R=$(( SEED / 65536 % $1 ))
 }
 
 # own field of each clone: nobody else writes it, so it never conflicts
@@ -28,13 +28,16 @@ edits() {
 	cd "$1" || return 1
 	n=0
 	while [ $n -lt 4 ]; do
-		cust=$(printf "C%06d" $(( $(rand 6) + 1 )))
-		case $(rand 5) in
+		rand 6
+		cust=$(printf "C%06d" $((R + 1)))
+		rand 5
+		case $R in
 		0|1) f=$(own_field "$1"); v="$1-$2-$n"
 		     crm-customer set "$cust" "$f=$v" >/dev/null 2>>../errs.$1 && echo "$cust $f $v" >>../model.$1 ;;
 		2)   v="$1-$2-$n"
 		     crm-customer set "$cust" "note=$v" >/dev/null 2>>../errs.$1 && echo "$cust note $v" >>../model.$1 ;;
-		3)   crm-visit log "$cust" "visit $1-$2-$n" --date 2026-11-0$(( $(rand 9) + 1 )) >/dev/null 2>>../errs.$1 &&
+		3)   rand 9
+		     crm-visit log "$cust" "visit $1-$2-$n" --date 2026-11-0$((R + 1)) >/dev/null 2>>../errs.$1 &&
 		     echo "visit $1-$2-$n" >>../visits.model ;;
 		4)   if [ "$1" = c ] && [ "$cust" = C000006 ]; then
 			crm-customer archive "$cust" >/dev/null 2>>../errs.$1 && echo "$cust status archived" >>../model.$1
@@ -59,10 +62,11 @@ test_expect_success "$ROUNDS rounds of edits and concurrent syncs, some killed w
 	while [ $r -le $ROUNDS ]; do
 		for c in a b c; do edits $c $r; done &&
 		victim=none &&
-		if [ $((r % 3)) = 2 ]; then victim=$(echo a b c | cut -d" " -f$(( $(rand 3) + 1 ))); fi &&
+		if [ $((r % 3)) = 2 ]; then rand 3; victim=$(echo a b c | cut -d" " -f$((R + 1))); fi &&
+		rand 9 && delay=0.0$((R + 1)) &&
 		for c in a b c; do
 			if [ $c = $victim ]; then
-				(cd $c && timeout -s KILL 0.0$(( $(rand 9) + 1 )) crm sync >/dev/null 2>&1; echo "$r $c killed $?" >>../syncs) &
+				(cd $c && timeout -s KILL $delay crm sync >/dev/null 2>&1; echo "$r $c killed $?" >>../syncs) &
 			else
 				(cd $c && crm sync >/dev/null 2>>../errs.sync.$c; echo "$r $c $?" >>../syncs) &
 			fi
@@ -70,7 +74,7 @@ test_expect_success "$ROUNDS rounds of edits and concurrent syncs, some killed w
 		wait &&
 		r=$((r + 1))
 	done &&
-	! grep -v " 0$\| 75$\|killed" syncs
+	! grep -v " 0$\| 75$\|killed" syncs || { cat errs.sync.* >&2; false; }
 '
 
 test_expect_success 'settle: each clone syncs until none brings anything new' '
