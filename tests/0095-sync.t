@@ -117,6 +117,16 @@ test_expect_success 'balances add up: stock out on both sides, a payment on each
 	cat home/open/*/*.csv | grep "I202611-00001" >open && grep_q ",1000.00,500.00," open
 '
 
+test_expect_success '撞单 across clones: the same company added by two owners apart is one conflict' '
+	(cd bob && crm sync >/dev/null 2>&1; CRM_USER=bob crm-customer add "Hangzhou Dianzi Co., Ltd." phone=13800000000 >../bid && crm sync >/dev/null) &&
+	cd home && crm-customer add "HANGZHOU DIANZI" phone=1 >../hid &&
+	crm sync >/dev/null 2>../err &&
+	crm conflicts -o csv >../c &&
+	grep_q "^customers:$(cat ../bid):(duplicate),customers,$(cat ../bid),(duplicate),,$(cat ../hid) .HANGZHOU DIANZI. owned by alice,\"$(cat ../bid) .Hangzhou Dianzi Co., Ltd.. owned by bob\"," ../c &&
+	crm resolve "$(cat ../bid)" >/dev/null 2>&1 &&
+	crm conflicts >../c && ! test -s ../c && crm sync >/dev/null
+'
+
 test_expect_success 'git pull merges records through the driver; crm sync then commits its conflicts' '
 	(cd bob && crm sync >/dev/null && crm-customer set C000001 grade=D >/dev/null && crm-customer set C000001 phone=555 >/dev/null && crm sync >/dev/null) &&
 	cd home &&

@@ -216,9 +216,11 @@ int conflicts_resolve(struct store *s, const char *id, char **assign, int nassig
 			recs_push(&keep, r);
 			continue;
 		}
-		if (!v && theirs && strcmp(r->v[CF_FIELD], "(record)"))
+		/* (record) and (duplicate) are about a whole record: nothing to set */
+		int whole = r->v[CF_FIELD][0] == '(';
+		if (!v && theirs && !whole)
 			v = r->v[CF_THEIRS];
-		if (v && strcmp(r->v[CF_FIELD], "(record)"))
+		if (v && !whole)
 			rc = set_field(s, r->v[CF_PATH], id, r->v[CF_FIELD], v, e);
 		settled++;
 		free(r);

@@ -31,7 +31,7 @@ void conflicts_free(struct conflicts *cs)
 	memset(cs, 0, sizeof *cs);
 }
 
-static void conflict_add(struct conflicts *cs, const char *path, const char *record,
+void merge_conflict_add(struct conflicts *cs, const char *path, const char *record,
 	const char *field, const char *base, const char *ours, const char *theirs)
 {
 	if (!cs)
@@ -160,7 +160,7 @@ static int merge_rec(struct mctx *m, const rec *b, const rec *o, const rec *t, r
 		} else {
 			v = ov;
 			if (tb != &T_CONFLICTS)
-				conflict_add(m->cs, m->path, o->v[0], tb->f[i].name, bv, ov, tv);
+				merge_conflict_add(m->cs, m->path, o->v[0], tb->f[i].name, bv, ov, tv);
 		}
 		if (strcmp(v, r->v[i]))
 			r = rec_set(r, i, v);
@@ -202,7 +202,7 @@ static int merge_one(struct mctx *m, const rec *b, const rec *o, const rec *t, s
 		if (rec_same(kept, b))
 			return 0;
 		if (m->t != &T_CONFLICTS)
-			conflict_add(m->cs, m->path, key, "(record)", "", o ? "changed" : "removed",
+			merge_conflict_add(m->cs, m->path, key, "(record)", "", o ? "changed" : "removed",
 				t ? "changed" : "removed");
 		recs_push(res, rec_dup(kept));
 		return 0;

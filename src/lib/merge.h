@@ -19,6 +19,8 @@ struct conflicts {
 };
 
 void conflicts_free(struct conflicts *cs);
+void merge_conflict_add(struct conflicts *cs, const char *path, const char *record,
+	const char *field, const char *base, const char *ours, const char *theirs);
 
 /* One side of a merge: file bytes, or NULL when the file is absent on that side. */
 struct side {

@@ -6,7 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 #include "conflict.h"
+#include "customer.h"
 #include "date.h"
+#include "history.h"
+#include "norm.h"
 #include "sync.h"
 
 enum { SYNC_TRIES = 5 };
@@ -407,6 +410,74 @@ static void today(char *buf)
 	strftime(buf, 11, "%Y-%m-%d", &tm);
 }
 
+/* Customers a side added since base (their files only, by a path-limited diff). */
+static int added_customers(struct store *s, git_tree *base, git_tree *side, struct recs *out, crm_err *e)
+{
+	git_diff_options o;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	char *spec[] = {"customers/"};
+	o.pathspec = (git_strarray){spec, 1};
+	git_diff *d = NULL;
+	if (git_diff_tree_to_tree(&d, s->repo, base, side, &o))
+		return crm_fail_git(e, "cannot compare the trees");
+	int rc = 0;
+	for (size_t i = 0; !rc && i < git_diff_num_deltas(d); i++) {
+		const char *path = git_diff_get_delta(d, i)->new_file.path;
+		struct recs before = {0}, after = {0};
+		rc = tree_recs(s, base, path, &before, e);
+		if (!rc)
+			rc = tree_recs(s, side, path, &after, e);
+		for (size_t k = 0; !rc && k < after.n; k++)
+			if (!recs_find(&before, after.r[k]->v[CU_ID])) {
+				recs_push(out, after.r[k]);
+				after.r[k] = NULL;
+			}
+		for (size_t k = 0; k < after.n; k++)
+			free(after.r[k]);
+		free(after.r);
+		recs_free(&before);
+	}
+	git_diff_free(d);
+	return rc;
+}
+
+/*
+ * 撞单 across clones: two owners each added the same company while apart.
+ * Neither side's add could see the other's, so the merge names it as a
+ * conflict of the later record; crm-customer merge settles it.
+ */
+static int cross_duplicates(struct merge_run *m, crm_err *e)
+{
+	struct recs ours = {0}, theirs = {0};
+	int rc = added_customers(m->s, m->base, m->ours, &ours, e);
+	if (!rc && ours.n)
+		rc = added_customers(m->s, m->base, m->theirs, &theirs, e);
+	sbuf a = {0}, b = {0};
+	for (size_t i = 0; !rc && i < ours.n; i++)
+		for (size_t k = 0; k < theirs.n; k++) {
+			const rec *o = ours.r[i], *t = theirs.r[k];
+			if (!strcmp(o->v[CU_OWNER], t->v[CU_OWNER]) || !strcmp(o->v[CU_ID], t->v[CU_ID]))
+				continue;
+			norm_name(o->v[CU_NAME], &a);
+			norm_name(t->v[CU_NAME], &b);
+			int same = a.len && !strcmp(a.s, b.s);
+			a.len = b.len = 0;
+			norm_phone(o->v[CU_PHONE], &a);
+			norm_phone(t->v[CU_PHONE], &b);
+			same |= a.len && b.len && !strcmp(a.s, b.s);
+			a.len = b.len = 0;
+			if (!same)
+				continue;
+			char ov[600], tv[600];
+			snprintf(ov, sizeof ov, "%s '%s' owned by %s", o->v[CU_ID], o->v[CU_NAME], o->v[CU_OWNER]);
+			snprintf(tv, sizeof tv, "%s '%s' owned by %s", t->v[CU_ID], t->v[CU_NAME], t->v[CU_OWNER]);
+			merge_conflict_add(&m->cs, "customers", t->v[CU_ID], "(duplicate)", "", ov, tv);
+		}
+	sb_free(&a), sb_free(&b);
+	recs_free(&ours), recs_free(&theirs);
+	return rc;
+}
+
 /* Conflicts git's merge driver left in .git are committed, so every clone sees them. */
 static int record_pending(struct store *s, crm_err *e)
 {
@@ -462,6 +533,8 @@ static int merge_in(struct store *s, struct link *l, const git_oid *theirs, stru
 	if (!rc && git_diff_foreach(d, each_delta, NULL, NULL, NULL, &p))
 		rc = p.rc ? p.rc : crm_fail_git(e, "cannot merge");
 	git_diff_free(d);
+	if (!rc && !ff)
+		rc = cross_duplicates(&m, e);
 	/* Conflicts found now, and any git's merge driver left pending, go into this commit. */
 	struct recs cf = {0};
 	char oh[GIT_OID_HEXSZ + 1], th[GIT_OID_HEXSZ + 1], day[11];
