@@ -12,7 +12,7 @@
 #include "norm.h"
 #include "sync.h"
 
-enum { SYNC_TRIES = 5 };
+enum { SYNC_TRIES = 8 };
 
 int sync_setup(struct store *s, crm_err *e)
 {
@@ -182,8 +182,9 @@ static int push(struct link *l, crm_err *e)
 	sideband_flush();
 	const git_error *ge = git_error_last();
 	const char *why = l->push_status[0] ? l->push_status : ge && ge->message ? ge->message : "";
+	/* The remote moved, or another push is updating it right now: fetch, merge, try again. */
 	if (grc == GIT_ENONFASTFORWARD || strstr(why, "non-fast") || strstr(why, "fetch first") ||
-	    strstr(why, "non-fastforward"))
+	    strstr(why, "non-fastforward") || strstr(why, "failed to lock") || strstr(why, "cannot lock"))
 		return 1;
 	if (grc && !l->push_status[0])
 		return unreachable(l, "push to", e);
@@ -620,6 +621,9 @@ int sync_run(struct store *s, const char *remote, struct sync_report *r, crm_err
 		rc = push(&l, e);
 		if (rc == 1) {
 			rc = 0;
+			/* Apart, so clones pushing at once do not meet again at the same instant. */
+			struct timespec ts = {0, (long)(50 + (getpid() * 7919L + attempt * 104729L) % 200) * 1000000L * (attempt + 1)};
+			nanosleep(&ts, NULL);
 			if (attempt + 1 == SYNC_TRIES)
 				rc = crm_fail(e, CRM_EBUSY, "%s kept moving: pushed %d times, refused each time; sync again", l.name, SYNC_TRIES);
 			continue;
