@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "conflict.h"
 #include "customer.h"
@@ -163,6 +164,40 @@ static int push_payload_cred(git_credential **out, const char *url, const char *
 	return cred_cb(out, url, user, allowed, &((struct link *)payload)->cred);
 }
 
+/*
+ * A push to a remote given as a path is made by this process, which locks the
+ * remote's ref itself: killed meanwhile, it leaves the lock behind, and every
+ * later push (git's too) fails on it. A ref lock is held for milliseconds; one
+ * older than STALE_LOCK seconds is such a leftover, and goes.
+ */
+enum { STALE_LOCK = 5 };
+
+static void stale_remote_lock(struct link *l)
+{
+	const char *url = git_remote_url(l->rem);
+	if (!url)
+		return;
+	if (!strncmp(url, "file://", 7))
+		url += 7;
+	else if (strstr(url, "://") || (strchr(url, ':') && (!strchr(url, '/') || strchr(url, ':') < strchr(url, '/'))))
+		return; /* served by git, which cleans up after itself */
+	static const char *const where[] = {"", ".git/"};
+	for (size_t i = 0; i < 2; i++) {
+		char lock[PATH_MAX], packed[PATH_MAX];
+		snprintf(lock, sizeof lock, "%s/%s%s.lock", url, where[i], l->branch);
+		snprintf(packed, sizeof packed, "%s/%spacked-refs.lock", url, where[i]);
+		const char *const locks[] = {lock, packed};
+		for (size_t k = 0; k < 2; k++) {
+			struct stat st;
+			if (stat(locks[k], &st) || time(NULL) - st.st_mtime < STALE_LOCK)
+				continue;
+			if (unlink(locks[k]) == 0)
+				fprintf(stderr, "crm: warning: removed %s, left %ld s ago by a push that was killed\n",
+					locks[k], (long)(time(NULL) - st.st_mtime));
+		}
+	}
+}
+
 /* 0 pushed; 1 refused as not a fast-forward (the remote moved: fetch and merge again); else an error. */
 static int push(struct link *l, crm_err *e)
 {
@@ -184,7 +219,7 @@ static int push(struct link *l, crm_err *e)
 	const char *why = l->push_status[0] ? l->push_status : ge && ge->message ? ge->message : "";
 	/* The remote moved, or another push is updating it right now: fetch, merge, try again. */
 	if (grc == GIT_ENONFASTFORWARD || strstr(why, "non-fast") || strstr(why, "fetch first") ||
-	    strstr(why, "non-fastforward") || strstr(why, "failed to lock") || strstr(why, "cannot lock"))
+	    strstr(why, "non-fastforward") || strstr(why, "failed to lock") || strstr(why, "cannot lock") || strstr(why, "locked file"))
 		return 1;
 	if (grc && !l->push_status[0])
 		return unreachable(l, "push to", e);
@@ -621,6 +656,7 @@ int sync_run(struct store *s, const char *remote, struct sync_report *r, crm_err
 		rc = push(&l, e);
 		if (rc == 1) {
 			rc = 0;
+			stale_remote_lock(&l);
 			/* Apart, so clones pushing at once do not meet again at the same instant. */
 			struct timespec ts = {0, (long)(50 + (getpid() * 7919L + attempt * 104729L) % 200) * 1000000L * (attempt + 1)};
 			nanosleep(&ts, NULL);
