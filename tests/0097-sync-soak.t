@@ -135,5 +135,6 @@ test_expect_success 'archived stays archived with every later edit' '
 edits=$(cat model.a model.b model.c visits.model 2>/dev/null | wc -l)
 kills=$(grep -c killed syncs 2>/dev/null)
 retries=$(grep -c " 75$" syncs 2>/dev/null)
-say "figures: $ROUNDS rounds, $edits edits, $kills syncs killed, $retries syncs busy (75), $((end - start)) s"
+conflicts=$(cd a && crm conflicts -o csv 2>/dev/null | sed 1d | wc -l)
+say "figures: $ROUNDS rounds, $edits edits, $kills syncs killed, $retries syncs busy (75), $conflicts conflicts listed, $((end - start)) s"
 test_done
