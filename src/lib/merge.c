@@ -317,6 +317,7 @@ static int merge_text(const char *path, struct side base, struct side ours, stru
 {
 	git_merge_file_input in[3];
 	struct side sd[3] = {base, ours, theirs};
+	git_libgit2_init(); /* counted: the merge driver may run without a store opened */
 	for (int i = 0; i < 3; i++) {
 		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
 		in[i].ptr = sd[i].buf ? sd[i].buf : "";
