@@ -218,10 +218,27 @@ static int merge_one(struct mctx *m, const rec *b, const rec *o, const rec *t, s
 	return 0;
 }
 
+/* theirs' record r takes the first free id KEY-2, KEY-3, ... (a ledger id may carry a suffix). */
+static void renumber(struct mctx *m, struct side_recs *O, struct side_recs *T, rec *r)
+{
+	char id[200];
+	for (int n = 2;; n++) {
+		snprintf(id, sizeof id, "%s-%d", r->v[0], n);
+		if (!side_get(O, id) && !side_get(T, id))
+			break;
+	}
+	size_t at = strmap_get(&T->at, r->v[0], (size_t)-1);
+	merge_conflict_add(m->cs, m->path, id, "(renumbered)", "", r->v[0], id);
+	rec *n = rec_set(rec_dup(r), 0, id);
+	free(T->rs.r[at]);
+	T->rs.r[at] = n;
+	strmap_put(&T->at, id, at); /* the old key still finds it, but is never asked again */
+}
+
 static int merge_table(const struct table *t, const char *path, struct side base, struct side ours,
 	struct side theirs, int digits, sbuf *out, struct conflicts *cs, crm_err *e)
 {
-	struct side_recs B, O, T;
+	struct side_recs B = {0}, O = {0}, T = {0};
 	struct recs res = {0};
 	struct mctx m = {t, path, digits, cs};
 	int rc = side_load(t, path, "base", base, digits, &B, e);
@@ -233,7 +250,14 @@ static int merge_table(const struct table *t, const char *path, struct side base
 	 * its appends in order; a master is sorted again below. */
 	for (size_t i = 0; !rc && i < O.rs.n; i++) {
 		const char *k = O.rs.r[i]->v[0];
-		rc = merge_one(&m, side_get(&B, k), O.rs.r[i], side_get(&T, k), &res, e);
+		rec *tr = side_get(&T, k);
+		/* One ledger id minted on both sides for two records (two clones that both
+		 * took themselves for the store's home): theirs is renumbered, never lost. */
+		if (tr && t->kind == T_LEDGER && !side_get(&B, k) && !rec_same(tr, O.rs.r[i])) {
+			renumber(&m, &O, &T, tr);
+			tr = NULL;
+		}
+		rc = merge_one(&m, side_get(&B, k), O.rs.r[i], tr, &res, e);
 	}
 	for (size_t i = 0; !rc && i < T.rs.n; i++) {
 		const char *k = T.rs.r[i]->v[0];

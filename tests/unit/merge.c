@@ -121,6 +121,12 @@ int main(void)
 		"V202611-00002-K7QX,2026-11-01,C000001,bob,call,theirs,,,\n", vh);
 	check("a ledger: the union in order, an edit of an old record taken", vis, vb, vo, vt, vw, 0);
 
+	snprintf(vo, sizeof vo, "%sV202611-00001,2026-11-01,C000001,alice,visit,a,,,\nV202611-00002,2026-11-02,C000001,alice,visit,ours,,,\n", vh);
+	snprintf(vt, sizeof vt, "%sV202611-00001,2026-11-01,C000001,alice,visit,a,,,\nV202611-00002,2026-11-04,C000002,bob,call,theirs,,,\n", vh);
+	snprintf(vw, sizeof vw, "%sV202611-00001,2026-11-01,C000001,alice,visit,a,,,\nV202611-00002,2026-11-02,C000001,alice,visit,ours,,,\n"
+		"V202611-00002-2,2026-11-04,C000002,bob,call,theirs,,,\n", vh);
+	check("a ledger id minted twice: theirs renumbered, never lost, and named", vis, vb, vo, vt, vw, 1);
+
 	check("rates: lines added on either side kept, removed on either side gone", "rates/2026.csv",
 		"date,currency,rate\n2026-01-01,USD,7.100000\n2026-02-01,USD,7.200000\n",
 		"date,currency,rate\n2026-01-01,USD,7.100000\n2026-02-01,USD,7.200000\n2026-03-01,USD,7.300000\n",
