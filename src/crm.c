@@ -9,16 +9,6 @@
 #include "request.h"
 #include "revert.h"
 
-static const char usage[] =
-	"usage: crm [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] command ...\n"
-	"  init [DIR]\n"
-	"  check [--quiet] [--install-hook]\n"
-	"  log [--max N] [ID]\n"
-	"  undo [REV]\n"
-	"  restore --at REV|DATE [ID...|TABLE...]\n"
-	"  approvals                              requests waiting for one of my roles\n"
-	"  approve REQ [--reason TEXT]            reject REQ --reason TEXT\n";
-
 enum { OPT_QUIET = OPT_CMD, OPT_HOOK, OPT_MAX, OPT_REASON };
 
 static const struct option opts[] = {
@@ -56,8 +46,11 @@ static void print_problem(void *ctx, const char *msg)
 	fprintf(stderr, "crm: %s\n", msg);
 }
 
-static int cmd_check(struct cmd *c, crm_err *e)
+static int cmd_check(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
+	if (argc)
+		return cli_usage(&c->cli, e, "check takes no operands");
 	if (c->hook) {
 		int rc = check_install_hook(&c->s, e);
 		if (!rc && !c->quiet)
@@ -81,19 +74,22 @@ static int cmd_check(struct cmd *c, crm_err *e)
 	return r.problems ? CRM_EDATA : 0;
 }
 
-static int cmd_init(struct cmd *c, crm_err *e)
+static int cmd_init(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	if (c->cli.argc > 2)
+	if (argc > 1)
 		return cli_usage(&c->cli, e, "init: at most one folder");
-	const char *dir = c->cli.argc == 2 ? c->cli.argv[1] : c->cli.dir ? c->cli.dir : ".";
+	const char *dir = argc == 1 ? argv[0] : c->cli.dir ? c->cli.dir : ".";
 	int rc = store_init(dir, "crm", e);
 	if (!rc)
 		printf("initialised crm store in %s\n", dir);
 	return rc;
 }
 
-static int cmd_approvals(struct cmd *c, crm_err *e)
+static int cmd_approvals(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
+	if (argc)
+		return cli_usage(&c->cli, e, "approvals takes no operands");
 	struct recs rs = {0};
 	int rc = request_pending(&c->s, &rs, e);
 	/* Nothing waiting, nothing printed: cron mails only news. */
@@ -113,8 +109,11 @@ static int cmd_approvals(struct cmd *c, crm_err *e)
 	return rc;
 }
 
-static int cmd_decide(struct cmd *c, const char *id, int approve, crm_err *e)
+static int cmd_decide(struct cmd *c, int argc, char **argv, int approve, crm_err *e)
 {
+	if (argc != 1)
+		return cli_usage(&c->cli, e, "approve and reject take one request id");
+	const char *id = argv[0];
 	if (!approve && (!c->reason || !*c->reason))
 		return cli_usage(&c->cli, e, "reject: --reason is needed (the asker reads why)");
 	if (c->cli.at)
@@ -128,58 +127,58 @@ static int cmd_decide(struct cmd *c, const char *id, int approve, crm_err *e)
 	return rc;
 }
 
-static int run(struct cmd *c, crm_err *e)
+static int cmd_approve(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	int argc = c->cli.argc;
-	char **argv = c->cli.argv;
-	if (argc < 1)
-		return cli_usage(&c->cli, e, "a command is needed");
-	const char *verb = argv[0];
-	if (!strcmp(verb, "init"))
-		return cmd_init(c, e);
-	static const char *const verbs[] = {"check", "log", "undo", "restore", "approvals", "approve", "reject", NULL};
-	int known = 0;
-	for (int i = 0; verbs[i]; i++)
-		known |= !strcmp(verb, verbs[i]);
-	if (!known)
-		return cli_usage(&c->cli, e, "unknown command");
-	/* restore reads --at as what to restore, not as where to read the store. */
-	const char *at = c->cli.at;
-	if (!strcmp(verb, "restore") || !strcmp(verb, "undo"))
-		c->cli.at = NULL;
-	int rc = cli_store(&c->cli, &c->s, e);
-	if (rc)
-		return rc;
-	if (!strcmp(verb, "approvals"))
-		return argc > 1 ? cli_usage(&c->cli, e, "approvals takes no operands") : cmd_approvals(c, e);
-	if (!strcmp(verb, "approve") || !strcmp(verb, "reject"))
-		return argc != 2 ? cli_usage(&c->cli, e, "approve and reject take one request id")
-				 : cmd_decide(c, argv[1], !strcmp(verb, "approve"), e);
-	if (!strcmp(verb, "check"))
-		return argc > 1 ? cli_usage(&c->cli, e, "check takes no operands") : cmd_check(c, e);
-	if (!strcmp(verb, "log")) {
-		if (argc > 2)
-			return cli_usage(&c->cli, e, "log: at most one id");
-		return argc == 2 ? history_log_id(&c->s, argv[1], c->cli.fmt, e)
-				 : history_log(&c->s, c->max, c->cli.fmt, e);
-	}
-	if (!strcmp(verb, "undo")) {
-		if (argc > 2 || at)
-			return cli_usage(&c->cli, e, "undo: at most one revision");
-		return store_undo(&c->s, argc == 2 ? argv[1] : NULL, c->cli.fmt, e);
-	}
-	if (!at)
-		return cli_usage(&c->cli, e, "restore: --at REV|DATE says which state to restore");
-	return store_restore(&c->s, at, argv + 1, argc - 1, c->cli.fmt, e);
+	return cmd_decide(c, argc, argv, 1, e);
 }
+
+static int cmd_reject(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_decide(c, argc, argv, 0, e);
+}
+
+static int cmd_log(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc > 1)
+		return cli_usage(&c->cli, e, "log: at most one id");
+	return argc == 1 ? history_log_id(&c->s, argv[0], c->cli.fmt, e)
+			 : history_log(&c->s, c->max, c->cli.fmt, e);
+}
+
+static int cmd_undo(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc > 1 || c->cli.at)
+		return cli_usage(&c->cli, e, "undo: at most one revision");
+	return store_undo(&c->s, argc == 1 ? argv[0] : NULL, c->cli.fmt, e);
+}
+
+/* restore reads --at as what to restore, not as where to read the store (CLI_OWN_AT). */
+static int cmd_restore(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (!c->cli.at)
+		return cli_usage(&c->cli, e, "restore: --at REV|DATE says which state to restore");
+	return store_restore(&c->s, c->cli.at, argv, argc, c->cli.fmt, e);
+}
+
+static const struct cli_verb verbs[] = {
+	{"init", cmd_init, "[DIR]", .help = "make a new store: a git repository with the tables", .flags = CLI_NOSTORE},
+	{"check", cmd_check, "[--quiet] [--install-hook]", .help = "every record against the schema and the rules"},
+	{"log", cmd_log, "[--max N] [ID]", .help = "the changes, newest first, or those of one record"},
+	{"undo", cmd_undo, "[REV]", .help = "revert the last change (or REV) in a new commit", .flags = CLI_OWN_AT},
+	{"restore", cmd_restore, "--at REV|DATE [ID...|TABLE...]", .help = "records or tables back as they were then", .flags = CLI_OWN_AT},
+	{"approvals", cmd_approvals, "", .help = "requests waiting for one of my roles"},
+	{"approve", cmd_approve, "REQ [--reason TEXT]", .help = "grant a request and do what it asked"},
+	{"reject", cmd_reject, "REQ --reason TEXT", .help = "refuse a request, saying why"},
+	{0},
+};
+
+static const struct cli_prog prog = {
+	.name = "crm", .synopsis = "[-C dir] [-n] [-m msg] [-o fmt] [--at rev|date]",
+	.verbs = verbs, .opts = opts, .on_opt = on_opt,
+};
 
 int main(int argc, char **argv)
 {
-	struct cmd c = {.cli = {.prog = "crm", .usage = usage}};
-	crm_err e = {0};
-	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
-	if (!rc)
-		rc = run(&c, &e);
-	store_close(&c.s);
-	return cli_exit(&c.cli, rc, &e);
+	struct cmd c = {0};
+	return cli_main(&prog, &c, &c.cli, &c.s, argc, argv);
 }
