@@ -22,11 +22,22 @@ HDRS = $(wildcard src/lib/*.h)
 LIBOBJ = $(patsubst src/lib/%.c,$(B)/lib/%.o,$(wildcard src/lib/*.c))
 UNITS = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 
-all: $(addprefix bin/,$(CMDS))
+# Shell completion, printed by each command from its own verb table (src/lib/complete.c).
+COMPLETION = $(foreach c,$(CMDS),share/completion/$(c).bash share/completion/$(c).zsh)
+
+all: $(addprefix bin/,$(CMDS)) $(COMPLETION)
 
 bin/%: $(B)/bin/%
 	@mkdir -p bin
 	cp $< $@
+
+share/completion/%.bash: bin/%
+	@mkdir -p $(@D)
+	$< --completion bash >$@
+
+share/completion/%.zsh: bin/%
+	@mkdir -p $(@D)
+	$< --completion zsh >$@
 
 $(B)/lib/%.o: src/lib/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -72,19 +83,28 @@ bench: all $(B)/gen
 	sh bench/report.sh
 	sh bench/sync.sh
 
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	cp $(addprefix bin/,$(CMDS)) $(DESTDIR)$(PREFIX)/bin/
+	for c in $(CMDS); do \
+		cp share/completion/$$c.bash $(DESTDIR)$(BASHCOMPDIR)/$$c && \
+		cp share/completion/$$c.zsh $(DESTDIR)$(ZSHCOMPDIR)/_$$c || exit 1; \
+	done
 	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(CMDS))
+	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(CMDS)) $(addprefix $(DESTDIR)$(ZSHCOMPDIR)/_,$(CMDS))
 	cd man && for m in *.[1-8]; do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m; done
 
 clean:
-	rm -rf bin build
+	rm -rf bin build share/completion
 
 .PHONY: all tools check lint demo bench install uninstall clean
 .SECONDARY:

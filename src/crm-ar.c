@@ -10,24 +10,6 @@
 #include "query.h"
 #include "request.h"
 
-static const char usage[] =
-	"usage: crm-ar [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date] command ...\n"
-	"  invoice CUSTOMER AMOUNT [--terms T] [--plan P] [--date D] [--currency C] [--note N]\n"
-	"  credit CUSTOMER AMOUNT --reason TEXT [--date D] [--currency C]\n"
-	"  pay CUSTOMER AMOUNT [--date D] [--invoice ID] [--currency C] [--method M] [--ref R]\n"
-	"  override INVOICE PCT --reason TEXT [--request]   finance or director only; --request asks one\n"
-	"  writeoff INVOICE --reason TEXT [--request]       finance only; --request asks one\n"
-	"  list [--fields F] [FILTER...]          invoices and credit notes\n"
-	"  show ID                                an invoice or a receipt, with its applications\n"
-	"  aging [--by customer|owner|region] [--basis due|invoice]\n"
-	"  remind [--within DAYS] [--by OWNER]    discount windows closing, due soon, overdue\n"
-	"  schedule INVOICE|ORDER|CUSTOMER [--every day|week]\n"
-	"  statement CUSTOMER [--from D] [--to D]\n"
-	"  terms-taken [--by customer|terms] [--from D] [--to D]\n"
-	"  journal [--from D] [--to D] [--format ledger|beancount|csv]   postings for the general ledger\n"
-	"  import [FILE|-]                        type,date,customer,amount,currency,terms,due,invoice,method,ref,note\n"
-	"  rate CURRENCY RATE [--date D]          base currency per unit, for aging in the base currency\n";
-
 enum { OPT_TERMS = OPT_CMD, OPT_PLAN, OPT_DATE, OPT_CURRENCY, OPT_NOTE, OPT_REASON, OPT_INVOICE,
 	OPT_METHOD, OPT_REF, OPT_FIELDS, OPT_BY, OPT_BASIS, OPT_WITHIN, OPT_EVERY, OPT_FROM, OPT_TO, OPT_FORMAT,
 	OPT_REQUEST };
@@ -61,7 +43,6 @@ struct cmd {
 	const char *fields, *by, *basis, *every, *from, *to, *format;
 	long within;
 	int request;
-	char today[11];
 };
 
 static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
@@ -114,7 +95,7 @@ static int arg_amount(struct cmd *c, const char *v, int64_t *m, crm_err *e)
 static int arg_common(struct cmd *c, const char **date, const char **cur, crm_err *e)
 {
 	int32_t d;
-	*date = c->date ? c->date : c->today;
+	*date = c->date ? c->date : c->cli.today;
 	*cur = c->currency ? c->currency : c->s.currency;
 	int rc = cli_arg_bad("date", *date, date_parse(*date, &d), e);
 	if (!rc && (!**cur || strlen(*cur) > 8 || strspn(*cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(*cur)))
@@ -510,8 +491,9 @@ static int age_totals(struct agelist *al, struct age *tot, const char **tcur, in
 	return 0;
 }
 
-static int cmd_aging(struct cmd *c, int argc, crm_err *e)
+static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "aging takes options only");
 	struct agelist al = {.field = CU_ID, .base = c->s.currency, .as_of = date_today()};
@@ -653,8 +635,9 @@ static int remind_item(void *ctx, rec *it, crm_err *e)
 	return 0;
 }
 
-static int cmd_remind(struct cmd *c, int argc, crm_err *e)
+static int cmd_remind(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "remind takes options only");
 	struct reminder r = {.c = c, .today = date_today()};
@@ -1149,8 +1132,9 @@ static void account(struct cmd *c, const char *key, const char *customer, char *
 	snprintf(out, cap, "%s", key);
 }
 
-static int cmd_journal(struct cmd *c, int argc, crm_err *e)
+static int cmd_journal(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "journal takes options only");
 	const char *fmt = c->format ? c->format : "ledger";
@@ -1282,8 +1266,9 @@ static int taken_cmp(const void *x, const void *y)
 	return c ? c : a->order - b->order;
 }
 
-static int cmd_terms_taken(struct cmd *c, int argc, crm_err *e)
+static int cmd_terms_taken(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "terms-taken takes options only");
 	struct takenlist tl = {.c = c, .from = INT32_MIN, .to = INT32_MAX};
@@ -1330,49 +1315,46 @@ static int cmd_terms_taken(struct cmd *c, int argc, crm_err *e)
 	return rc;
 }
 
-static int run(struct cmd *c, crm_err *e)
+static int cmd_bill(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	int argc = c->cli.argc;
-	char **argv = c->cli.argv;
-	if (argc < 1)
-		return cli_usage(&c->cli, e, "a command is needed");
-	const char *verb = argv[0];
-	static const char *const verbs[] = {"invoice", "credit", "pay", "override", "writeoff", "list", "show",
-		"aging", "remind", "schedule", "statement", "terms-taken", "journal", "import", "rate", NULL};
-	int known = 0;
-	for (int i = 0; verbs[i]; i++)
-		known |= strcmp(verb, verbs[i]) == 0;
-	if (!known)
-		return cli_usage(&c->cli, e, "unknown command");
-	int rc = cli_store(&c->cli, &c->s, e);
-	if (rc)
-		return rc;
-	date_fmt(date_today(), c->today);
-	argc--, argv++;
-	if (!strcmp(verb, "invoice")) return cmd_invoice(c, argc, argv, 0, e);
-	if (!strcmp(verb, "credit")) return cmd_invoice(c, argc, argv, 1, e);
-	if (!strcmp(verb, "pay")) return cmd_pay(c, argc, argv, e);
-	if (!strcmp(verb, "override")) return cmd_override(c, argc, argv, e);
-	if (!strcmp(verb, "writeoff")) return cmd_writeoff(c, argc, argv, e);
-	if (!strcmp(verb, "list")) return cmd_list(c, argc, argv, e);
-	if (!strcmp(verb, "show")) return cmd_show(c, argc, argv, e);
-	if (!strcmp(verb, "aging")) return cmd_aging(c, argc, e);
-	if (!strcmp(verb, "remind")) return cmd_remind(c, argc, e);
-	if (!strcmp(verb, "schedule")) return cmd_schedule(c, argc, argv, e);
-	if (!strcmp(verb, "statement")) return cmd_statement(c, argc, argv, e);
-	if (!strcmp(verb, "journal")) return cmd_journal(c, argc, e);
-	if (!strcmp(verb, "import")) return cmd_import(c, argc, argv, e);
-	if (!strcmp(verb, "rate")) return cmd_rate(c, argc, argv, e);
-	return cmd_terms_taken(c, argc, e);
+	return cmd_invoice(c, argc, argv, 0, e);
 }
+
+static int cmd_credit(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_invoice(c, argc, argv, 1, e);
+}
+
+static const struct cli_verb verbs[] = {
+	{"invoice", cmd_bill, "CUSTOMER AMOUNT [--terms T] [--plan P] [--date D] [--currency C] [--note N]",
+		.help = "bill a customer; prints the invoice id(s)"},
+	{"credit", cmd_credit, "CUSTOMER AMOUNT --reason TEXT [--date D] [--currency C]", .help = "a credit note"},
+	{"pay", cmd_pay, "CUSTOMER AMOUNT [--date D] [--invoice ID] [--currency C] [--method M] [--ref R]",
+		.help = "a receipt, applied to the oldest open invoices (or --invoice)"},
+	{"override", cmd_override, "INVOICE PCT --reason TEXT [--request]",
+		.help = "change the discount: finance or director only; --request asks one"},
+	{"writeoff", cmd_writeoff, "INVOICE --reason TEXT [--request]",
+		.help = "write off what is open: finance only; --request asks one"},
+	{"list", cmd_list, "[--fields F] [FILTER...]", .help = "invoices and credit notes"},
+	{"show", cmd_show, "ID", .help = "an invoice or a receipt, with its applications"},
+	{"aging", cmd_aging, "[--by customer|owner|region] [--basis due|invoice]", .help = "what is open, by age"},
+	{"remind", cmd_remind, "[--within DAYS] [--by OWNER]", .help = "discount windows closing, due soon, overdue"},
+	{"schedule", cmd_schedule, "INVOICE|ORDER|CUSTOMER [--every day|week]", .help = "the instalments and when each falls due"},
+	{"statement", cmd_statement, "CUSTOMER [--from D] [--to D]", .help = "a customer's documents and running balance"},
+	{"terms-taken", cmd_terms_taken, "[--by customer|terms] [--from D] [--to D]", .help = "discounts taken and missed"},
+	{"journal", cmd_journal, "[--from D] [--to D] [--format ledger|beancount|csv]", .help = "postings for the general ledger"},
+	{"import", cmd_import, "[FILE|-]", .help = "type,date,customer,amount,currency,terms,due,invoice,method,ref,note"},
+	{"rate", cmd_rate, "CURRENCY RATE [--date D]", .help = "base currency per unit, for aging in the base currency"},
+	{0},
+};
+
+static const struct cli_prog prog = {
+	.name = "crm-ar", .synopsis = "[-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date]",
+	.verbs = verbs, .opts = opts, .on_opt = on_opt,
+};
 
 int main(int argc, char **argv)
 {
-	struct cmd c = {.cli = {.prog = "crm-ar", .usage = usage}, .within = -1};
-	crm_err e = {0};
-	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
-	if (!rc)
-		rc = run(&c, &e);
-	store_close(&c.s);
-	return cli_exit(&c.cli, rc, &e);
+	struct cmd c = {.within = -1};
+	return cli_main(&prog, &c, &c.cli, &c.s, argc, argv);
 }

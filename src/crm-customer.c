@@ -9,14 +9,6 @@
 #include "date.h"
 #include "strset.h"
 
-static const char usage[] =
-	"usage: crm-customer [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date] command ...\n"
-	"  add NAME [field=value...] [--force]   show ID            list [--fields F] [FILTER...]\n"
-	"  set ID...|- [field=value...]          import [FILE|-]    export [FILTER...]\n"
-	"  dups    merge KEEP DUP...    assign ID...|- OWNER    pool [FILTER...]\n"
-	"  claim ID...    release ID...    archive ID...\n"
-	"  contact add CUSTOMER NAME [field=value...]    contact list [CUSTOMER] [FILTER...]\n";
-
 enum { OPT_FORCE = OPT_CMD, OPT_FIELDS };
 
 static const struct option opts[] = {
@@ -30,7 +22,6 @@ struct cmd {
 	struct store s;
 	int force;
 	const char *fields;
-	char today[11];
 };
 
 static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
@@ -77,8 +68,8 @@ static int cmd_add(struct cmd *c, int argc, char **argv, crm_err *e)
 	r = rec_set(r, CU_TERMS, terms);
 	rc = assign_value(&r, CU_NAME, argv[0], c->s.digits, e);
 	r = rec_set(r, CU_OWNER, store_user(&c->s));
-	r = rec_set(r, CU_CREATED, c->today);
-	r = rec_set(r, CU_UPDATED, c->today);
+	r = rec_set(r, CU_CREATED, c->cli.today);
+	r = rec_set(r, CU_UPDATED, c->cli.today);
 	for (int i = 1; i < argc && !rc; i++)
 		rc = assign_apply(&r, argv[i], c->s.digits, 0, e);
 	if (!rc && !*r->v[CU_STATUS])
@@ -234,7 +225,7 @@ static int change_each(struct cmd *c, struct idlist *ids, change_fn fn, void *ar
 		rec *r = rec_dup(cur);
 		rc = fn(c, &r, ids->recs.n ? ids->recs.r[i] : NULL, arg, e);
 		if (!rc) {
-			r = rec_set(r, CU_UPDATED, c->today);
+			r = rec_set(r, CU_UPDATED, c->cli.today);
 			r = rec_canon(r, c->s.digits);
 			rc = tabedit_put(&te, r, e);
 			n++;
@@ -447,8 +438,8 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 	if (!*v[CU_STATUS])
 		v[CU_STATUS] = *v[CU_OWNER] ? "active" : "pool";
 	if (!*v[CU_CREATED])
-		v[CU_CREATED] = im->c->today;
-	v[CU_UPDATED] = im->c->today;
+		v[CU_CREATED] = im->c->cli.today;
+	v[CU_UPDATED] = im->c->cli.today;
 	if (!*v[CU_ID]) {
 		rec *tmp = rec_pack(&T_CUSTOMERS, v);
 		rc = tabedit_mint(&im->te, tmp, id, sizeof id, e);
@@ -493,8 +484,11 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
-static int cmd_dups(struct cmd *c, crm_err *e)
+static int cmd_dups(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
+	if (argc)
+		return cli_usage(&c->cli, e, "dups takes no operands");
 	struct dup_row *rows;
 	size_t n;
 	int rc = customer_dups(&c->s, &rows, &n, e);
@@ -562,12 +556,12 @@ static int cmd_merge(struct cmd *c, int argc, char **argv, crm_err *e)
 		char note[512];
 		snprintf(note, sizeof note, "%s%smerged into %s", a->v[CU_NOTE], *a->v[CU_NOTE] ? "; " : "", argv[0]);
 		a = rec_set(a, CU_NOTE, note);
-		a = rec_set(a, CU_UPDATED, c->today);
+		a = rec_set(a, CU_UPDATED, c->cli.today);
 		rc = tabedit_put(&te, a, e);
 	}
 	size_t moved = 0;
 	if (!rc) {
-		k = rec_set(k, CU_UPDATED, c->today);
+		k = rec_set(k, CU_UPDATED, c->cli.today);
 		rc = tabedit_put(&te, k, e);
 		k = NULL;
 	}
@@ -601,25 +595,27 @@ static int cmd_pool(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
-static int cmd_contact(struct cmd *c, int argc, char **argv, crm_err *e)
+static int contact_list(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	if (argc >= 1 && strcmp(argv[0], "list") == 0) {
-		char *terms[64];
-		int n = 0;
-		char cust[80];
-		for (int i = 1; i < argc && n < 63; i++) {
-			if (!filter_is_term(argv[i]) && !id_check(argv[i])) {
-				snprintf(cust, sizeof cust, "customer=%s", argv[i]);
-				terms[n++] = cust;
-			} else {
-				terms[n++] = argv[i];
-			}
+	char *terms[64];
+	int n = 0;
+	char cust[80];
+	for (int i = 0; i < argc && n < 63; i++) {
+		if (!filter_is_term(argv[i]) && !id_check(argv[i])) {
+			snprintf(cust, sizeof cust, "customer=%s", argv[i]);
+			terms[n++] = cust;
+		} else {
+			terms[n++] = argv[i];
 		}
-		return cmd_list(c, &T_CONTACTS, n, terms, 0, e);
 	}
-	if (argc < 3 || strcmp(argv[0], "add") != 0)
-		return cli_usage(&c->cli, e, "contact add CUSTOMER NAME [field=value...] | contact list");
-	int rc = check_ids(argv + 1, 1, e);
+	return cmd_list(c, &T_CONTACTS, n, terms, 0, e);
+}
+
+static int contact_add(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc < 2)
+		return cli_usage(&c->cli, e, "contact add CUSTOMER NAME [field=value...]");
+	int rc = check_ids(argv, 1, e);
 	if (!rc)
 		rc = need_write(c, e);
 	struct tabedit cu, te;
@@ -627,15 +623,15 @@ static int cmd_contact(struct cmd *c, int argc, char **argv, crm_err *e)
 	tabedit_init(&te, &c->s, &T_CONTACTS);
 	rec *owner = NULL, *r = rec_new(&T_CONTACTS);
 	if (!rc)
-		rc = tabedit_get(&cu, argv[1], &owner, e);
+		rc = tabedit_get(&cu, argv[0], &owner, e);
 	if (!rc && !owner)
-		rc = not_found("customer", argv[1], e);
+		rc = not_found("customer", argv[0], e);
 	if (!rc && strcmp(owner->v[CU_STATUS], "archived") == 0)
-		rc = crm_fail_at(e, "argument", 0, "customer", "%s is archived", argv[1]);
-	r = rec_set(r, 1, argv[1]);
+		rc = crm_fail_at(e, "argument", 0, "customer", "%s is archived", argv[0]);
+	r = rec_set(r, 1, argv[0]);
 	if (!rc)
-		rc = assign_value(&r, 2, argv[2], c->s.digits, e);
-	for (int i = 3; i < argc && !rc; i++)
+		rc = assign_value(&r, 2, argv[1], c->s.digits, e);
+	for (int i = 2; i < argc && !rc; i++)
 		rc = assign_apply(&r, argv[i], c->s.digits, 0, e);
 	char id[64];
 	if (!rc)
@@ -649,7 +645,7 @@ static int cmd_contact(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = tabedit_flush(&te, e);
 	if (!rc) {
 		char msg[300];
-		snprintf(msg, sizeof msg, "contact add %s %s for %s", id, argv[2], argv[1]);
+		snprintf(msg, sizeof msg, "contact add %s %s for %s", id, argv[1], argv[0]);
 		rc = store_commit(&c->s, msg, e);
 	}
 	if (!rc)
@@ -660,47 +656,57 @@ static int cmd_contact(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
-static int run(struct cmd *c, crm_err *e)
+static int cmd_customers(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	int argc = c->cli.argc;
-	char **argv = c->cli.argv;
-	if (argc < 1)
-		return cli_usage(&c->cli, e, "a command is needed");
-	const char *verb = argv[0];
-	static const char *const verbs[] = {"add", "show", "list", "set", "import", "export",
-		"dups", "merge", "assign", "pool", "claim", "release", "archive", "contact", NULL};
-	int known = 0;
-	for (int i = 0; verbs[i]; i++)
-		known |= strcmp(verb, verbs[i]) == 0;
-	if (!known)
-		return cli_usage(&c->cli, e, "unknown command");
-	int rc = cli_store(&c->cli, &c->s, e);
-	if (rc)
-		return rc;
-	date_fmt(date_today(), c->today);
-	argc--, argv++;
-	if (!strcmp(verb, "add")) return cmd_add(c, argc, argv, e);
-	if (!strcmp(verb, "show")) return cmd_show(c, argc, argv, e);
-	if (!strcmp(verb, "list")) return cmd_list(c, &T_CUSTOMERS, argc, argv, 0, e);
-	if (!strcmp(verb, "export")) return cmd_list(c, &T_CUSTOMERS, argc, argv, 1, e);
-	if (!strcmp(verb, "set")) return cmd_set(c, argc, argv, e);
-	if (!strcmp(verb, "import")) return cmd_import(c, argc, argv, e);
-	if (!strcmp(verb, "dups")) return cmd_dups(c, e);
-	if (!strcmp(verb, "merge")) return cmd_merge(c, argc, argv, e);
-	if (!strcmp(verb, "assign")) return cmd_assign(c, argc, argv, e);
-	if (!strcmp(verb, "pool")) return cmd_pool(c, argc, argv, e);
-	if (!strcmp(verb, "claim") || !strcmp(verb, "release")) return cmd_claim(c, argc, argv, verb, e);
-	if (!strcmp(verb, "archive")) return cmd_ids(c, argc, argv, archive_one, NULL, "archive", e);
-	return cmd_contact(c, argc, argv, e);
+	return cmd_list(c, &T_CUSTOMERS, argc, argv, 0, e);
 }
+
+static int cmd_export(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_list(c, &T_CUSTOMERS, argc, argv, 1, e);
+}
+
+static int cmd_claim_verb(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_claim(c, argc, argv, c->cli.verb->name, e);
+}
+
+static int cmd_archive(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_ids(c, argc, argv, archive_one, NULL, "archive", e);
+}
+
+static const struct cli_verb contact_verbs[] = {
+	{"add", contact_add, "CUSTOMER NAME [field=value...]", .help = "a contact person of a customer; prints its id"},
+	{"list", contact_list, "[CUSTOMER] [FILTER...]", .help = "contact persons, of one customer or all"},
+	{0},
+};
+
+static const struct cli_verb verbs[] = {
+	{"add", cmd_add, "NAME [field=value...] [--force]", .help = "a new customer; prints its id"},
+	{"show", cmd_show, "ID", .help = "one customer, its last visit, follow-up and contacts"},
+	{"list", cmd_customers, "[--fields F] [FILTER...]", .help = "customers that match every filter"},
+	{"set", cmd_set, "ID...|- [field=value...]", .help = "change fields of customers, in one commit"},
+	{"import", cmd_import, "[FILE|-]", .help = "customers as CSV records: new ones added, known ids updated"},
+	{"export", cmd_export, "[FILTER...]", .help = "CSV safe to open in a spreadsheet"},
+	{"dups", cmd_dups, "", .help = "probable duplicates: same name, same phone, one edit apart"},
+	{"merge", cmd_merge, "KEEP DUP...", .help = "fold duplicates into KEEP, repointing references"},
+	{"assign", cmd_assign, "ID...|- OWNER", .help = "give customers to an owner"},
+	{"pool", cmd_pool, "[FILTER...]", .help = "customers anyone may claim"},
+	{"claim", cmd_claim_verb, "ID...", .help = "take customers from the pool"},
+	{"release", cmd_claim_verb, "ID...", .help = "give customers back to the pool"},
+	{"archive", cmd_archive, "ID...", .help = "retire customers (kept, no longer listed)"},
+	{"contact", .sub = contact_verbs, .help = "contact persons"},
+	{0},
+};
+
+static const struct cli_prog prog = {
+	.name = "crm-customer", .synopsis = "[-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date]",
+	.verbs = verbs, .opts = opts, .on_opt = on_opt,
+};
 
 int main(int argc, char **argv)
 {
-	struct cmd c = {.cli = {.prog = "crm-customer", .usage = usage}};
-	crm_err e = {0};
-	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
-	if (!rc)
-		rc = run(&c, &e);
-	store_close(&c.s);
-	return cli_exit(&c.cli, rc, &e);
+	struct cmd c = {0};
+	return cli_main(&prog, &c, &c.cli, &c.s, argc, argv);
 }

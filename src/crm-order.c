@@ -8,18 +8,6 @@
 #include "order.h"
 #include "query.h"
 
-static const char usage[] =
-	"usage: crm-order [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date] command ...\n"
-	"  quote CUSTOMER SKU:QTY[@PRICE]... [--stage S] [--probability P] [--close D] [--date D]\n"
-	"  stage QUOTE STAGE [--probability P]    win QUOTE    lose QUOTE --reason TEXT\n"
-	"  new CUSTOMER SKU:QTY[@PRICE]... [--terms T] [--plan P] [--date D] [--ref R]\n"
-	"  ship ORDER [SKU:QTY...] [--wh W] [--date D]   stock out and invoices, one commit\n"
-	"  return ORDER SKU:QTY [--wh W] [--date D]      stock back and a credit note\n"
-	"  cancel ORDER                           the part not shipped\n"
-	"  list [--fields F] [FILTER...]          show ORDER\n"
-	"  import [FILE|-] [--with-stock] [--wh W]  past orders, one row per line\n"
-	"  --reason TEXT lets a finance or director member pass a price or credit guard\n";
-
 enum { OPT_STAGE = OPT_CMD, OPT_PROB, OPT_CLOSE, OPT_DATE, OPT_TERMS, OPT_PLAN, OPT_REF, OPT_WH,
 	OPT_REASON, OPT_FIELDS, OPT_CURRENCY, OPT_NOTE, OPT_DISCOUNT, OPT_WITHSTOCK };
 
@@ -47,7 +35,6 @@ struct cmd {
 	const char *stage, *close, *date, *terms, *plan, *ref, *wh, *reason, *fields, *currency, *note, *discount;
 	int64_t probability;
 	int with_stock;
-	char today[11];
 };
 
 static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
@@ -85,7 +72,7 @@ static int need_write(struct cmd *c, crm_err *e)
 static int arg_date(struct cmd *c, const char **date, crm_err *e)
 {
 	int32_t d;
-	*date = c->date ? c->date : c->today;
+	*date = c->date ? c->date : c->cli.today;
 	return cli_arg_bad("date", *date, date_parse(*date, &d), e);
 }
 
@@ -469,42 +456,57 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
-static int run(struct cmd *c, crm_err *e)
+static int cmd_quote(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	int argc = c->cli.argc;
-	char **argv = c->cli.argv;
-	if (argc < 1)
-		return cli_usage(&c->cli, e, "a command is needed");
-	const char *verb = argv[0];
-	static const char *const verbs[] = {"quote", "stage", "win", "lose", "new", "ship", "return", "cancel",
-		"list", "show", "import", NULL};
-	int known = 0;
-	for (int i = 0; verbs[i]; i++)
-		known |= strcmp(verb, verbs[i]) == 0;
-	if (!known)
-		return cli_usage(&c->cli, e, "unknown command");
-	int rc = cli_store(&c->cli, &c->s, e);
-	if (rc)
-		return rc;
-	date_fmt(date_today(), c->today);
-	argc--, argv++;
-	if (!strcmp(verb, "quote")) return cmd_create(c, argc, argv, 1, e);
-	if (!strcmp(verb, "new")) return cmd_create(c, argc, argv, 0, e);
-	if (!strcmp(verb, "ship")) return cmd_ship(c, argc, argv, 0, e);
-	if (!strcmp(verb, "return")) return cmd_ship(c, argc, argv, 1, e);
-	if (!strcmp(verb, "list")) return cmd_list(c, argc, argv, e);
-	if (!strcmp(verb, "show")) return cmd_show(c, argc, argv, e);
-	if (!strcmp(verb, "import")) return cmd_import(c, argc, argv, e);
-	return cmd_change(c, argc, argv, verb, e);
+	return cmd_create(c, argc, argv, 1, e);
 }
+
+static int cmd_new(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_create(c, argc, argv, 0, e);
+}
+
+static int cmd_send(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_ship(c, argc, argv, 0, e);
+}
+
+static int cmd_return(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_ship(c, argc, argv, 1, e);
+}
+
+/* stage, win, lose and cancel: one change of state, told apart by the verb. */
+static int cmd_state(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_change(c, argc, argv, c->cli.verb->name, e);
+}
+
+static const struct cli_verb verbs[] = {
+	{"quote", cmd_quote, "CUSTOMER SKU:QTY[@PRICE]... [--stage S] [--probability P] [--close D] [--date D]",
+		.help = "a quote: an order not yet won"},
+	{"stage", cmd_state, "QUOTE STAGE [--probability P]", .help = "move a quote along the pipeline"},
+	{"win", cmd_state, "QUOTE", .help = "a quote becomes an open order"},
+	{"lose", cmd_state, "QUOTE --reason TEXT", .help = "a quote is lost, saying why"},
+	{"new", cmd_new, "CUSTOMER SKU:QTY[@PRICE]... [--terms T] [--plan P] [--date D] [--ref R]",
+		.help = "an order; prints its id"},
+	{"ship", cmd_send, "ORDER [SKU:QTY...] [--wh W] [--date D]", .help = "stock out and invoices, one commit"},
+	{"return", cmd_return, "ORDER SKU:QTY [--wh W] [--date D]", .help = "stock back and a credit note"},
+	{"cancel", cmd_state, "ORDER", .help = "cancel the part not shipped"},
+	{"list", cmd_list, "[--fields F] [FILTER...]", .help = "orders and quotes that match every filter"},
+	{"show", cmd_show, "ORDER", .help = "one order with its lines, shipments and invoices"},
+	{"import", cmd_import, "[FILE|-] [--with-stock] [--wh W]", .help = "past orders, one row per line"},
+	{0},
+};
+
+static const struct cli_prog prog = {
+	.name = "crm-order", .synopsis = "[-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date]",
+	.verbs = verbs, .opts = opts, .on_opt = on_opt,
+	.notes = "  --reason TEXT lets a finance or director member pass a price or credit guard\n",
+};
 
 int main(int argc, char **argv)
 {
-	struct cmd c = {.cli = {.prog = "crm-order", .usage = usage}, .probability = -1};
-	crm_err e = {0};
-	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
-	if (!rc)
-		rc = run(&c, &e);
-	store_close(&c.s);
-	return cli_exit(&c.cli, rc, &e);
+	struct cmd c = {.probability = -1};
+	return cli_main(&prog, &c, &c.cli, &c.s, argc, argv);
 }

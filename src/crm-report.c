@@ -10,18 +10,6 @@
 #include "order.h"
 #include "report.h"
 
-static const char usage[] =
-	"usage: crm-report [-C dir] [-o fmt|svg] [--at rev|date] [--as-of date] [--from D] [--to D] [--chart] command ...\n"
-	"  top N MEASURE [--of customers|products|owners|regions|categories] [FILTER...]\n"
-	"  compare MEASURE [--period month|quarter|year] [--yoy] [FILTER...]\n"
-	"  pivot ROW [COL] [--sum MEASURE] [FILTER...]\n"
-	"  abc [--of customers|products] [--sum MEASURE] [--classes 80,95] [FILTER...]\n"
-	"  funnel [--by owner]\n"
-	"  kpi [--by owner|region]\n"
-	"  work [--by owner] [--period day|week|month]\n"
-	"  risk [--factor K] [--drop PCT]\n"
-	"measures: sales booked margin qty orders receipts balance visits new_customers quotes pipeline\n";
-
 enum { OPT_FROM = OPT_CMD, OPT_TO, OPT_OF, OPT_PERIOD, OPT_YOY, OPT_SUM, OPT_CLASSES, OPT_BY, OPT_CHART,
 	OPT_FACTOR, OPT_DROP };
 
@@ -46,6 +34,8 @@ struct cmd {
 	const char *from_s, *to_s, *of, *period, *sum, *classes, *by, *factor, *drop;
 	int yoy, chart, svg;
 	int32_t from, to;
+	struct rctx r;               /* the ledgers the verb reads, opened before it runs */
+	int ropen;
 };
 
 static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
@@ -157,8 +147,9 @@ static const char *name_of(struct rctx *r, enum dim d, const char *key)
 	return x ? x->v[1] : "";
 }
 
-static int cmd_top(struct cmd *c, struct rctx *r, int argc, char **argv, crm_err *e)
+static int cmd_top(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	struct rctx *r = &c->r;
 	char *end;
 	long n = argc >= 2 ? strtol(argv[0], &end, 10) : 0;
 	if (argc < 2 || *end || n < 1)
@@ -196,8 +187,9 @@ static int cmd_top(struct cmd *c, struct rctx *r, int argc, char **argv, crm_err
 	return rc;
 }
 
-static int cmd_compare(struct cmd *c, struct rctx *r, int argc, char **argv, crm_err *e)
+static int cmd_compare(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	struct rctx *r = &c->r;
 	if (argc < 1)
 		return cli_usage(&c->cli, e, "compare MEASURE");
 	enum measure m;
@@ -265,8 +257,9 @@ static int cmd_compare(struct cmd *c, struct rctx *r, int argc, char **argv, crm
 	return rc;
 }
 
-static int cmd_pivot(struct cmd *c, struct rctx *r, int argc, char **argv, crm_err *e)
+static int cmd_pivot(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	struct rctx *r = &c->r;
 	struct dimspec d1, d2 = {D_NONE, 0};
 	enum measure m = M_SALES;
 	if (c->svg)
@@ -368,8 +361,10 @@ static int share_reaches(int64_t cum, int64_t total, int64_t pct)
 	return (i128)cum * 10000 >= (i128)pct * total;
 }
 
-static int cmd_abc(struct cmd *c, struct rctx *r, crm_err *e)
+static int cmd_abc(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	struct rctx *r = &c->r;
+	(void)argc, (void)argv;
 	enum measure m = M_SALES;
 	struct dimspec d;
 	int64_t a = 8000, b = 9500; /* hundredths of a percent */
@@ -504,8 +499,10 @@ static int fstage_cmp(const void *x, const void *y)
 	return c ? c : a->order - b->order;
 }
 
-static int cmd_funnel(struct cmd *c, struct rctx *r, int argc, crm_err *e)
+static int cmd_funnel(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	struct rctx *r = &c->r;
+	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "funnel takes options only");
 	if (c->by && strcmp(c->by, "owner"))
@@ -796,8 +793,9 @@ static void ratio2(long long num, long long den, char *buf, size_t cap)
 	money_fmt(q, 2, buf);
 }
 
-static int cmd_kpi(struct cmd *c, struct rctx *r, int argc, int work, crm_err *e)
+static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 {
+	struct rctx *r = &c->r;
 	if (argc)
 		return cli_usage(&c->cli, e, work ? "work takes options only" : "kpi takes options only");
 	struct kpi k = {.c = c, .r = r, .period = D_NONE};
@@ -961,8 +959,10 @@ static int int_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static int cmd_risk(struct cmd *c, struct rctx *r, int argc, crm_err *e)
+static int cmd_risk(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	struct rctx *r = &c->r;
+	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "risk takes options only");
 	long factor = 2, drop = 50;
@@ -1041,19 +1041,9 @@ static int cmd_risk(struct cmd *c, struct rctx *r, int argc, crm_err *e)
 	return rc;
 }
 
-static int run(struct cmd *c, crm_err *e)
+/* The dates, the chart, and the ledgers: read once, whatever the verb. */
+static int before(struct cmd *c, const struct cli_verb *v, crm_err *e)
 {
-	int argc = c->cli.argc;
-	char **argv = c->cli.argv;
-	if (argc < 1)
-		return cli_usage(&c->cli, e, "a command is needed");
-	const char *verb = argv[0];
-	static const char *const verbs[] = {"top", "compare", "pivot", "abc", "funnel", "kpi", "work", "risk", NULL};
-	int known = 0;
-	for (int i = 0; verbs[i]; i++)
-		known |= strcmp(verb, verbs[i]) == 0;
-	if (!known)
-		return cli_usage(&c->cli, e, "unknown command");
 	c->from = INT32_MIN, c->to = INT32_MAX;
 	const char *why;
 	if (c->from_s && (why = date_parse(c->from_s, &c->from)))
@@ -1066,41 +1056,60 @@ static int run(struct cmd *c, crm_err *e)
 	/* Bars on a terminal only: in a pipe, --chart leaves the CSV as it is. */
 	if (c->chart && !isatty(STDOUT_FILENO))
 		c->chart = 0;
-	int rc = cli_store(&c->cli, &c->s, e);
-	if (rc)
-		return rc;
-	argc--, argv++;
-	/* The operands before the filter terms belong to the verb. */
-	int ops = !strcmp(verb, "top") ? 2 : !strcmp(verb, "compare") ? 1 : 0;
-	if (!strcmp(verb, "pivot"))
-		ops = argc >= 2 && !filter_is_term(argv[1]) ? 2 : 1;
-	if (ops > argc)
-		ops = argc;
-	struct rctx r;
-	rc = rctx_open(&r, &c->s, argv + ops, argc - ops, c->from, c->to, e);
+	/* The verb's own operands come first; a filter term ends them, and the rest filter. */
+	int argc = c->cli.argc, ops = 0;
+	char **argv = c->cli.argv;
+	while (ops < v->ops && ops < argc && !filter_is_term(argv[ops]))
+		ops++;
+	c->cli.argc = ops;
+	c->ropen = 1;
+	int rc = rctx_open(&c->r, &c->s, argv + ops, argc - ops, c->from, c->to, e);
 	if (rc == CRM_EUSAGE)
 		c->cli.show_usage = 1;
-	if (!rc) {
-		if (!strcmp(verb, "top")) rc = cmd_top(c, &r, argc, argv, e);
-		else if (!strcmp(verb, "compare")) rc = cmd_compare(c, &r, argc, argv, e);
-		else if (!strcmp(verb, "pivot")) rc = cmd_pivot(c, &r, ops, argv, e);
-		else if (!strcmp(verb, "abc")) rc = cmd_abc(c, &r, e);
-		else if (!strcmp(verb, "funnel")) rc = cmd_funnel(c, &r, ops, e);
-		else if (!strcmp(verb, "kpi")) rc = cmd_kpi(c, &r, ops, 0, e);
-		else if (!strcmp(verb, "work")) rc = cmd_kpi(c, &r, ops, 1, e);
-		else rc = cmd_risk(c, &r, ops, e);
-	}
-	rctx_close(&r);
 	return rc;
 }
 
+static void after(struct cmd *c)
+{
+	if (c->ropen)
+		rctx_close(&c->r);
+}
+
+static int cmd_kpis(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	(void)argv;
+	return cmd_kpi(c, argc, 0, e);
+}
+
+static int cmd_work(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	(void)argv;
+	return cmd_kpi(c, argc, 1, e);
+}
+
+static const struct cli_verb verbs[] = {
+	{"top", cmd_top, "N MEASURE [--of customers|products|owners|regions|categories] [FILTER...]",
+		.help = "the N biggest by a measure", .ops = 2},
+	{"compare", cmd_compare, "MEASURE [--period month|quarter|year] [--yoy] [FILTER...]",
+		.help = "a measure period over period", .ops = 1},
+	{"pivot", cmd_pivot, "ROW [COL] [--sum MEASURE] [FILTER...]", .help = "a measure by one or two dimensions", .ops = 2},
+	{"abc", cmd_abc, "[--of customers|products] [--sum MEASURE] [--classes 80,95] [FILTER...]",
+		.help = "the 80/20 classes"},
+	{"funnel", cmd_funnel, "[--by owner]", .help = "quotes through the pipeline stages"},
+	{"kpi", cmd_kpis, "[--by owner|region]", .help = "the figures of the period per owner or region"},
+	{"work", cmd_work, "[--by owner] [--period day|week|month]", .help = "visits, quotes and orders per owner and period"},
+	{"risk", cmd_risk, "[--factor K] [--drop PCT]", .help = "customers buying less, or late to reorder"},
+	{0},
+};
+
+static const struct cli_prog prog = {
+	.name = "crm-report", .synopsis = "[-C dir] [-o fmt|svg] [--at rev|date] [--as-of date] [--from D] [--to D] [--chart]",
+	.verbs = verbs, .opts = opts, .on_opt = on_opt, .allow_svg = 1, .before = before, .after = after,
+	.notes = "measures: sales booked margin qty orders receipts balance visits new_customers quotes pipeline\n",
+};
+
 int main(int argc, char **argv)
 {
-	struct cmd c = {.cli = {.prog = "crm-report", .usage = usage, .allow_svg = 1}};
-	crm_err e = {0};
-	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
-	if (!rc)
-		rc = run(&c, &e);
-	store_close(&c.s);
-	return cli_exit(&c.cli, rc, &e);
+	struct cmd c = {0};
+	return cli_main(&prog, &c, &c.cli, &c.s, argc, argv);
 }

@@ -7,21 +7,6 @@
 #include "query.h"
 #include "stock.h"
 
-static const char usage[] =
-	"usage: crm-stock [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date] command ...\n"
-	"  warehouse add ID NAME [parent=ID]     warehouse list\n"
-	"  product add SKU NAME [field=value...]  product set SKU...|- field=value...\n"
-	"  product list [--fields F] [FILTER...]  product import [FILE|-]\n"
-	"  in SKU QTY --cost C [--wh W] [--ref R] [--date D] [--note N]\n"
-	"  out SKU QTY [--wh W] [--ref R] [--date D] [--note N]\n"
-	"  move SKU QTY --from W --to W [--ref R] [--date D]\n"
-	"  count SKU QTY [--wh W] [--date D]     stocktake: the difference is a count move\n"
-	"  import [FILE|-]                        moves as CSV: date,sku,warehouse,qty,kind,cost,value,ref,by,note\n"
-	"  level [--wh W] [--all] [FILTER...]     qty, average cost and value per SKU and warehouse\n"
-	"  card SKU [--wh W] [--from D] [--to D]  every move with the running balance\n"
-	"  alert [--wh W]                         products below their alert level\n"
-	"  value [--depth N] [--wh W] [FILTER...] valuation per category\n";
-
 enum { OPT_COST = OPT_CMD, OPT_WH, OPT_REF, OPT_DATE, OPT_NOTE, OPT_FROM, OPT_TO,
 	OPT_FIELDS, OPT_ALL, OPT_DEPTH };
 
@@ -44,7 +29,6 @@ struct cmd {
 	struct store s;
 	const char *cost, *wh, *ref, *date, *note, *from, *to, *fields, *depth;
 	int all;
-	char today[11];
 };
 
 static int on_opt(void *ctx, int opt, const char *arg, crm_err *e)
@@ -82,7 +66,7 @@ static int arg_qty(const char *v, int64_t *q, int zero_ok, crm_err *e)
 static int arg_date(struct cmd *c, const char **date, crm_err *e)
 {
 	int32_t d;
-	*date = c->date ? c->date : c->today;
+	*date = c->date ? c->date : c->cli.today;
 	return cli_arg_bad("date", *date, date_parse(*date, &d), e);
 }
 
@@ -94,33 +78,36 @@ static int commit(struct cmd *c, const char *msg, crm_err *e)
 
 /* ---- warehouses and products ---- */
 
-static int cmd_warehouse(struct cmd *c, int argc, char **argv, crm_err *e)
+static int warehouse_list(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	if (argc >= 1 && !strcmp(argv[0], "list")) {
-		if (argc > 1)
-			return cli_usage(&c->cli, e, "warehouse list takes no operands");
-		struct query q = {.s = &c->s, .t = &T_WAREHOUSES};
-		return query_list(&q, NULL, 0, c->fields, c->cli.fmt, e);
-	}
-	if (argc < 3 || strcmp(argv[0], "add") != 0)
-		return cli_usage(&c->cli, e, "warehouse add ID NAME [parent=ID], or warehouse list");
+	(void)argv;
+	if (argc)
+		return cli_usage(&c->cli, e, "warehouse list takes no operands");
+	struct query q = {.s = &c->s, .t = &T_WAREHOUSES};
+	return query_list(&q, NULL, 0, c->fields, c->cli.fmt, e);
+}
+
+static int warehouse_add(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc < 2)
+		return cli_usage(&c->cli, e, "warehouse add ID NAME [parent=ID]");
 	int rc = need_write(c, e);
 	struct stockedit se;
 	stockedit_init(&se, &c->s);
 	rec *r = rec_new(&T_WAREHOUSES), *had = NULL, *parent = NULL;
 	if (!rc)
-		rc = assign_value(&r, WH_ID, argv[1], c->s.digits, e);
+		rc = assign_value(&r, WH_ID, argv[0], c->s.digits, e);
 	if (!rc)
-		rc = assign_value(&r, WH_NAME, argv[2], c->s.digits, e);
-	for (int i = 3; i < argc && !rc; i++)
+		rc = assign_value(&r, WH_NAME, argv[1], c->s.digits, e);
+	for (int i = 2; i < argc && !rc; i++)
 		rc = assign_apply(&r, argv[i], c->s.digits, 0, e);
 	if (!rc)
-		rc = stock_warehouse(&se, argv[1], &had, e);
+		rc = stock_warehouse(&se, argv[0], &had, e);
 	if (!rc && had)
-		rc = crm_fail_at(e, "argument", 0, "id", "warehouse '%s' exists", argv[1]);
+		rc = crm_fail_at(e, "argument", 0, "id", "warehouse '%s' exists", argv[0]);
 	if (!rc && *r->v[WH_PARENT] && !(rc = stock_warehouse(&se, r->v[WH_PARENT], &parent, e)) && !parent)
 		rc = crm_fail_at(e, "argument", 0, "parent", "no warehouse '%s'", r->v[WH_PARENT]);
-	if (!rc && !strcmp(r->v[WH_PARENT], argv[1]))
+	if (!rc && !strcmp(r->v[WH_PARENT], argv[0]))
 		rc = crm_fail_at(e, "argument", 0, "parent", "a warehouse is not its own parent");
 	if (!rc) {
 		rc = tabedit_put(&se.warehouses, r, e);
@@ -129,11 +116,11 @@ static int cmd_warehouse(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc)
 		rc = stockedit_flush(&se, e);
 	char msg[300];
-	snprintf(msg, sizeof msg, "warehouse add %s", argv[1]);
+	snprintf(msg, sizeof msg, "warehouse add %s", argv[0]);
 	if (!rc)
 		rc = commit(c, msg, e);
 	if (!rc)
-		printf("%s\n", argv[1]);
+		printf("%s\n", argv[0]);
 	free(r);
 	stockedit_free(&se);
 	return rc;
@@ -334,16 +321,6 @@ static int product_list(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
-static int cmd_product(struct cmd *c, int argc, char **argv, crm_err *e)
-{
-	const char *verb = argc ? argv[0] : "";
-	if (!strcmp(verb, "add")) return product_add(c, argc - 1, argv + 1, e);
-	if (!strcmp(verb, "set")) return product_set(c, argc - 1, argv + 1, e);
-	if (!strcmp(verb, "list")) return product_list(c, argc - 1, argv + 1, e);
-	if (!strcmp(verb, "import")) return product_import(c, argc - 1, argv + 1, e);
-	return cli_usage(&c->cli, e, "product add, set, list or import");
-}
-
 /* ---- moves ---- */
 
 static int move_args(struct cmd *c, int argc, char **argv, int zero_ok, struct move *m, crm_err *e)
@@ -496,7 +473,7 @@ static int mimport_row(void *ctx, rec *in, crm_err *e)
 {
 	struct mimport *im = ctx;
 	struct move m = {.file = in->file, .line = in->line};
-	m.date = *in->v[MI_DATE] ? in->v[MI_DATE] : im->c->today;
+	m.date = *in->v[MI_DATE] ? in->v[MI_DATE] : im->c->cli.today;
 	m.sku = in->v[MI_SKU];
 	m.kind = *in->v[MI_KIND] ? in->v[MI_KIND] : "in";
 	m.ref = in->v[MI_REF];
@@ -855,45 +832,52 @@ static int cmd_value(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
-static int run(struct cmd *c, crm_err *e)
+static int cmd_in(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	int argc = c->cli.argc;
-	char **argv = c->cli.argv;
-	if (argc < 1)
-		return cli_usage(&c->cli, e, "a command is needed");
-	const char *verb = argv[0];
-	static const char *const verbs[] = {"warehouse", "product", "in", "out", "move", "count",
-		"import", "level", "card", "alert", "value", NULL};
-	int known = 0;
-	for (int i = 0; verbs[i]; i++)
-		known |= strcmp(verb, verbs[i]) == 0;
-	if (!known)
-		return cli_usage(&c->cli, e, "unknown command");
-	int rc = cli_store(&c->cli, &c->s, e);
-	if (rc)
-		return rc;
-	date_fmt(date_today(), c->today);
-	argc--, argv++;
-	if (!strcmp(verb, "warehouse")) return cmd_warehouse(c, argc, argv, e);
-	if (!strcmp(verb, "product")) return cmd_product(c, argc, argv, e);
-	if (!strcmp(verb, "in")) return cmd_inout(c, argc, argv, 1, e);
-	if (!strcmp(verb, "out")) return cmd_inout(c, argc, argv, 0, e);
-	if (!strcmp(verb, "move")) return cmd_move(c, argc, argv, e);
-	if (!strcmp(verb, "count")) return cmd_count(c, argc, argv, e);
-	if (!strcmp(verb, "import")) return cmd_import(c, argc, argv, e);
-	if (!strcmp(verb, "level")) return cmd_level(c, argc, argv, e);
-	if (!strcmp(verb, "card")) return cmd_card(c, argc, argv, e);
-	if (!strcmp(verb, "alert")) return cmd_alert(c, argc, argv, e);
-	return cmd_value(c, argc, argv, e);
+	return cmd_inout(c, argc, argv, 1, e);
 }
+
+static int cmd_out(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_inout(c, argc, argv, 0, e);
+}
+
+static const struct cli_verb warehouse_verbs[] = {
+	{"add", warehouse_add, "ID NAME [parent=ID]", .help = "a new warehouse, or a place inside one; prints its id"},
+	{"list", warehouse_list, "", .help = "the warehouses"},
+	{0},
+};
+
+static const struct cli_verb product_verbs[] = {
+	{"add", product_add, "SKU NAME [field=value...]", .help = "a new product; prints its SKU"},
+	{"set", product_set, "SKU...|- field=value...", .help = "change fields of products, in one commit"},
+	{"list", product_list, "[--fields F] [FILTER...]", .help = "products that match every filter"},
+	{"import", product_import, "[FILE|-]", .help = "products as CSV records: new ones added, known SKUs updated"},
+	{0},
+};
+
+static const struct cli_verb verbs[] = {
+	{"warehouse", .sub = warehouse_verbs, .help = "warehouses"},
+	{"product", .sub = product_verbs, .help = "products"},
+	{"in", cmd_in, "SKU QTY --cost C [--wh W] [--ref R] [--date D] [--note N]", .help = "goods received at a unit cost"},
+	{"out", cmd_out, "SKU QTY [--wh W] [--ref R] [--date D] [--note N]", .help = "goods issued at the moving average cost"},
+	{"move", cmd_move, "SKU QTY --from W --to W [--ref R] [--date D]", .help = "goods from one warehouse to another"},
+	{"count", cmd_count, "SKU QTY [--wh W] [--date D]", .help = "stocktake: the difference is a count move"},
+	{"import", cmd_import, "[FILE|-]", .help = "moves as CSV: date,sku,warehouse,qty,kind,cost,value,ref,by,note"},
+	{"level", cmd_level, "[--wh W] [--all] [FILTER...]", .help = "qty, average cost and value per SKU and warehouse"},
+	{"card", cmd_card, "SKU [--wh W] [--from D] [--to D]", .help = "every move with the running balance"},
+	{"alert", cmd_alert, "[--wh W]", .help = "products below their alert level"},
+	{"value", cmd_value, "[--depth N] [--wh W] [FILTER...]", .help = "valuation per category"},
+	{0},
+};
+
+static const struct cli_prog prog = {
+	.name = "crm-stock", .synopsis = "[-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date]",
+	.verbs = verbs, .opts = opts, .on_opt = on_opt,
+};
 
 int main(int argc, char **argv)
 {
-	struct cmd c = {.cli = {.prog = "crm-stock", .usage = usage}};
-	crm_err e = {0};
-	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
-	if (!rc)
-		rc = run(&c, &e);
-	store_close(&c.s);
-	return cli_exit(&c.cli, rc, &e);
+	struct cmd c = {0};
+	return cli_main(&prog, &c, &c.cli, &c.s, argc, argv);
 }

@@ -5,16 +5,6 @@
 #include "date.h"
 #include "visit.h"
 
-static const char usage[] =
-	"usage: crm-visit [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date] command ...\n"
-	"  log CUSTOMER [--date D] [--kind K] [--by USER] [--next D] [--action TEXT] SUMMARY\n"
-	"  log -                                  visits as CSV records on stdin\n"
-	"  list [--fields F] [FILTER...]          newest first\n"
-	"  due [--within DAYS] [--by USER]        open follow-ups due by then\n"
-	"  done ID...|-  move ID DATE\n"
-	"  stale --days N [--by USER]             customers not visited for N days\n"
-	"  stats [--by owner|region] [--from D] [--to D] [--over M]\n";
-
 enum { OPT_DATE = OPT_CMD, OPT_KIND, OPT_BY, OPT_NEXT, OPT_ACTION, OPT_WITHIN,
 	OPT_DAYS, OPT_FROM, OPT_TO, OPT_OVER, OPT_FIELDS };
 
@@ -42,7 +32,6 @@ struct cmd {
 	const char *from, *to;
 	long within, days, over;
 	int have_days, have_over;
-	char today[11];
 };
 
 static int number(const char *opt, const char *arg, long *out, crm_err *e)
@@ -94,7 +83,7 @@ static rec *visit_new(struct cmd *c, const rec *in, const char *customer, const 
 		v[V_ACTION] = (char *)(c->action ? c->action : "");
 	}
 	if (!*v[V_DATE])
-		v[V_DATE] = (char *)(c->date ? c->date : c->today);
+		v[V_DATE] = (char *)(c->date ? c->date : c->cli.today);
 	if (!*v[V_KIND])
 		v[V_KIND] = (char *)(c->kind ? c->kind : "visit");
 	if (!*v[V_BY])
@@ -253,8 +242,9 @@ static int due_order(const void *a, const void *b)
 	return id_cmp(x->id, y->id);
 }
 
-static int cmd_due(struct cmd *c, int argc, crm_err *e)
+static int cmd_due(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "due takes no operands");
 	struct book b;
@@ -334,7 +324,7 @@ static int cmd_done_move(struct cmd *c, int argc, char **argv, int move, crm_err
 	sbuf msg = {0};
 	sb_adds(&msg, move ? "move" : "done");
 	for (int i = 0; !rc && i < (move ? 1 : argc); i++) {
-		rc = change_visit(&ve, argv[i], move ? V_NEXT : V_DONE, move ? argv[1] : c->today, e);
+		rc = change_visit(&ve, argv[i], move ? V_NEXT : V_DONE, move ? argv[1] : c->cli.today, e);
 		if (i < 5) {
 			sb_addc(&msg, ' ');
 			sb_adds(&msg, argv[i]);
@@ -370,8 +360,9 @@ static int stale_order(const void *a, const void *b)
 	return id_cmp(x->id, y->id);
 }
 
-static int cmd_stale(struct cmd *c, int argc, crm_err *e)
+static int cmd_stale(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
 	if (argc || !c->have_days)
 		return cli_usage(&c->cli, e, "stale --days N");
 	struct book b;
@@ -489,8 +480,9 @@ static int stats_print(struct stats *st, long long workdays, enum outfmt fmt, cr
 	return out_finish(&o, e);
 }
 
-static int cmd_stats(struct cmd *c, int argc, crm_err *e)
+static int cmd_stats(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "stats takes options only");
 	int32_t from, to = date_today();
@@ -525,40 +517,35 @@ static int cmd_stats(struct cmd *c, int argc, crm_err *e)
 	return rc;
 }
 
-static int run(struct cmd *c, crm_err *e)
+static int cmd_done(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	int argc = c->cli.argc;
-	char **argv = c->cli.argv;
-	if (argc < 1)
-		return cli_usage(&c->cli, e, "a command is needed");
-	const char *verb = argv[0];
-	static const char *const verbs[] = {"log", "list", "due", "done", "move", "stale", "stats", NULL};
-	int known = 0;
-	for (int i = 0; verbs[i]; i++)
-		known |= strcmp(verb, verbs[i]) == 0;
-	if (!known)
-		return cli_usage(&c->cli, e, "unknown command");
-	int rc = cli_store(&c->cli, &c->s, e);
-	if (rc)
-		return rc;
-	date_fmt(date_today(), c->today);
-	argc--, argv++;
-	if (!strcmp(verb, "log")) return cmd_log(c, argc, argv, e);
-	if (!strcmp(verb, "list")) return cmd_list(c, argc, argv, e);
-	if (!strcmp(verb, "due")) return cmd_due(c, argc, e);
-	if (!strcmp(verb, "done")) return cmd_done_move(c, argc, argv, 0, e);
-	if (!strcmp(verb, "move")) return cmd_done_move(c, argc, argv, 1, e);
-	if (!strcmp(verb, "stale")) return cmd_stale(c, argc, e);
-	return cmd_stats(c, argc, e);
+	return cmd_done_move(c, argc, argv, 0, e);
 }
+
+static int cmd_move(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_done_move(c, argc, argv, 1, e);
+}
+
+static const struct cli_verb verbs[] = {
+	{"log", cmd_log, "CUSTOMER SUMMARY [--date D] [--kind K] [--by USER] [--next D] [--action TEXT] | -",
+		.help = "record a visit (or visits as CSV records on stdin); prints its id"},
+	{"list", cmd_list, "[--fields F] [FILTER...]", .help = "visits, newest first"},
+	{"due", cmd_due, "[--within DAYS] [--by USER]", .help = "open follow-ups due by then"},
+	{"done", cmd_done, "ID...|-", .help = "close follow-ups"},
+	{"move", cmd_move, "ID DATE", .help = "put a follow-up off to another day"},
+	{"stale", cmd_stale, "--days N [--by USER]", .help = "customers not visited for N days"},
+	{"stats", cmd_stats, "[--by owner|region] [--from D] [--to D] [--over M]", .help = "visits per owner or region"},
+	{0},
+};
+
+static const struct cli_prog prog = {
+	.name = "crm-visit", .synopsis = "[-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] [--as-of date]",
+	.verbs = verbs, .opts = opts, .on_opt = on_opt,
+};
 
 int main(int argc, char **argv)
 {
-	struct cmd c = {.cli = {.prog = "crm-visit", .usage = usage}};
-	crm_err e = {0};
-	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
-	if (!rc)
-		rc = run(&c, &e);
-	store_close(&c.s);
-	return cli_exit(&c.cli, rc, &e);
+	struct cmd c = {0};
+	return cli_main(&prog, &c, &c.cli, &c.s, argc, argv);
 }

@@ -1,4 +1,4 @@
-/* crm: the store as a whole (crm(1)): init, check, log, undo, restore. */
+/* crm: the store as a whole (crm(1)): init, check, log, undo, restore; clone, sync, conflicts, resolve, policy. */
 #include <stdlib.h>
 #include <string.h>
 #include "ar.h"
@@ -11,21 +11,6 @@
 #include "conflict.h"
 #include "sync.h"
 #include "policy.h"
-
-static const char usage[] =
-	"usage: crm [-C dir] [-n] [-m msg] [-o fmt] [--at rev|date] command ...\n"
-	"  init [DIR]\n"
-	"  check [--quiet] [--install-hook]\n"
-	"  log [--max N] [ID]\n"
-	"  undo [REV]\n"
-	"  restore --at REV|DATE [ID...|TABLE...]\n"
-	"  approvals                              requests waiting for one of my roles\n"
-	"  approve REQ [--reason TEXT]            reject REQ --reason TEXT\n"
-	"  clone URL DIR                          a store shared through a git remote\n"
-	"  sync [--status] [REMOTE]               fetch, merge records, push\n"
-	"  conflicts                              what a merge could not settle\n"
-	"  resolve ID [FIELD=VALUE...] [--theirs] settle a record's conflicts\n"
-	"  policy [--install REPO]                pre-receive check of pushed commits\n";
 
 enum { OPT_QUIET = OPT_CMD, OPT_HOOK, OPT_MAX, OPT_REASON, OPT_STATUS, OPT_THEIRS, OPT_INSTALL };
 
@@ -73,8 +58,11 @@ static void print_problem(void *ctx, const char *msg)
 	fprintf(stderr, "crm: %s\n", msg);
 }
 
-static int cmd_check(struct cmd *c, crm_err *e)
+static int cmd_check(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
+	if (argc)
+		return cli_usage(&c->cli, e, "check takes no operands");
 	if (c->hook) {
 		int rc = check_install_hook(&c->s, e);
 		if (!rc && !c->quiet)
@@ -109,19 +97,22 @@ static int cmd_check(struct cmd *c, crm_err *e)
 	return r.problems ? CRM_EDATA : 0;
 }
 
-static int cmd_init(struct cmd *c, crm_err *e)
+static int cmd_init(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	if (c->cli.argc > 2)
+	if (argc > 1)
 		return cli_usage(&c->cli, e, "init: at most one folder");
-	const char *dir = c->cli.argc == 2 ? c->cli.argv[1] : c->cli.dir ? c->cli.dir : ".";
+	const char *dir = argc == 1 ? argv[0] : c->cli.dir ? c->cli.dir : ".";
 	int rc = store_init(dir, "crm", e);
 	if (!rc)
 		printf("initialised crm store in %s\n", dir);
 	return rc;
 }
 
-static int cmd_approvals(struct cmd *c, crm_err *e)
+static int cmd_approvals(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
+	if (argc)
+		return cli_usage(&c->cli, e, "approvals takes no operands");
 	struct recs rs = {0};
 	int rc = request_pending(&c->s, &rs, e);
 	/* Nothing waiting, nothing printed: cron mails only news. */
@@ -141,8 +132,11 @@ static int cmd_approvals(struct cmd *c, crm_err *e)
 	return rc;
 }
 
-static int cmd_decide(struct cmd *c, const char *id, int approve, crm_err *e)
+static int cmd_decide(struct cmd *c, int argc, char **argv, int approve, crm_err *e)
 {
+	if (argc != 1)
+		return cli_usage(&c->cli, e, "approve and reject take one request id");
+	const char *id = argv[0];
 	if (!approve && (!c->reason || !*c->reason))
 		return cli_usage(&c->cli, e, "reject: --reason is needed (the asker reads why)");
 	if (c->cli.at)
@@ -156,12 +150,44 @@ static int cmd_decide(struct cmd *c, const char *id, int approve, crm_err *e)
 	return rc;
 }
 
-
-static int cmd_sync(struct cmd *c, crm_err *e)
+static int cmd_approve(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	if (c->cli.argc > 2)
+	return cmd_decide(c, argc, argv, 1, e);
+}
+
+static int cmd_reject(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return cmd_decide(c, argc, argv, 0, e);
+}
+
+static int cmd_log(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc > 1)
+		return cli_usage(&c->cli, e, "log: at most one id");
+	return argc == 1 ? history_log_id(&c->s, argv[0], c->cli.fmt, e)
+			 : history_log(&c->s, c->max, c->cli.fmt, e);
+}
+
+static int cmd_undo(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc > 1 || c->cli.at)
+		return cli_usage(&c->cli, e, "undo: at most one revision");
+	return store_undo(&c->s, argc == 1 ? argv[0] : NULL, c->cli.fmt, e);
+}
+
+/* restore reads --at as what to restore, not as where to read the store (CLI_OWN_AT). */
+static int cmd_restore(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (!c->cli.at)
+		return cli_usage(&c->cli, e, "restore: --at REV|DATE says which state to restore");
+	return store_restore(&c->s, c->cli.at, argv, argc, c->cli.fmt, e);
+}
+
+static int cmd_sync(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	if (argc > 1)
 		return cli_usage(&c->cli, e, "sync: at most one remote");
-	const char *remote = c->cli.argc == 2 ? c->cli.argv[1] : NULL;
+	const char *remote = argc == 1 ? argv[0] : NULL;
 	if (c->cli.at)
 		return cli_usage(&c->cli, e, "sync: --at reads the past; it cannot sync");
 	if (c->status)
@@ -180,8 +206,11 @@ static int cmd_sync(struct cmd *c, crm_err *e)
 	return out_close_stdout(e);
 }
 
-static int cmd_conflicts(struct cmd *c, crm_err *e)
+static int cmd_conflicts(struct cmd *c, int argc, char **argv, crm_err *e)
 {
+	(void)argv;
+	if (argc)
+		return cli_usage(&c->cli, e, "conflicts takes no operands");
 	struct recs rs = {0};
 	int rc = conflicts_load(&c->s, &rs, e);
 	/* None unsettled: nothing printed, as every report that finds nothing. */
@@ -201,16 +230,16 @@ static int cmd_conflicts(struct cmd *c, crm_err *e)
 	return rc;
 }
 
-static int cmd_resolve(struct cmd *c, crm_err *e)
+static int cmd_resolve(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	if (c->cli.argc < 2)
+	if (argc < 1)
 		return cli_usage(&c->cli, e, "resolve: which record (ID), then FIELD=VALUE... or --theirs");
-	if (c->theirs && c->cli.argc > 2)
+	if (c->theirs && argc > 1)
 		return cli_usage(&c->cli, e, "resolve: --theirs or FIELD=VALUE, not both");
 	char summary[600];
 	int rc = cli_write_lock(&c->cli, &c->s, e);
 	if (!rc)
-		rc = conflicts_resolve(&c->s, c->cli.argv[1], c->cli.argv + 2, c->cli.argc - 2, c->theirs,
+		rc = conflicts_resolve(&c->s, argv[0], argv + 1, argc - 1, c->theirs,
 			summary, sizeof summary, e);
 	if (!rc)
 		rc = store_commit(&c->s, summary, e);
@@ -221,83 +250,57 @@ static int cmd_resolve(struct cmd *c, crm_err *e)
 	return rc;
 }
 
-static int run(struct cmd *c, crm_err *e)
+static int cmd_clone(struct cmd *c, int argc, char **argv, crm_err *e)
 {
-	int argc = c->cli.argc;
-	char **argv = c->cli.argv;
-	if (argc < 1)
-		return cli_usage(&c->cli, e, "a command is needed");
-	const char *verb = argv[0];
-	if (!strcmp(verb, "init"))
-		return cmd_init(c, e);
-	if (!strcmp(verb, "clone"))
-		return argc != 3 ? cli_usage(&c->cli, e, "clone: URL and DIR") : sync_clone(argv[1], argv[2], "crm", e);
-	/* In a bare repository, as its pre-receive hook: no crm.conf of its own to find. */
-	if (!strcmp(verb, "policy")) {
-		if (argc > 1)
-			return cli_usage(&c->cli, e, "policy takes no operands (--install REPO)");
-		if (c->install) {
-			int rc = policy_install(c->install, e);
-			if (!rc && !c->quiet)
-				printf("installed %s's pre-receive hook (crm policy)\n", c->install);
-			return rc;
-		}
-		return policy_run(stdin, stderr, e);
-	}
-	/* git runs it as the merge driver .gitattributes names (crm init writes both). */
-	if (!strcmp(verb, "merge-driver"))
-		return argc != 5 ? cli_usage(&c->cli, e, "merge-driver: BASE OURS THEIRS PATH (git passes %O %A %B %P)")
-				 : sync_merge_driver(argv[1], argv[2], argv[3], argv[4], e);
-	static const char *const verbs[] = {"check", "log", "undo", "restore", "approvals", "approve", "reject",
-		"sync", "conflicts", "resolve", NULL};
-	int known = 0;
-	for (int i = 0; verbs[i]; i++)
-		known |= !strcmp(verb, verbs[i]);
-	if (!known)
-		return cli_usage(&c->cli, e, "unknown command");
-	/* restore reads --at as what to restore, not as where to read the store. */
-	const char *at = c->cli.at;
-	if (!strcmp(verb, "restore") || !strcmp(verb, "undo"))
-		c->cli.at = NULL;
-	int rc = cli_store(&c->cli, &c->s, e);
-	if (rc)
-		return rc;
-	if (!strcmp(verb, "approvals"))
-		return argc > 1 ? cli_usage(&c->cli, e, "approvals takes no operands") : cmd_approvals(c, e);
-	if (!strcmp(verb, "approve") || !strcmp(verb, "reject"))
-		return argc != 2 ? cli_usage(&c->cli, e, "approve and reject take one request id")
-				 : cmd_decide(c, argv[1], !strcmp(verb, "approve"), e);
-	if (!strcmp(verb, "sync"))
-		return cmd_sync(c, e);
-	if (!strcmp(verb, "conflicts"))
-		return argc > 1 ? cli_usage(&c->cli, e, "conflicts takes no operands") : cmd_conflicts(c, e);
-	if (!strcmp(verb, "resolve"))
-		return cmd_resolve(c, e);
-	if (!strcmp(verb, "check"))
-		return argc > 1 ? cli_usage(&c->cli, e, "check takes no operands") : cmd_check(c, e);
-	if (!strcmp(verb, "log")) {
-		if (argc > 2)
-			return cli_usage(&c->cli, e, "log: at most one id");
-		return argc == 2 ? history_log_id(&c->s, argv[1], c->cli.fmt, e)
-				 : history_log(&c->s, c->max, c->cli.fmt, e);
-	}
-	if (!strcmp(verb, "undo")) {
-		if (argc > 2 || at)
-			return cli_usage(&c->cli, e, "undo: at most one revision");
-		return store_undo(&c->s, argc == 2 ? argv[1] : NULL, c->cli.fmt, e);
-	}
-	if (!at)
-		return cli_usage(&c->cli, e, "restore: --at REV|DATE says which state to restore");
-	return store_restore(&c->s, at, argv + 1, argc - 1, c->cli.fmt, e);
+	return argc != 2 ? cli_usage(&c->cli, e, "clone: URL and DIR") : sync_clone(argv[0], argv[1], "crm", e);
 }
+
+/* git runs it as the merge driver .gitattributes names (crm init writes both). */
+static int cmd_merge_driver(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	return argc != 4 ? cli_usage(&c->cli, e, "merge-driver: BASE OURS THEIRS PATH (git passes %O %A %B %P)")
+			 : sync_merge_driver(argv[0], argv[1], argv[2], argv[3], e);
+}
+
+/* In a bare repository, as its pre-receive hook: no crm.conf of its own to find. */
+static int cmd_policy(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	(void)argv;
+	if (argc)
+		return cli_usage(&c->cli, e, "policy takes no operands (--install REPO)");
+	if (!c->install)
+		return policy_run(stdin, stderr, e);
+	int rc = policy_install(c->install, e);
+	if (!rc && !c->quiet)
+		printf("installed %s's pre-receive hook (crm policy)\n", c->install);
+	return rc;
+}
+
+static const struct cli_verb verbs[] = {
+	{"init", cmd_init, "[DIR]", .help = "make a new store: a git repository with the tables", .flags = CLI_NOSTORE},
+	{"check", cmd_check, "[--quiet] [--install-hook]", .help = "every record against the schema and the rules"},
+	{"log", cmd_log, "[--max N] [ID]", .help = "the changes, newest first, or those of one record"},
+	{"undo", cmd_undo, "[REV]", .help = "revert the last change (or REV) in a new commit", .flags = CLI_OWN_AT},
+	{"restore", cmd_restore, "--at REV|DATE [ID...|TABLE...]", .help = "records or tables back as they were then", .flags = CLI_OWN_AT},
+	{"approvals", cmd_approvals, "", .help = "requests waiting for one of my roles"},
+	{"approve", cmd_approve, "REQ [--reason TEXT]", .help = "grant a request and do what it asked"},
+	{"reject", cmd_reject, "REQ --reason TEXT", .help = "refuse a request, saying why"},
+	{"clone", cmd_clone, "URL DIR", .help = "a store shared through a git remote", .flags = CLI_NOSTORE},
+	{"sync", cmd_sync, "[--status] [--quiet] [REMOTE]", .help = "fetch, merge by record and field, push"},
+	{"conflicts", cmd_conflicts, "", .help = "what a merge could not settle"},
+	{"resolve", cmd_resolve, "ID [FIELD=VALUE...] [--theirs]", .help = "settle a record's conflicts in one commit"},
+	{"policy", cmd_policy, "[--install REPO]", .help = "a bare repository's pre-receive check of pushed commits", .flags = CLI_NOSTORE},
+	{"merge-driver", cmd_merge_driver, "BASE OURS THEIRS PATH", .help = "git's merge driver for store files (.gitattributes)", .flags = CLI_NOSTORE},
+	{0},
+};
+
+static const struct cli_prog prog = {
+	.name = "crm", .synopsis = "[-C dir] [-n] [-m msg] [-o fmt] [--at rev|date]",
+	.verbs = verbs, .opts = opts, .on_opt = on_opt,
+};
 
 int main(int argc, char **argv)
 {
-	struct cmd c = {.cli = {.prog = "crm", .usage = usage}};
-	crm_err e = {0};
-	int rc = cli_parse(&c.cli, argc, argv, opts, on_opt, &c, &e);
-	if (!rc)
-		rc = run(&c, &e);
-	store_close(&c.s);
-	return cli_exit(&c.cli, rc, &e);
+	struct cmd c = {0};
+	return cli_main(&prog, &c, &c.cli, &c.s, argc, argv);
 }

@@ -132,4 +132,18 @@ test_expect_success 'dups with nothing alike: 1 and only a header' '
 	printf "group,reason,id,name,phone,owner\n" >expect && test_cmp expect out
 '
 
+test_expect_success 'dups: a pair alike by name and by phone is one group with both reasons' '
+	new_store d2 &&
+	crm-customer add "Blue Lantern" owner=bob phone=021-5555-0101 >/dev/null &&
+	crm-customer add --force "BLUE LANTERN" owner=carol phone="021 5555 0101" >/dev/null &&
+	crm-customer add "Green Door" owner=bob phone=021-5555-0202 >/dev/null &&
+	crm-customer add --force "Red Door" owner=dave phone=02155550202 >/dev/null &&
+	crm-customer dups -o csv >out &&
+	test "$(wc -l <out)" = 5 &&
+	grep_q "^1,\"same name, same phone\",C000001,Blue Lantern," out &&
+	grep_q "^1,\"same name, same phone\",C000002,BLUE LANTERN," out &&
+	grep_q "^2,same phone,C000003,Green Door," out &&
+	grep_q "^2,same phone,C000004,Red Door," out
+'
+
 test_done

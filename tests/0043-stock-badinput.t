@@ -100,9 +100,9 @@ refuse_arg 65 'a warehouse id with a slash' 'argument: id: ' warehouse add a/b S
 
 # usage
 refuse_arg 2 'no command' '.*command'
-refuse_arg 2 'an unknown command' '.*\(unknown\|usage\)' frobnicate
-refuse_arg 2 'an unknown product verb' 'product add, set, list or import' product frob
-refuse_arg 2 'an unknown warehouse verb' 'warehouse add .*list' warehouse frob
+refuse_arg 2 'an unknown command' "unknown command 'frobnicate'; known: warehouse, product, in, out" frobnicate
+refuse_arg 2 'an unknown product verb' "unknown product command 'frob'; known: add, set, list, import" product frob
+refuse_arg 2 'an unknown warehouse verb' "unknown warehouse command 'frob'; known: add, list" warehouse frob
 refuse_arg 2 'in without a qty' '.*quantity' in W-12
 refuse_arg 2 'in without anything' '.*SKU' in
 refuse_arg 2 'in without --cost' '.*cost' in W-12 1 --wh MAIN

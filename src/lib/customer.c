@@ -94,23 +94,31 @@ static int cmp_keyed(const void *a, const void *b)
 	return c ? c : id_cmp(x->r->v[CU_ID], y->r->v[CU_ID]);
 }
 
+/* Reasons as bits while grouping: a group alike in two ways shows both. */
+enum { WHY_NAME = 1, WHY_SIMILAR = 2, WHY_PHONE = 4 };
+static const char *const why_text[] = {"", "same name", "similar name", "same name, similar name",
+	"same phone", "same name, same phone", "similar name, same phone", "same name, similar name, same phone"};
+
 struct duprows {
 	struct dup_row *rows;
 	size_t n, cap;
 	int group;
+	int *why; /* by group number */
 };
 
-static void add_row(struct duprows *o, rec *r, const char *why)
+static void add_row(struct duprows *o, rec *r, int why)
 {
 	if (o->n == o->cap) {
 		o->cap = o->cap ? o->cap * 2 : 64;
 		o->rows = xrealloc(o->rows, o->cap * sizeof *o->rows);
 	}
-	o->rows[o->n++] = (struct dup_row){o->group, why, r};
+	o->rows[o->n++] = (struct dup_row){o->group, NULL, r};
+	o->why = xrealloc(o->why, (size_t)(o->group + 1) * sizeof *o->why);
+	o->why[o->group] = why;
 }
 
 /* Runs of equal keys become groups; with `near`, neighbours one edit apart too. */
-static void group_runs(struct keyed *k, size_t n, const char *why, int near, struct duprows *o)
+static void group_runs(struct keyed *k, size_t n, int why, int near, struct duprows *o)
 {
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
@@ -123,11 +131,89 @@ static void group_runs(struct keyed *k, size_t n, const char *why, int near, str
 		} else if (near && j < n && strlen(k[i].key) >= 4 &&
 			   norm_distance(k[i].key, k[j].key, 1) <= 1) {
 			o->group++;
-			add_row(o, k[i].r, "similar name");
-			add_row(o, k[j].r, "similar name");
+			add_row(o, k[i].r, WHY_SIMILAR);
+			add_row(o, k[j].r, WHY_SIMILAR);
 		}
 		i = j;
 	}
+}
+
+static int cmp_row_id(const void *a, const void *b)
+{
+	const struct dup_row *x = a, *y = b;
+	return id_cmp(x->r->v[CU_ID], y->r->v[CU_ID]);
+}
+
+/* A group's rows, in id order: two groups of the same customers compare equal. */
+struct span {
+	struct dup_row *at;
+	size_t n;
+};
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	for (size_t i = 0; i < x->n; i++) {
+		int c = id_cmp(x->at[i].r->v[CU_ID], y->at[i].r->v[CU_ID]);
+		if (c)
+			return c;
+	}
+	return x->at[0].group - y->at[0].group;
+}
+
+static int same_members(const struct span *x, const struct span *y)
+{
+	if (x->n != y->n)
+		return 0;
+	for (size_t k = 0; k < x->n; k++)
+		if (x->at[k].r != y->at[k].r)
+			return 0;
+	return 1;
+}
+
+/*
+ * The same customers grouped by name and again by phone are one group, with
+ * both reasons: merging them is one decision, listed once. Groups are then
+ * numbered afresh from 1, in the order they were found.
+ */
+static void fold_groups(struct duprows *o)
+{
+	struct span *sp = xcalloc((size_t)o->group + 1, sizeof *sp);
+	size_t ns = 0;
+	for (size_t i = 0; i < o->n; ns++) {
+		size_t j = i + 1;
+		while (j < o->n && o->rows[j].group == o->rows[i].group)
+			j++;
+		qsort(o->rows + i, j - i, sizeof *o->rows, cmp_row_id);
+		sp[ns] = (struct span){o->rows + i, j - i};
+		i = j;
+	}
+	qsort(sp, ns, sizeof *sp, cmp_span);
+	for (size_t i = 0; i < ns;) {
+		size_t j = i + 1;
+		for (; j < ns && same_members(&sp[i], &sp[j]); j++) {
+			o->why[sp[i].at[0].group] |= o->why[sp[j].at[0].group];
+			o->why[sp[j].at[0].group] = 0; /* folded: dropped below */
+		}
+		i = j;
+	}
+	size_t out = 0;
+	int group = 0, last = 0;
+	for (size_t i = 0; i < o->n; i++) {
+		struct dup_row r = o->rows[i];
+		int why = o->why[r.group];
+		if (!why)
+			continue;
+		if (r.group != last)
+			last = r.group, group++;
+		r.group = group;
+		r.reason = why_text[why];
+		o->rows[out++] = r;
+	}
+	o->n = out;
+	free(sp);
 }
 
 int customer_dups(struct store *s, struct dup_row **rows, size_t *n, crm_err *e)
@@ -140,9 +226,11 @@ int customer_dups(struct store *s, struct dup_row **rows, size_t *n, crm_err *e)
 			qsort(d.byname, d.n, sizeof *d.byname, cmp_keyed);
 		if (d.np > 1)
 			qsort(d.byphone, d.np, sizeof *d.byphone, cmp_keyed);
-		group_runs(d.byname, d.n, "same name", 1, &o);
-		group_runs(d.byphone, d.np, "same phone", 0, &o);
+		group_runs(d.byname, d.n, WHY_NAME, 1, &o);
+		group_runs(d.byphone, d.np, WHY_PHONE, 0, &o);
+		fold_groups(&o);
 	}
+	free(o.why);
 	/* The rows point at records that the caller frees through rows[i].r. */
 	for (size_t i = 0; i < d.n; i++)
 		free(d.byname[i].key);
