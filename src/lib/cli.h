@@ -5,7 +5,7 @@
 #include "out.h"
 #include "store.h"
 
-enum { OPT_AT = 1000, OPT_ASOF, OPT_VERSION, OPT_CMD = 1100 };
+enum { OPT_AT = 1000, OPT_ASOF, OPT_VERSION, OPT_ENCODING, OPT_CMD = 1100 };
 
 struct cli {
 	const char *prog;
@@ -14,6 +14,7 @@ struct cli {
 	enum outfmt fmt;
 	const char *at;
 	const char *as_of;
+	const char *encoding; /* --encoding: what import and `-` read, converted to UTF-8 */
 	int dry_run;
 	const char *msg;
 	int argc;        /* operands: the subcommand first */
