@@ -113,8 +113,8 @@ clean:
 # growing a corpus under $(B)/fuzz from the seeds in fuzz/corpus/NAME.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
-FUZZERS = csv money date filter terms
-FUZZ_SRC = $(addprefix src/lib/,csvread.c csvwrite.c text.c err.c money.c date.c filter.c terms.c)
+FUZZERS = csv csvin money date filter terms
+FUZZ_SRC = $(addprefix src/lib/,csvread.c csvin.c csvwrite.c text.c err.c money.c date.c filter.c terms.c)
 FUZZ_FLAGS = -Wno-unknown-warning-option -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 $(B)/fuzz/%: fuzz/%.c $(FUZZ_SRC) $(HDRS)

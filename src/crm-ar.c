@@ -947,15 +947,14 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	const char *file = argc > 0 ? argv[0] : "-";
 	if (argc > 1)
 		return cli_usage(&c->cli, e, "import: one file (or -)");
-	char *buf;
-	size_t len;
-	int rc = input_read(file, &buf, &len, e);
+	struct input in;
+	int rc = input_load(&in, file, c->cli.encoding, e);
 	if (rc)
 		return rc;
 	struct importer im = {.c = c};
 	ar_init(&im.a, &c->s);
 	if (!(rc = need_write(c, e)))
-		rc = table_read(&T_IMP, file, buf, len, c->s.digits, import_row, &im, e);
+		rc = input_records(&in, &T_IMP, c->s.digits, 0, import_row, &im, e);
 	if (!rc && !im.rows)
 		rc = crm_fail(e, CRM_EDATA, "%s: no invoices or receipts in the input", file);
 	char msg[200];
@@ -965,7 +964,7 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc)
 		fprintf(stderr, "crm-ar: %s\n", msg + 7);
 	ar_free(&im.a);
-	free(buf);
+	input_free(&in);
 	return rc;
 }
 

@@ -180,7 +180,9 @@ static int cmd_show(struct cmd *c, int argc, char **argv, crm_err *e)
 static int cmd_list(struct cmd *c, const struct table *t, int argc, char **argv, int spreadsheet, crm_err *e)
 {
 	struct query q = {.s = &c->s, .t = t, .spreadsheet = spreadsheet};
-	return query_list(&q, argv, argc, c->fields, spreadsheet ? OUT_CSV : c->cli.fmt, e);
+	/* export writes CSV whatever -o says, unless it says excel */
+	enum outfmt fmt = !spreadsheet || c->cli.fmt == OUT_EXCEL ? c->cli.fmt : OUT_CSV;
+	return query_list(&q, argv, argc, c->fields, fmt, e);
 }
 
 /* Ids from operands (or "-" for stdin), up to the first field=value. */
@@ -189,7 +191,7 @@ static int gather_ids(struct cmd *c, int argc, char **argv, struct idlist *ids, 
 	int i = 0, rc = 0, from_stdin = 0;
 	for (; i < argc && !rc && !is_assignment(&T_CUSTOMERS, argv[i]); i++) {
 		if (strcmp(argv[i], "-") == 0 && !from_stdin++)
-			rc = idlist_read(ids, &T_CUSTOMERS, "-", c->s.digits, e);
+			rc = idlist_read(ids, &T_CUSTOMERS, "-", c->cli.encoding, c->s.digits, e);
 		else if (strcmp(argv[i], "-") == 0)
 			rc = cli_usage(&c->cli, e, "standard input (-) given twice");
 		else if (id_check(argv[i]))
@@ -460,15 +462,14 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	const char *file = argc > 0 ? argv[0] : "-";
 	if (argc > 1)
 		return cli_usage(&c->cli, e, "import: one file (or -)");
-	char *buf;
-	size_t len;
-	int rc = input_read(file, &buf, &len, e);
+	struct input in;
+	int rc = input_load(&in, file, c->cli.encoding, e);
 	if (rc)
 		return rc;
 	if (!(rc = need_write(c, e))) {
 		struct importer im = {.c = c};
 		tabedit_init(&im.te, &c->s, &T_CUSTOMERS);
-		rc = table_read_partial(&T_CUSTOMERS, file, buf, len, c->s.digits, import_row, &im, e);
+		rc = input_records(&in, &T_CUSTOMERS, c->s.digits, 1, import_row, &im, e);
 		if (!rc)
 			rc = tabedit_flush(&im.te, e);
 		if (!rc) {
@@ -480,7 +481,7 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 		}
 		tabedit_free(&im.te);
 	}
-	free(buf);
+	input_free(&in);
 	return rc;
 }
 

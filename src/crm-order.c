@@ -422,9 +422,8 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	const char *file = argc > 0 ? argv[0] : "-";
 	if (argc > 1)
 		return cli_usage(&c->cli, e, "import: one file (or -)");
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = input_read(file, &buf, &len, e);
+	struct input in;
+	int rc = input_load(&in, file, c->cli.encoding, e);
 	struct importer im = {.c = c};
 	orders_init(&im.o, &c->s, c->reason);
 	im.o.history = 1;
@@ -435,7 +434,7 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc)
 		rc = store_scan(&c->s, &T_ORDERS, known_ref, &im.known, e);
 	if (!rc)
-		rc = table_read(&T_IMP, file, buf, len, c->s.digits, import_row, &im, e);
+		rc = input_records(&in, &T_IMP, c->s.digits, 0, import_row, &im, e);
 	if (!rc)
 		rc = import_order(&im, e);
 	if (!rc && !im.orders)
@@ -452,7 +451,7 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	strset_clear(&im.refs);
 	strset_clear(&im.known);
 	orders_free(&im.o);
-	free(buf);
+	input_free(&in);
 	return rc;
 }
 

@@ -191,7 +191,7 @@ static int product_set(struct cmd *c, int argc, char **argv, crm_err *e)
 	struct idlist ids = {0};
 	for (; i < argc && !rc && !is_assignment(&T_PRODUCTS, argv[i]); i++) {
 		if (!strcmp(argv[i], "-") && ids.n == 0 && !ids.recs.n)
-			rc = idlist_read(&ids, &T_PRODUCTS, "-", c->s.digits, e);
+			rc = idlist_read(&ids, &T_PRODUCTS, "-", c->cli.encoding, c->s.digits, e);
 		else if (id_check(argv[i]))
 			rc = crm_fail_at(e, "argument", 0, "sku", "%s '%s'", id_check(argv[i]), argv[i]);
 		else
@@ -266,15 +266,14 @@ static int product_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	const char *file = argc > 0 ? argv[0] : "-";
 	if (argc > 1)
 		return cli_usage(&c->cli, e, "product import: one file (or -)");
-	char *buf;
-	size_t len;
-	int rc = input_read(file, &buf, &len, e);
+	struct input in;
+	int rc = input_load(&in, file, c->cli.encoding, e);
 	if (rc)
 		return rc;
 	struct pimport im = {.c = c};
 	stockedit_init(&im.se, &c->s);
 	if (!(rc = need_write(c, e)))
-		rc = table_read_partial(&T_PRODUCTS, file, buf, len, c->s.digits, pimport_row, &im, e);
+		rc = input_records(&in, &T_PRODUCTS, c->s.digits, 1, pimport_row, &im, e);
 	if (!rc && im.added + im.updated == 0)
 		rc = crm_fail(e, CRM_EDATA, "%s: no products in the input", file);
 	if (!rc)
@@ -286,7 +285,7 @@ static int product_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc)
 		fprintf(stderr, "crm-stock: %s\n", msg + 15);
 	stockedit_free(&im.se);
-	free(buf);
+	input_free(&in);
 	return rc;
 }
 
@@ -526,15 +525,14 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	const char *file = argc > 0 ? argv[0] : "-";
 	if (argc > 1)
 		return cli_usage(&c->cli, e, "import: one file (or -)");
-	char *buf;
-	size_t len;
-	int rc = input_read(file, &buf, &len, e);
+	struct input in;
+	int rc = input_load(&in, file, c->cli.encoding, e);
 	if (rc)
 		return rc;
 	struct mimport im = {.c = c};
 	stockedit_init(&im.se, &c->s);
 	if (!(rc = need_write(c, e)))
-		rc = table_read_partial(&T_MIMPORT, file, buf, len, c->s.digits, mimport_row, &im, e);
+		rc = input_records(&in, &T_MIMPORT, c->s.digits, 1, mimport_row, &im, e);
 	if (!rc && im.se.n == 0)
 		rc = crm_fail(e, CRM_EDATA, "%s: no moves in the input (or every count as recorded)", file);
 	if (!rc)
@@ -546,7 +544,7 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc)
 		fprintf(stderr, "crm-stock: %zu moves\n", im.se.n);
 	stockedit_free(&im.se);
-	free(buf);
+	input_free(&in);
 	return rc;
 }
 

@@ -135,16 +135,15 @@ static int cmd_log(struct cmd *c, int argc, char **argv, crm_err *e)
 		return cli_usage(&c->cli, e, "log: a customer and a summary (or - for CSV on stdin)");
 	if (from_stdin && (c->next || c->action))
 		return cli_usage(&c->cli, e, "log -: --next and --action belong in the records");
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = from_stdin ? input_read("-", &buf, &len, e) : 0;
+	struct input in = {0};
+	int rc = from_stdin ? input_load(&in, "-", c->cli.encoding, e) : 0;
 	if (!rc)
 		rc = need_write(c, e);
 	struct logger L = {.c = c};
 	tabedit_init(&L.cust, &c->s, &T_CUSTOMERS);
 	ledger_init(&L.led, &c->s, &T_VISITS);
 	if (!rc && from_stdin) {
-		rc = table_read_partial(&T_VISITS, "-", buf, len, c->s.digits, log_row, &L, e);
+		rc = input_records(&in, &T_VISITS, c->s.digits, 1, log_row, &L, e);
 	} else if (!rc) {
 		rec *r = visit_new(c, NULL, argv[0], argv[1]);
 		rc = log_one(&L, r, "argument", 0, e);
@@ -168,7 +167,7 @@ static int cmd_log(struct cmd *c, int argc, char **argv, crm_err *e)
 		fprintf(stderr, "crm-visit: %zu visit%s logged\n", L.n, L.n == 1 ? "" : "s");
 	tabedit_free(&L.cust);
 	ledger_free(&L.led);
-	free(buf);
+	input_free(&in);
 	return rc;
 }
 
@@ -311,7 +310,7 @@ static int cmd_done_move(struct cmd *c, int argc, char **argv, int move, crm_err
 	struct idlist ids = {0};
 	int rc = 0;
 	if (!move && argc == 1 && strcmp(argv[0], "-") == 0) {
-		rc = idlist_read(&ids, &T_VISITS, "-", c->s.digits, e);
+		rc = idlist_read(&ids, &T_VISITS, "-", c->cli.encoding, c->s.digits, e);
 		if (!rc && ids.n == 0)
 			rc = crm_fail(e, CRM_EDATA, "-: no visit ids in the input");
 		argc = (int)ids.n;

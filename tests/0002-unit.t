@@ -15,7 +15,7 @@ unit_ok() {
 		{ echo "$1: plan '$plan', $ran passed"; return 1; }
 }
 
-for u in money date csv filter norm text terms merge; do
+for u in money date csv csvin filter norm text terms merge; do
 	test_expect_success "unit: $u" "unit_ok $u"
 done
 

@@ -147,7 +147,7 @@ test_expect_success 'refusals: unknown field is usage (2); a value not of the ty
 	test_expect_code 65 crm-customer list "name~[" 2>err &&
 	grep_q "^crm-customer: argument: name: bad regular expression" err &&
 	test_expect_code 2 crm-customer list -o yaml 2>err &&
-	grep_q "table, csv, tsv or json" err &&
+	grep_q "table, csv, excel, tsv or json" err &&
 	store_clean
 '
 

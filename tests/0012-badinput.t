@@ -21,7 +21,7 @@ refuse() {
 }
 
 refuse 'unterminated quote' 'name,grade\nok,A\n"open,B\nmore,C\n' 'in.csv:3: csv: unterminated quote'
-refuse 'quote inside an unquoted field' 'name,grade\nab"c,A\n' 'in.csv:2: csv: quote inside an unquoted field'
+refuse 'unterminated quote, no final newline' 'name,grade\nok,A\n\n"open,B\nmore,C' 'in.csv:4: csv: unterminated quote'
 refuse 'ragged row' 'name,grade\nAcme2\n' 'in.csv:2: csv: 1 fields where the header has 2'
 refuse 'NUL byte' 'name,grade\nab\000c,A\n' 'in.csv:2: csv: NUL byte'
 refuse 'invalid UTF-8' 'name,grade\nab\377,A\n' 'in.csv:2: csv: invalid UTF-8 at column 3'

@@ -41,8 +41,8 @@ bad() {
 
 bad 'unterminated quote' 'id,name,grade\nC000001,ok,A\nC000002,"open,B\nC000001,more,C\n' \
 	'3: csv: unterminated quote'
-bad 'quote inside an unquoted field' 'id,name,grade\nC000001,ab"c,A\n' \
-	'2: csv: quote inside an unquoted field'
+bad 'unterminated quote in the last field' 'id,name,grade\nC000001,ab,A\nC000002,x,"A\n' \
+	'3: csv: unterminated quote'
 bad 'ragged row, short' 'id,name,grade\nC000001,Acme\n' \
 	'2: csv: 2 fields where the header has 3$'
 bad 'ragged row, long' 'id,name,grade\nC000001,Acme,A,extra\n' \

@@ -44,7 +44,7 @@ refuse 'no summary column' 'customer\nC000001\n' '-:1: summary: missing column i
 refuse 'unknown column' 'customer,summary,colour\nC000001,fine,red\n' '-:1: colour: unknown column in visits header'
 refuse 'column named twice' 'customer,summary,summary\nC000001,fine,x\n' '-:1: summary: column named twice'
 refuse 'unterminated quote' 'customer,summary\nC000001,fine\n"C000001,open\n' '-:3: csv: unterminated quote'
-refuse 'quote inside an unquoted field' 'customer,summary\nC000001,fi"ne\n' '-:2: csv: quote inside an unquoted field'
+refuse 'unterminated quote at the end of the input' 'customer,summary\nC000001,fine\n"C000001,open' '-:3: csv: unterminated quote'
 refuse 'ragged row' 'customer,summary\nC000001\n' '-:2: csv: 1 fields where the header has 2'
 refuse 'NUL byte' 'customer,summary\nC000001,fi\000ne\n' '-:2: csv: NUL byte'
 refuse 'invalid UTF-8' 'customer,summary\nC000001,fine\377\n' '-:2: csv: invalid UTF-8'

@@ -17,6 +17,7 @@ static const struct option common[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"message", required_argument, NULL, 'm'},
 	{"completion", required_argument, NULL, OPT_COMPLETION},
+	{"encoding", required_argument, NULL, OPT_ENCODING},
 };
 #define NCOMMON (int)(sizeof common / sizeof common[0])
 
@@ -94,8 +95,8 @@ static int cli_parse(struct cli *c, int argc, char **argv, const struct option *
 				break;
 			}
 			if (out_parse_fmt(optarg, &c->fmt))
-				return cli_usage(c, e, c->allow_svg ? "-o takes table, csv, tsv, json or svg" :
-					"-o takes table, csv, tsv or json");
+				return cli_usage(c, e, c->allow_svg ? "-o takes table, csv, excel, tsv, json or svg" :
+					"-o takes table, csv, excel, tsv or json");
 			break;
 		case 'n': c->dry_run = 1; break;
 		case 'm': c->msg = optarg; break;
@@ -107,6 +108,7 @@ static int cli_parse(struct cli *c, int argc, char **argv, const struct option *
 		case OPT_VERSION: printf("%s (crm) %s\n", c->prog, CRM_VERSION); return -1;
 		case OPT_AT: c->at = optarg; break;
 		case OPT_ASOF: c->as_of = optarg; break;
+		case OPT_ENCODING: c->encoding = optarg; break;
 		case '?': {
 			char why[128];
 			if (optopt)

@@ -5,7 +5,7 @@
 #include "out.h"
 #include "store.h"
 
-enum { OPT_AT = 1000, OPT_ASOF, OPT_VERSION, OPT_COMPLETION, OPT_CMD = 1100 };
+enum { OPT_AT = 1000, OPT_ASOF, OPT_VERSION, OPT_COMPLETION, OPT_ENCODING, OPT_CMD = 1100 };
 
 /* Each command's own state (struct cmd in src/crm-*.c): its verbs' first argument. */
 struct cmd;
@@ -55,6 +55,7 @@ struct cli {
 	enum outfmt fmt;
 	const char *at;
 	const char *as_of;
+	const char *encoding; /* --encoding: what import and `-` read, converted to UTF-8 */
 	int dry_run;
 	const char *msg;
 	int argc;        /* operands: after cli_main's dispatch, those of the verb */

@@ -48,8 +48,26 @@ struct csv_pre {
 int csv_read_lines(const char *file, const char *buf, size_t len, const struct csv_pre *pre,
 	csv_row_fn fn, void *ctx, crm_err *e);
 
+/*
+ * Input from outside (import, `-`): any RFC 4180 file as spreadsheets and
+ * other systems write it. A quoted value may span lines; CRLF, a byte order
+ * mark, no final newline and a stray quote inside an unquoted value (taken
+ * literally) are all accepted. row->line is the physical line the record
+ * starts on. Backslash escapes are read as the line dialect writes them,
+ * unless literal is set or the file starts with a byte order mark (a
+ * spreadsheet's file, where a backslash is data).
+ */
+struct csv_in {
+	int literal;
+	const char *utf8_hint; /* appended to an "invalid UTF-8" message */
+};
+int csv_read_input(const char *file, const char *buf, size_t len, const struct csv_in *opt,
+	csv_row_fn fn, void *ctx, crm_err *e);
+
 void csv_put_field(sbuf *b, const char *s);
 /* Fields joined by commas, then LF. */
 void csv_put_row(sbuf *b, const char *const *f, int n);
+/* RFC 4180 for a spreadsheet: line breaks and backslashes as they are, CRLF. */
+void csv_put_row_crlf(sbuf *b, const char *const *f, int n);
 
 #endif

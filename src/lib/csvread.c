@@ -1,16 +1,9 @@
 #include <csv.h>
 #include <stdint.h>
 #include <string.h>
-#include "csvio.h"
+#include "csvrd.h"
 
-struct rd {
-	csv_row row;
-	sbuf store;             /* field bytes of the current row */
-	size_t off[CSV_MAX_FIELDS];
-	int too_many;
-};
-
-static void on_field(void *s, size_t n, void *data)
+void rd_field(void *s, size_t n, void *data)
 {
 	struct rd *r = data;
 	if (r->row.n >= CSV_MAX_FIELDS) {
@@ -54,8 +47,16 @@ static size_t unescape(char *s, size_t n)
 	return (size_t)(o - s);
 }
 
-/* A line without quotes is its fields: copied once, commas turned into NULs. */
-static void split_plain(struct rd *r, const char *p, size_t n)
+void rd_finish(struct rd *r, int escaped)
+{
+	for (int i = 0; i < r->row.n; i++) {
+		r->row.f[i] = r->store.s + r->off[i];
+		if (escaped && memchr(r->row.f[i], '\\', r->row.len[i]))
+			r->row.len[i] = unescape(r->row.f[i], r->row.len[i]);
+	}
+}
+
+void rd_split_plain(struct rd *r, const char *p, size_t n)
 {
 	r->store.len = 0;
 	sb_grow(&r->store, n + 1);
@@ -83,38 +84,43 @@ static void split_plain(struct rd *r, const char *p, size_t n)
 static int split_quoted(struct rd *r, struct csv_parser *cp, const char *p,
 	size_t n, crm_err *e)
 {
-	size_t used = csv_parse(cp, p, n, on_field, on_row, r);
+	size_t used = csv_parse(cp, p, n, rd_field, on_row, r);
 	if (used < n) {
 		csv_fini(cp, NULL, NULL, NULL);
 		return crm_fail_at(e, r->row.file, r->row.line, "csv",
 			"quote inside an unquoted field (column %zu)", used + 1);
 	}
-	if (csv_fini(cp, on_field, on_row, r) != 0)
+	if (csv_fini(cp, rd_field, on_row, r) != 0)
 		return crm_fail_at(e, r->row.file, r->row.line, "csv",
 			"unterminated quote (a line break inside a value must be written \\n)");
 	return 0;
 }
 
-static int line_error(struct rd *r, const char *p, size_t n, const char *bad_nul,
-	const char *bad_utf8, crm_err *e)
+int rd_bytes_error(const char *file, long line, const char *p, size_t n,
+	const char *bad_nul, const char *bad_utf8, const char *hint, crm_err *e)
+{
+	if (bad_nul && bad_nul >= p && bad_nul < p + n)
+		return crm_fail_at(e, file, line, "csv", "NUL byte");
+	if (bad_utf8 && bad_utf8 >= p && bad_utf8 <= p + n)
+		return crm_fail_at(e, file, line, "csv", "invalid UTF-8 at column %zu%s",
+			(size_t)(bad_utf8 - p) + 1, hint ? hint : "");
+	return 0;
+}
+
+int rd_line_error(struct rd *r, const char *p, size_t n, const char *bad_nul,
+	const char *bad_utf8, const char *hint, crm_err *e)
 {
 	if (n > CSV_MAX_LINE)
 		return crm_fail_at(e, r->row.file, r->row.line, "csv",
 			"line longer than %d bytes", CSV_MAX_LINE);
-	if (bad_nul && bad_nul >= p && bad_nul < p + n)
-		return crm_fail_at(e, r->row.file, r->row.line, "csv", "NUL byte");
-	if (bad_utf8 && bad_utf8 >= p && bad_utf8 <= p + n)
-		return crm_fail_at(e, r->row.file, r->row.line, "csv",
-			"invalid UTF-8 at column %zu", (size_t)(bad_utf8 - p) + 1);
-	if (n >= 7 && (memcmp(p, "<<<<<<<", 7) == 0 || memcmp(p, ">>>>>>>", 7) == 0 ||
+	int rc = rd_bytes_error(r->row.file, r->row.line, p, n, bad_nul, bad_utf8, hint, e);
+	if (!rc && n >= 7 && (memcmp(p, "<<<<<<<", 7) == 0 || memcmp(p, ">>>>>>>", 7) == 0 ||
 		       memcmp(p, "=======", 7) == 0))
-		return crm_fail_at(e, r->row.file, r->row.line, "csv",
-			"merge conflict marker");
-	return 0;
+		rc = crm_fail_at(e, r->row.file, r->row.line, "csv", "merge conflict marker");
+	return rc;
 }
 
-/* The next c at or after p, kept from the last search while it is still ahead. */
-static const char *next_of(const char *cached, const char *p, const char *end, int c)
+const char *rd_next_of(const char *cached, const char *p, const char *end, int c)
 {
 	if (cached && cached >= p)
 		return cached;
@@ -218,7 +224,7 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 	for (long line = 1; p < end && !rc; line++) {
 		if (pre && pre->skip && !header) {
 			dquote = next_dq(dquote, p, end);
-			bslash = next_of(bslash, p, end, '\\');
+			bslash = rd_next_of(bslash, p, end, '\\');
 			if (!marker || marker < p) {
 				marker = next_marker(buf, p, end);
 			}
@@ -247,16 +253,16 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 		}
 		if (line_utf8 && (ok = utf8_valid(p, n)) < n)
 			bad_utf8 = p + ok;
-		rc = line_error(&r, p, n, bad_nul, bad_utf8, e);
+		rc = rd_line_error(&r, p, n, bad_nul, bad_utf8, NULL, e);
 		/* libcsv ends a record at a bare CR outside quotes but keeps it inside
 		 * them, and a plain line would keep it as data: refuse all three alike. */
-		cr = next_of(cr, p, end, '\r');
+		cr = rd_next_of(cr, p, end, '\r');
 		if (!rc && cr < p + n)
 			rc = crm_fail_at(e, file, line, "csv",
 				"carriage return inside a line (column %zu; write \\r in a value)",
 				(size_t)(cr - p) + 1);
-		quote = next_of(quote, p, end, '"');
-		bslash = next_of(bslash, p, end, '\\');
+		quote = rd_next_of(quote, p, end, '"');
+		bslash = rd_next_of(bslash, p, end, '\\');
 		int quoted = quote < p + n, escaped = bslash < p + n;
 		if (quoted && pre)
 			dquote = next_dq(dquote, p, end);
@@ -273,17 +279,13 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 			if (quoted)
 				rc = split_quoted(&r, &cp, p, n, e);
 			else
-				split_plain(&r, p, n);
+				rd_split_plain(&r, p, n);
 		}
 		if (!rc && r.too_many)
 			rc = crm_fail_at(e, file, line, "csv", "more than %d fields",
 				CSV_MAX_FIELDS);
 		if (!rc) {
-			for (int i = 0; i < r.row.n; i++) {
-				r.row.f[i] = r.store.s + r.off[i];
-				if (escaped && memchr(r.row.f[i], '\\', r.row.len[i]))
-					r.row.len[i] = unescape(r.row.f[i], r.row.len[i]);
-			}
+			rd_finish(&r, escaped);
 			rc = fn(ctx, &r.row, e);
 		}
 		p = le + 1;

@@ -48,3 +48,29 @@ void csv_put_row(sbuf *b, const char *const *f, int n)
 	}
 	sb_addc(b, '\n');
 }
+
+/*
+ * A spreadsheet knows no backslash escapes: a value goes out as it is, quoted
+ * when it holds a comma, a quote or a line break (which the quotes keep in
+ * the cell), and records end in CRLF as Excel writes them.
+ */
+void csv_put_row_crlf(sbuf *b, const char *const *f, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *s = f[i] ? f[i] : "";
+		if (i)
+			sb_addc(b, ',');
+		if (!strpbrk(s, ",\"\n\r") && !(n == 1 && !*s)) {
+			sb_adds(b, s);
+			continue;
+		}
+		sb_addc(b, '"');
+		for (; *s; s++) {
+			if (*s == '"')
+				sb_addc(b, '"');
+			sb_addc(b, *s);
+		}
+		sb_addc(b, '"');
+	}
+	sb_adds(b, "\r\n");
+}

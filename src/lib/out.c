@@ -7,8 +7,8 @@
 
 int out_parse_fmt(const char *s, enum outfmt *f)
 {
-	static const char *names[] = {"auto", "table", "csv", "tsv", "json"};
-	for (int i = 0; i < 5; i++)
+	static const char *names[] = {"auto", "table", "csv", "tsv", "json", "excel"};
+	for (int i = 0; i < 6; i++)
 		if (strcmp(s, names[i]) == 0) {
 			*f = (enum outfmt)i;
 			return 0;
@@ -27,6 +27,11 @@ void out_start(struct out *o, enum outfmt fmt, const char *const *cols, int n)
 	memcpy(o->cols, cols, (size_t)n * sizeof *cols);
 	if (fmt == OUT_CSV) {
 		csv_put_row(&o->line, cols, n);
+		fwrite(o->line.s, 1, o->line.len, stdout);
+	} else if (fmt == OUT_EXCEL) {
+		/* the byte order mark is how Excel knows the file is UTF-8 */
+		fputs("\xEF\xBB\xBF", stdout);
+		csv_put_row_crlf(&o->line, cols, n);
 		fwrite(o->line.s, 1, o->line.len, stdout);
 	} else if (fmt == OUT_TSV) {
 		for (int i = 0; i < n; i++)
@@ -66,6 +71,21 @@ static const char *neutral(const char *v, sbuf *tmp)
 	return tmp->s;
 }
 
+/* A row of cells a spreadsheet will not run: every value neutralised, then written. */
+static void put_neutral(sbuf *b, const char *const *vals, int n, int excel)
+{
+	sbuf tmp[CSV_MAX_FIELDS] = {{0}};
+	const char *v[CSV_MAX_FIELDS] = {0};
+	for (int i = 0; i < n && i < CSV_MAX_FIELDS; i++)
+		v[i] = neutral(vals[i] ? vals[i] : "", &tmp[i]);
+	if (excel)
+		csv_put_row_crlf(b, v, n);
+	else
+		csv_put_row(b, v, n);
+	for (int i = 0; i < n && i < CSV_MAX_FIELDS; i++)
+		sb_free(&tmp[i]);
+}
+
 void out_row(struct out *o, const char *const *vals)
 {
 	sbuf *b = &o->line;
@@ -84,18 +104,12 @@ void out_row(struct out *o, const char *const *vals)
 		o->rows++;
 		return;
 	case OUT_CSV:
-		if (!o->spreadsheet) {
+	case OUT_EXCEL:
+		if (!o->spreadsheet && o->fmt == OUT_CSV) {
 			csv_put_row(b, vals, o->n);
 			break;
 		}
-		sbuf tmp = {0};
-		for (int i = 0; i < o->n; i++) {
-			if (i)
-				sb_addc(b, ',');
-			csv_put_field(b, neutral(vals[i] ? vals[i] : "", &tmp));
-		}
-		sb_addc(b, '\n');
-		sb_free(&tmp);
+		put_neutral(b, vals, o->n, o->fmt == OUT_EXCEL);
 		break;
 	case OUT_TSV:
 		for (int i = 0; i < o->n; i++) {

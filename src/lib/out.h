@@ -5,7 +5,8 @@
 #include "err.h"
 #include "text.h"
 
-enum outfmt { OUT_AUTO, OUT_TABLE, OUT_CSV, OUT_TSV, OUT_JSON };
+/* OUT_EXCEL: what a spreadsheet opens as is (BOM, CRLF, real line breaks, formulas neutralised). */
+enum outfmt { OUT_AUTO, OUT_TABLE, OUT_CSV, OUT_TSV, OUT_JSON, OUT_EXCEL };
 
 struct out {
 	enum outfmt fmt;

@@ -1,8 +1,5 @@
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "date.h"
 #include "query.h"
@@ -45,38 +42,6 @@ int assign_value(rec **r, int i, const char *v, int digits, crm_err *e)
 	if (why)
 		return crm_fail_at(e, "argument", 0, f->name, "%s '%s'", why, v);
 	*r = rec_set(*r, i, v);
-	return 0;
-}
-
-int input_read(const char *file, char **buf, size_t *len, crm_err *e)
-{
-	int fd = strcmp(file, "-") == 0 ? STDIN_FILENO : open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return crm_fail_sys(e, errno == ENOENT ? CRM_ENOINPUT : CRM_ENOINPUT, "cannot open", file);
-	sbuf b = {0};
-	char chunk[65536];
-	struct stat st;
-	/* A file of known size is read into one buffer, not grown (and copied) by doubling. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		sb_grow(&b, (size_t)st.st_size);
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			sb_free(&b);
-			if (fd != STDIN_FILENO)
-				close(fd);
-			return crm_fail_sys(e, CRM_ENOINPUT, "cannot read", file);
-		}
-		if (n == 0)
-			break;
-		sb_add(&b, chunk, (size_t)n);
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	*buf = b.s ? b.s : xstrdup("");
-	*len = b.len;
 	return 0;
 }
 
@@ -124,21 +89,24 @@ static int header_has_id(const char *line, size_t n, const char *key)
 	for (const char *p = line, *end = line + n; p < end;) {
 		const char *c = memchr(p, ',', (size_t)(end - p));
 		size_t k = c ? (size_t)(c - p) : (size_t)(end - p);
-		if (k == kl && memcmp(p, key, kl) == 0)
+		/* a header some systems write with every name quoted */
+		int q = k == kl + 2 && p[0] == '"' && p[k - 1] == '"';
+		if ((k == kl || q) && memcmp(p + q, key, kl) == 0)
 			return 1;
 		p += k + 1;
 	}
 	return 0;
 }
 
-int idlist_read(struct idlist *l, const struct table *t, const char *file, int digits, crm_err *e)
+int idlist_read(struct idlist *l, const struct table *t, const char *file,
+	const char *encoding, int digits, crm_err *e)
 {
-	char *buf;
-	size_t len;
-	int rc = input_read(file, &buf, &len, e);
+	struct input in;
+	int rc = input_load(&in, file, encoding, e);
 	if (rc)
 		return rc;
-	const char *p = buf, *end = buf + len;
+	size_t len = in.len;
+	const char *p = in.buf, *end = in.buf + len;
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	size_t first = strcspn(p, "\r\n");
@@ -148,8 +116,8 @@ int idlist_read(struct idlist *l, const struct table *t, const char *file, int d
 		if (!header_has_id(p, first, key))
 			rc = crm_fail_at(e, file, 1, key, "required column missing from header");
 		if (!rc)
-			rc = table_read_partial(t, file, buf, len, digits, push_rec, l, e);
-		free(buf);
+			rc = input_records(&in, t, digits, 1, push_rec, l, e);
+		input_free(&in);
 		return rc;
 	}
 	for (long line = 1; p < end && !rc; line++) {
@@ -172,7 +140,7 @@ int idlist_read(struct idlist *l, const struct table *t, const char *file, int d
 		if (p < end && *p == '\n')
 			p++;
 	}
-	free(buf);
+	input_free(&in);
 	return rc;
 }
 

@@ -3,6 +3,7 @@
 #define CRM_QUERY_H
 #include "edit.h"
 #include "filter.h"
+#include "input.h"
 #include "out.h"
 
 /* Is arg of the form field=value with field a field of t? */
@@ -12,9 +13,6 @@ int assign_apply(rec **r, const char *arg, int digits, int allow_auto, crm_err *
 /* Sets field i to a command-line value, checked as a file's would be ("argument: FIELD: ..."). */
 int assign_value(rec **r, int i, const char *v, int digits, crm_err *e);
 
-/* Reads a whole file (or stdin for "-"); a missing file is 66. */
-int input_read(const char *file, char **buf, size_t *len, crm_err *e);
-
 /* Ids from stdin: one per line, or the id column of CSV records with a header.
  * With records, *recs gets them (partial columns, each with its present mask). */
 struct idlist {
@@ -22,7 +20,8 @@ struct idlist {
 	size_t n, cap;
 	struct recs recs;
 };
-int idlist_read(struct idlist *l, const struct table *t, const char *file, int digits, crm_err *e);
+int idlist_read(struct idlist *l, const struct table *t, const char *file,
+	const char *encoding, int digits, crm_err *e);
 void idlist_add(struct idlist *l, const char *id);
 void idlist_free(struct idlist *l);
 

@@ -383,14 +383,29 @@ static int read_table(const struct table *t, const char *file, const char *buf,
 	return table_read_pre(t, file, buf, len, digits, partial, NULL, fn, ctx, e);
 }
 
-int table_read_pre(const struct table *t, const char *file, const char *buf,
-	size_t len, int digits, int partial, const struct csv_pre *pre,
-	rec_fn fn, void *ctx, crm_err *e)
+static struct tread tread_of(const struct table *t, const char *file, int digits,
+	int partial, rec_fn fn, void *ctx)
 {
 	struct tread tr = {.t = t, .digits = digits, .fn = fn, .ctx = ctx, .partial = partial};
 	tr.r.t = t;
 	tr.r.file = file;
+	return tr;
+}
+
+int table_read_pre(const struct table *t, const char *file, const char *buf,
+	size_t len, int digits, int partial, const struct csv_pre *pre,
+	rec_fn fn, void *ctx, crm_err *e)
+{
+	struct tread tr = tread_of(t, file, digits, partial, fn, ctx);
 	return csv_read_lines(file, buf, len, pre, read_row, &tr, e);
+}
+
+int table_read_input(const struct table *t, const char *file, const char *buf,
+	size_t len, int digits, int partial, const struct csv_in *opt, rec_fn fn, void *ctx,
+	crm_err *e)
+{
+	struct tread tr = tread_of(t, file, digits, partial, fn, ctx);
+	return csv_read_input(file, buf, len, opt, read_row, &tr, e);
 }
 
 int table_read(const struct table *t, const char *file, const char *buf,

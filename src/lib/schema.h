@@ -64,6 +64,11 @@ int table_read_pre(const struct table *t, const char *file, const char *buf,
 /* The same for input that may carry only some columns (import, set -). */
 int table_read_partial(const struct table *t, const char *file, const char *buf,
 	size_t len, int digits, rec_fn fn, void *ctx, crm_err *e);
+/* The same for input from outside, in any RFC 4180 shape (csv_read_input);
+ * records start on the physical line they are named by. */
+int table_read_input(const struct table *t, const char *file, const char *buf,
+	size_t len, int digits, int partial, const struct csv_in *opt, rec_fn fn, void *ctx,
+	crm_err *e);
 /* A record owning its strings, from values in schema order (one allocation;
  * free() it; it holds only t->nf value slots, so never copy a rec by value). */
 rec *rec_pack(const struct table *t, char *const *v);

@@ -1,0 +1,30 @@
+/*
+ * Records from outside: every import and every `-` reads its file or
+ * standard input here, in any RFC 4180 shape (csv_read_input), converted to
+ * UTF-8 from --encoding when one is named.
+ */
+#ifndef CRM_INPUT_H
+#define CRM_INPUT_H
+#include "schema.h"
+
+struct input {
+	const char *file; /* a path, or "-" for standard input; names it in messages */
+	char *buf;        /* the whole input, in UTF-8 */
+	size_t len;
+	struct csv_in opt;
+	char hint[96];
+};
+
+/* Reads the whole file (or stdin for "-"); a missing file is 66. */
+int input_read(const char *file, char **buf, size_t *len, crm_err *e);
+/*
+ * Reads it and converts it from encoding (any iconv name; NULL: UTF-8, and
+ * input that is not UTF-8 but reads as GB18030 is refused with that hint).
+ */
+int input_load(struct input *in, const char *file, const char *encoding, crm_err *e);
+/* Its records, checked against t as table_read does; partial: any subset of columns. */
+int input_records(struct input *in, const struct table *t, int digits, int partial,
+	rec_fn fn, void *ctx, crm_err *e);
+void input_free(struct input *in);
+
+#endif
