@@ -53,8 +53,11 @@ static int cred_cb(git_credential **out, const char *url, const char *user, unsi
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		static const char *const keys[] = {"id_ed25519", "id_ecdsa", "id_rsa"};
 		int t = st->tries++;
-		if (t == 0)
+		/* Without an agent libgit2 fails outright instead of asking again. */
+		if (t == 0 && getenv("SSH_AUTH_SOCK"))
 			return git_credential_ssh_key_from_agent(out, u);
+		if (t == 0)
+			t = st->tries++;
 		for (; home && t - 1 < 3; t = st->tries++) {
 			char pub[PATH_MAX], priv[PATH_MAX];
 			snprintf(priv, sizeof priv, "%s/.ssh/%s", home, keys[t - 1]);
@@ -77,6 +80,66 @@ static void sideband_flush(void)
 	if (remote_said.len)
 		fprintf(stderr, "remote: %.*s\n", (int)remote_said.len, remote_said.s);
 	remote_said.len = 0;
+}
+
+static void base64(const unsigned char *in, size_t n, sbuf *out)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
+		sb_addc(out, tab[v >> 18 & 63]);
+		sb_addc(out, tab[v >> 12 & 63]);
+		sb_addc(out, i + 1 < n ? tab[v >> 6 & 63] : '=');
+		sb_addc(out, i + 2 < n ? tab[v & 63] : '=');
+	}
+}
+
+/* Does a plain (not hashed) line of known_hosts name host (bare, or [host]:port) with this key? */
+static int known_line(char *line, const char *host, const char *key)
+{
+	if (*line == '#' || *line == '|' || *line == '@')
+		return 0;
+	char *save = NULL, *hosts = strtok_r(line, " \t", &save), *type = strtok_r(NULL, " \t", &save),
+	     *k = strtok_r(NULL, " \t\r\n", &save);
+	if (!hosts || !type || !k || strcmp(k, key))
+		return 0;
+	size_t hl = strlen(host);
+	for (char *h = strtok_r(hosts, ",", &save); h; h = strtok_r(NULL, ",", &save))
+		if (!strcmp(h, host) || (h[0] == '[' && !strncmp(h + 1, host, hl) && h[hl + 1] == ']'))
+			return 1;
+	return 0;
+}
+
+/*
+ * libgit2 accepts no ssh host key it cannot vouch for: the key must be in
+ * ~/.ssh/known_hosts, as ssh itself would have it (plain lines; hashed ones
+ * are ssh's own secret). ssh-keyscan HOST >> ~/.ssh/known_hosts adds one.
+ */
+static int hostkey_cb(git_cert *cert, int valid, const char *host, void *payload)
+{
+	(void)payload;
+	if (valid)
+		return 0;
+	if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2)
+		return GIT_PASSTHROUGH;
+	const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
+	const char *home = getenv("HOME");
+	int found = 0;
+	if (home && (hk->type & GIT_CERT_SSH_RAW)) {
+		sbuf key = {0};
+		base64((const unsigned char *)hk->hostkey, hk->hostkey_len, &key);
+		char path[PATH_MAX], line[16384];
+		snprintf(path, sizeof path, "%s/.ssh/known_hosts", home);
+		FILE *f = fopen(path, "r");
+		while (f && !found && fgets(line, sizeof line, f))
+			found = known_line(line, host, key.s);
+		if (f)
+			fclose(f);
+		sb_free(&key);
+	}
+	if (!found)
+		git_error_set_str(GIT_ERROR_SSH, "the host key of this server is not in ~/.ssh/known_hosts (ssh-keyscan it there, after checking it)");
+	return found ? 0 : -1;
 }
 
 static int sideband(const char *str, int len, void *payload)
@@ -145,6 +208,7 @@ static int fetch(struct link *l, crm_err *e)
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	memset(&l->cred, 0, sizeof l->cred);
 	fo.callbacks.credentials = cred_cb;
+	fo.callbacks.certificate_check = hostkey_cb;
 	fo.callbacks.payload = &l->cred;
 	fo.callbacks.sideband_progress = NULL;
 	return git_remote_fetch(l->rem, NULL, &fo, "crm sync: fetch") ? unreachable(l, "fetch from", e) : 0;
@@ -206,6 +270,7 @@ static int push(struct link *l, crm_err *e)
 	memset(&l->cred, 0, sizeof l->cred);
 	l->push_status[0] = 0;
 	po.callbacks.credentials = push_payload_cred;
+	po.callbacks.certificate_check = hostkey_cb;
 	po.callbacks.push_update_reference = push_ref_cb;
 	po.callbacks.sideband_progress = sideband;
 	po.callbacks.payload = l;
@@ -733,6 +798,7 @@ int sync_clone(const char *url, const char *dir, const char *prog, crm_err *e)
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	struct cred_state cs = {0};
 	co.fetch_opts.callbacks.credentials = cred_cb;
+	co.fetch_opts.callbacks.certificate_check = hostkey_cb;
 	co.fetch_opts.callbacks.payload = &cs;
 	if (access(dir, F_OK) == 0)
 		return crm_fail(e, CRM_ECANTCREAT, "%s exists already", dir);
