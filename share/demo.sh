@@ -81,3 +81,20 @@ run crm-order lose "$lost" --reason "bought elsewhere"
 run crm-report top 5 sales --chart -o table
 run crm-report funnel -o table
 run crm check
+# Working as a team: the store on a bare remote, a salesperson's clone, an
+# edit of a different field on each side (merged), then the same field two
+# ways (one conflict, listed, settled).
+rm -rf "$top/build/demo-remote.git" "$top/build/demo-bob"
+git init -q --bare -b main "$top/build/demo-remote.git"
+git remote add origin "$top/build/demo-remote.git"
+run crm sync
+run crm clone "$top/build/demo-remote.git" "$top/build/demo-bob"
+(cd "$top/build/demo-bob" && CRM_USER=bob run crm-customer set C000003 note="visited: wants a quote" && run crm sync)
+run crm-customer set C000003 phone=0755-86009999
+run crm-customer set C000004 note="call back Monday"
+(cd "$top/build/demo-bob" && CRM_USER=bob run crm-customer set C000004 note="samples sent" && run crm sync)
+run crm sync
+run crm conflicts -o table
+run crm resolve C000004 note="samples sent; call back Monday"
+run crm sync
+run crm-customer show C000003 -o table

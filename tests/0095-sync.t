@@ -144,6 +144,15 @@ test_expect_success 'git pull merges records through the driver; crm sync then c
 	crm sync >/dev/null
 '
 
+test_expect_success 'a commit there that changes no file still merges (and the push is not refused forever)' '
+	(cd bob && crm sync >/dev/null 2>&1; git commit -q --allow-empty -m "nothing" && crm sync >/dev/null) &&
+	cd home && crm-customer set C000001 note=something >/dev/null &&
+	crm sync >../out 2>&1 &&
+	grep_q "merged" ../out &&
+	test "$(git rev-parse HEAD)" = "$(git -C ../srv.git rev-parse main)" &&
+	test "$(git log -1 --format=%p | wc -w)" = 2
+'
+
 test_expect_success 'crm sync --status: ahead, behind, unsynced commits, conflicts' '
 	cd home &&
 	crm-customer set C000001 note=later >/dev/null &&

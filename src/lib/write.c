@@ -699,7 +699,8 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 		store_abort(s);
 		return 0;
 	}
-	if (s->nstg == 0) {
+	/* A merge is committed even when it changes no file: its second parent is the news. */
+	if (s->nstg == 0 && !s->merge_head) {
 		store_abort(s);
 		return 0;
 	}
@@ -770,7 +771,7 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 	 * the process only after it has said so (the signal dies with it). */
 	if (!committed)
 		sigprocmask(SIG_SETMASK, &old, NULL);
-	long unsettled = committed ? conflicts_count(s) : 0;
+	long unsettled = committed && !s->merge_head ? conflicts_count(s) : 0; /* sync says it its own way */
 	if (unsettled)
 		fprintf(stderr, "%s: warning: %ld conflict%s from merging are unsettled: crm conflicts, crm resolve\n",
 			s->prog ? s->prog : "crm", unsettled, unsettled == 1 ? "" : "s");
