@@ -68,7 +68,7 @@ test_expect_success "$ROUNDS rounds of edits and concurrent syncs, some killed w
 			if [ $c = $victim ]; then
 				(cd $c && timeout -s KILL $delay crm sync >/dev/null 2>&1; echo "$r $c killed $?" >>../syncs) &
 			else
-				(cd $c && crm sync >/dev/null 2>>../errs.sync.$c; echo "$r $c $?" >>../syncs) &
+				(cd $c && crm sync >>../out.sync.$c 2>>../errs.sync.$c; echo "$r $c $?" >>../syncs) &
 			fi
 		done &&
 		wait &&
@@ -136,5 +136,6 @@ edits=$(cat model.a model.b model.c visits.model 2>/dev/null | wc -l)
 kills=$(grep -c killed syncs 2>/dev/null)
 retries=$(grep -c " 75$" syncs 2>/dev/null)
 conflicts=$(cd a && crm conflicts -o csv 2>/dev/null | sed 1d | wc -l)
-say "figures: $ROUNDS rounds, $edits edits, $kills syncs killed, $retries syncs busy (75), $conflicts conflicts listed, $((end - start)) s"
+again=$(cat out.sync.* 2>/dev/null | grep -c "merged again")
+say "figures: $ROUNDS rounds, $edits edits, $kills syncs killed, $retries syncs busy (75), $again pushes refused and merged again, $conflicts conflicts listed, $((end - start)) s"
 test_done
