@@ -265,6 +265,7 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 			p = le + 1;
 			continue;
 		}
+		int was_header = header;
 		header = 0;
 		r.row.n = 0;
 		r.store.len = 0;
@@ -284,6 +285,8 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 				if (escaped && memchr(r.row.f[i], '\\', r.row.len[i]))
 					r.row.len[i] = unescape(r.row.f[i], r.row.len[i]);
 			}
+			if (was_header && pre && pre->header)
+				pre->header(pre->ctx, &r.row);
 			rc = fn(ctx, &r.row, e);
 		}
 		p = le + 1;

@@ -236,7 +236,7 @@ int query_list(struct query *q, char **terms, int nterms, const char *fields,
 		names[i] = q->t->f[q->cols[i]].name;
 	out_start(&q->out, fmt, names, q->ncols);
 	q->out.spreadsheet = q->spreadsheet;
-	struct csv_pre pre = {filter_line, filter_skip, q->flt};
+	struct csv_pre pre = {filter_line, filter_skip, q->flt, filter_header};
 	q->s->pre = &pre;
 	rc = store_scan(q->s, q->t, list_one, q, e);
 	q->s->pre = NULL;

@@ -81,7 +81,7 @@ static void same_rows(const char *term, const char *csv, int want)
 	}
 	b.flt = a.flt;
 	int r1 = csv_read("t.csv", csv, strlen(csv), pick, &a, &e1);
-	struct csv_pre pre = {filter_line, filter_skip, a.flt};
+	struct csv_pre pre = {filter_line, filter_skip, a.flt, filter_header};
 	int r2 = csv_read_lines("t.csv", csv, strlen(csv), &pre, pick, &b, &e2);
 	int same = r1 == 0 && r2 == 0 && a.n == want && b.n == a.n;
 	for (int i = 0; same && i < a.n; i++)
