@@ -18,20 +18,11 @@ out=$top/bench/RESULTS-regex.md
 seed=42
 end=2026-11-21
 
-mkdir -p "$work"
-cc -O2 -o "$work/gen" "$top/bench/gen.c"
-cc -O2 -o "$work/tm" "$top/bench/tm.c"
-for c in crm crm-customer; do
-	[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
-done
-PATH=$bin:$PATH
-LC_ALL=C.UTF-8 TZ=UTC
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 tm=$work/tm
 res=$work/regex-results
 . "$top/bench/lib.sh"
+bench_env crm crm-customer
+cc -O2 -o "$work/gen" "$top/bench/gen.c"
 
 # One pattern a line: what it stands for, the crm filter, then grep -P's
 # field-pinned equivalent, tab-separated. name is the second column and the id
@@ -116,7 +107,8 @@ fi
 			a=$(med "$res/$n/grep$k")
 			c=$(med "$res/$n/list$k")
 			r=$(ratio "$c" "$a")
-			echo "| $n | $what | \`$(cell "$filter")\` | \`$(cell "$pinned")\` | $m / $g | $(s3 "$a") | $(s3 "$c") | $r | $(spread "$res/$n/list$k" "$res/$n/grep$k") | $(verdict "$r" 2.0) | $(med "$res/$n/list$k" 2) |"
+			# printf, not echo: dash's echo would read the \1 of a pattern as a byte
+			printf '%s\n' "| $n | $what | \`$(cell "$filter")\` | \`$(cell "$pinned")\` | $m / $g | $(s3 "$a") | $(s3 "$c") | $r | $(spread "$res/$n/list$k" "$res/$n/grep$k") | $(verdict "$r" 2.0) | $(med "$res/$n/list$k" 2) |"
 			k=$((k + 1))
 		done
 	done
