@@ -285,10 +285,10 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 				if (escaped && memchr(r.row.f[i], '\\', r.row.len[i]))
 					r.row.len[i] = unescape(r.row.f[i], r.row.len[i]);
 			}
-			if (was_header && pre && pre->header)
-				pre->header(pre->ctx, &r.row);
 			rc = fn(ctx, &r.row, e);
 		}
+		if (!rc && was_header && pre && pre->header)
+			pre->header(pre->ctx, &r.row);
 		p = le + 1;
 	}
 	csv_free(&cp);
