@@ -35,6 +35,7 @@ struct filter {
 	struct term *lead; /* the regex whose loose form a whole-file search runs */
 	int search;        /* searching still pays in this file (filter_skip) */
 	int dense;         /* candidates in a row the search found on the very next line */
+	const char *judged; /* the last line filter_skip found may match */
 };
 
 static const char *split(const char *arg, size_t *namelen, enum op *op, size_t *oplen)
@@ -262,6 +263,7 @@ void filter_header(void *ctx, const csv_row *h)
 	}
 	flt->search = flt->lead != NULL;
 	flt->dense = 0;
+	flt->judged = NULL;
 }
 
 /* pcre2_jit_match where the pattern was JIT-compiled: no per-call checks or setup. */
@@ -301,6 +303,9 @@ static int may_match(struct filter *flt, const char *line, size_t n)
 int filter_line(void *ctx, const char *line, size_t n)
 {
 	struct filter *flt = ctx;
+	/* The line filter_skip has just stopped at was judged there already. */
+	if (line == flt->judged)
+		return 1;
 	if (flt->last >= 0)
 		return may_match(flt, line, n);
 	/* No header seen (a caller without filter_header): the loose forms on the whole line. */
@@ -359,7 +364,7 @@ const char *filter_skip(void *ctx, const char *p, const char *end)
 		if (n && p[n - 1] == '\r')
 			n--;
 		if (may_match(flt, p, n))
-			return p;
+			return flt->judged = p;
 		p = nl ? nl + 1 : end;
 	}
 	return end;
