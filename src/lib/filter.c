@@ -25,7 +25,6 @@ struct term {
 
 struct filter {
 	const struct field *f;
-	int nf;
 	int digits;
 	int n;
 	struct term *t;
@@ -137,7 +136,6 @@ int filter_parse(struct filter **out, const struct field *f, int nf, char **term
 {
 	struct filter *flt = xcalloc(1, sizeof *flt);
 	flt->f = f;
-	flt->nf = nf;
 	flt->last = -1;
 	flt->digits = digits;
 	flt->t = xcalloc((size_t)nterms + 1, sizeof *flt->t);
