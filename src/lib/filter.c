@@ -19,6 +19,9 @@ struct term {
 	int jit;
 	pcre2_code *loose; /* matches every line whose field re matches (loose.h), or NULL */
 	int loose_jit;
+	int pinnable;      /* anchored at the value's start: re_pin can pin it to its column */
+	pcre2_code *pinned; /* re_pin's pattern for column pinned_col, kept while files agree */
+	int pinned_col, pinned_jit;
 	size_t vlen;
 	int pos;           /* the field's column in the file being read, or -1 */
 };
@@ -31,7 +34,9 @@ struct filter {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	int last;          /* the highest column a term looks at in this file, -1 for none */
-	struct term *lead; /* the regex whose loose form a whole-file search runs */
+	struct term *lead; /* the regex whose loose or pinned form a whole-file search runs */
+	const pcre2_code *find; /* that form, for this file's columns; NULL: no search pays */
+	int find_jit;
 	int search;        /* searching still pays in this file (filter_skip) */
 	int dense;         /* candidates in a row the search found on the very next line */
 	const char *judged; /* the last line filter_skip found may match */
@@ -118,7 +123,28 @@ static int compile(struct filter *flt, struct term *t, const char *arg, crm_err 
 		t->loose_jit = t->loose && pcre2_jit_compile(t->loose, PCRE2_JIT_COMPLETE) == 0;
 	}
 	free(loose);
+	char *pin = re_pin(t->value, 0);
+	t->pinnable = pin != NULL;
+	t->pinned_col = -1;
+	free(pin);
 	return 0;
+}
+
+/* The term's pattern pinned to column col, compiled once for all files that agree on it. */
+static pcre2_code *pinned(struct term *t, int col)
+{
+	if (t->pinned_col == col)
+		return t->pinned;
+	pcre2_code_free(t->pinned);
+	char *pin = re_pin(t->value, col);
+	int err;
+	PCRE2_SIZE off;
+	t->pinned = pin ? pcre2_compile((PCRE2_SPTR)pin, PCRE2_ZERO_TERMINATED,
+		PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL) : NULL;
+	t->pinned_jit = t->pinned && pcre2_jit_compile(t->pinned, PCRE2_JIT_COMPLETE) == 0;
+	t->pinned_col = col;
+	free(pin);
+	return t->pinned;
 }
 
 /* A search is worth running over a whole file when PCRE2 knows a code unit every
@@ -162,7 +188,10 @@ int filter_parse(struct filter **out, const struct field *f, int nf, char **term
 			int rc = compile(flt, t, terms[i], e);
 			if (rc)
 				return rc;
-			if (!flt->lead && t->loose && worth_searching(t->loose))
+			/* A pattern pinned to its column beats one with a literal: ^[A-C] has none. */
+			if (t->pinnable && (!flt->lead || !flt->lead->pinnable))
+				flt->lead = t;
+			else if (!flt->lead && t->loose && worth_searching(t->loose))
 				flt->lead = t;
 		} else if ((op != OP_EQ && op != OP_NE) || (is_numeric(&f[col]) && *val)) {
 			if (is_numeric(&f[col]) && num_of(&f[col], val, digits, &t->num))
@@ -259,7 +288,16 @@ void filter_header(void *ctx, const csv_row *h)
 		if (t->pos > flt->last)
 			flt->last = t->pos;
 	}
-	flt->search = flt->lead != NULL;
+	struct term *t = flt->lead;
+	flt->find = NULL;
+	if (t && t->pinnable && t->pos >= 0 && pinned(t, t->pos)) {
+		flt->find = t->pinned;
+		flt->find_jit = t->pinned_jit;
+	} else if (t && t->loose && worth_searching(t->loose)) {
+		flt->find = t->loose;
+		flt->find_jit = t->loose_jit;
+	}
+	flt->search = flt->find != NULL;
 	flt->dense = 0;
 	flt->judged = NULL;
 }
@@ -320,11 +358,11 @@ int filter_line(void *ctx, const char *line, size_t n)
 	return 1;
 }
 
-/* The start of the first line of [p, end) the lead term's loose form matches, or end. */
+/* The start of the first line of [p, end) the lead term's search form matches, or end. */
 static const char *searched(struct filter *flt, const char *p, const char *end)
 {
 	struct term *t = flt->lead;
-	int rc = run(flt, t->loose, t->loose_jit, t->md, p, (size_t)(end - p));
+	int rc = run(flt, flt->find, flt->find_jit, t->md, p, (size_t)(end - p));
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return end;
 	if (rc < 0) {
@@ -346,9 +384,11 @@ const char *filter_skip(void *ctx, const char *p, const char *end)
 {
 	struct filter *flt = ctx;
 	if (flt->last < 0) {
-		/* No header seen: only the loose search can tell, and only for its lines. */
-		if (!flt->lead)
+		/* No column known: only a loose search can tell, and only for its lines. */
+		if (!flt->lead || !flt->lead->loose)
 			return p;
+		flt->find = flt->lead->loose;
+		flt->find_jit = flt->lead->loose_jit;
 		flt->search = 1;
 		return searched(flt, p, end);
 	}
@@ -376,6 +416,7 @@ void filter_free(struct filter *flt)
 		free(flt->t[i].value);
 		if (flt->t[i].loose != flt->t[i].re)
 			pcre2_code_free(flt->t[i].loose);
+		pcre2_code_free(flt->t[i].pinned);
 		pcre2_code_free(flt->t[i].re);
 		pcre2_match_data_free(flt->t[i].md);
 	}

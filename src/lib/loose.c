@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 #include "loose.h"
 #include "text.h"
@@ -26,8 +27,8 @@ static const char *copy_escape(sbuf *b, const char *p)
 	return q;
 }
 
-/* A class from its '[' to its ']', copied as it is (its ^ negates, it is no anchor). */
-static const char *copy_class(sbuf *b, const char *p)
+/* Just past the class opening at p (its ^ negates, it is no anchor). */
+static const char *class_end(const char *p)
 {
 	const char *q = p + 1;
 	if (*q == '^')
@@ -44,8 +45,12 @@ static const char *copy_class(sbuf *b, const char *p)
 			q++;
 		}
 	}
-	if (*q)
-		q++;
+	return *q ? q + 1 : q;
+}
+
+static const char *copy_class(sbuf *b, const char *p)
+{
+	const char *q = class_end(p);
 	sb_add(b, p, (size_t)(q - p));
 	return q;
 }
@@ -102,4 +107,40 @@ char *re_loosen(const char *pat)
 refuse:
 	sb_free(&b);
 	return NULL;
+}
+
+/* Does an alternative begin at the top level of p (where ^ would bind to one branch only)? */
+static int top_level_or(const char *p)
+{
+	int depth = 0;
+	while (*p) {
+		if (*p == '\\' && p[1])
+			p += 2;
+		else if (*p == '[')
+			p = class_end(p);
+		else if (*p == '|' && depth == 0)
+			return 1;
+		else
+			depth += *p == '(' ? 1 : *p == ')' ? -1 : 0, p++;
+	}
+	return 0;
+}
+
+char *re_pin(const char *pat, int col)
+{
+	/* Leading option settings, (?i) most often, stay in front. */
+	const char *p = pat;
+	while (p[0] == '(' && p[1] == '?' && p[2 + strspn(p + 2, "imnsJU-")] == ')' &&
+	       strspn(p + 2, "imnsJU-") > 0)
+		p += 2 + strspn(p + 2, "imnsJU-") + 1;
+	if (*p != '^' || strchr("?*+{", p[1]) || top_level_or(p + 1))
+		return NULL;
+	char *rest = re_loosen(p + 1);
+	if (!rest)
+		return NULL;
+	sbuf b = {0};
+	sb_printf(&b, "(?m)%.*s^(?:(?:\"[^\"\\n]*\"|[^,\"\\n]*),){%d}\"?(?:%s)", (int)(p - pat), pat,
+		col, rest);
+	free(rest);
+	return b.s;
 }

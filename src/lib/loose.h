@@ -15,4 +15,13 @@
  */
 char *re_loosen(const char *pat);
 
+/*
+ * For a pattern anchored at the value's start (^R, R without an alternative
+ * at its top level), a multi-line pattern pinned to column col, as a grep
+ * user would write it: the columns before it (quoted or not: the lines it
+ * runs over hold no doubled quote), an optional opening quote, R loosened.
+ * It finds only lines where R may start the value. NULL for other patterns.
+ */
+char *re_pin(const char *pat, int col);
+
 #endif

@@ -250,5 +250,21 @@ int main(void)
 			printf("#   got '%s'\n", got);
 		free(got);
 	}
+
+	/* Pinned to a column: only for patterns anchored at the value's start. */
+	struct { const char *pat; int col; const char *want; } pz[] = {
+		{"^a", 1, "(?m)^(?:(?:\"[^\"\\n]*\"|[^,\"\\n]*),){1}\"?(?:a)"},
+		{"(?i)^acme$", 2, "(?m)(?i)^(?:(?:\"[^\"\\n]*\"|[^,\"\\n]*),){2}\"?(?:acme)"},
+		{"^(a|b)[|]", 0, "(?m)^(?:(?:\"[^\"\\n]*\"|[^,\"\\n]*),){0}\"?(?:(a|b)[|])"},
+		{"^a|b", 0, NULL}, {"a$", 0, NULL}, {"^", 0, NULL}, {"^*a", 0, NULL}, {"^(?=a)", 0, NULL},
+	};
+	for (size_t i = 0; i < sizeof pz / sizeof pz[0]; i++) {
+		char *got = re_pin(pz[i].pat, pz[i].col);
+		ok(pz[i].want ? got && strcmp(got, pz[i].want) == 0 : !got, "'%s' pinned to column %d",
+			pz[i].pat, pz[i].col);
+		if (got && (!pz[i].want || strcmp(got, pz[i].want)))
+			printf("#   got '%s'\n", got);
+		free(got);
+	}
 	return done_testing();
 }
