@@ -78,6 +78,7 @@ demo: all
 
 bench: all $(B)/gen
 	sh bench/run.sh
+	sh bench/regex.sh
 	sh bench/stock.sh
 	sh bench/ar.sh
 	sh bench/report.sh

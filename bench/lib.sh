@@ -1,6 +1,6 @@
-# bench/lib.sh: the measuring helpers of bench/run.sh and bench/stock.sh,
-# sourced by both. They expect $tm (bench/tm, built) and $work (the scratch
-# folder under build/bench/).
+# bench/lib.sh: the measuring helpers of the bench/*.sh harnesses, sourced by
+# each. They expect $top, $bin, $tm (bench/tm, built by bench_env) and $work
+# (the scratch folder under build/bench/).
 
 # t FILE CMD...: CMD's wall seconds and peak KiB appended to FILE; output to a
 # scratch file, not /dev/null: GNU grep sees /dev/null and stops at the first
@@ -27,3 +27,18 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 verdict() { awk -v r="$1" -v bar="$2" 'BEGIN { print (r <= bar ? "pass" : "**FAIL**") }'; }
 s3() { awk -v s="$1" 'BEGIN { printf "%.4f", s }'; }
 gitsize() { du -sb .git | cut -f1; }
+
+# bench_env CMD...: bench/tm built into $work, each crm CMD present in $bin, and
+# the fixed world every harness measures in (PATH, locale, zone, git identity).
+bench_env() {
+	mkdir -p "$work"
+	cc -O2 -o "$work/tm" "$top/bench/tm.c"
+	for c in "$@"; do
+		[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
+	done
+	PATH=$bin:$PATH
+	LC_ALL=C.UTF-8 TZ=UTC
+	GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+	GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+	export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+}

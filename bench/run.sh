@@ -21,21 +21,12 @@ end=2026-11-21        # the generated history ends here; due and stats are as of
 # CJK one and a Latin one that matches one customer in twenty; both are held to the bar.
 regexes='杭州.*电子 International'
 
-mkdir -p "$work"
-cc -O2 -o "$work/gen" "$top/bench/gen.c"
-cc -O2 -o "$work/tm" "$top/bench/tm.c"
-for c in crm crm-customer crm-visit; do
-	[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
-done
-PATH=$bin:$PATH
-LC_ALL=C.UTF-8 TZ=UTC
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 tm=$work/tm
 res=$work/results
 
 . "$top/bench/lib.sh"
+bench_env crm crm-customer crm-visit
+cc -O2 -o "$work/gen" "$top/bench/gen.c"
 # A random existing customer, not archived (a visit to one is refused), from run number $1.
 pick_id() {
 	k=$1

@@ -298,7 +298,7 @@ static int product_list(struct cmd *c, int argc, char **argv, crm_err *e)
 	int rc = columns_pick(&T_PRODUCTS, c->fields, c->cli.fmt, q.cols, &q.ncols, e);
 	if (!rc)
 		rc = filter_parse(&l.flt, T_PRODUCTS.f, T_PRODUCTS.nf, argv, argc, c->s.digits, e);
-	struct csv_pre pre = {filter_line, filter_skip, l.flt};
+	struct csv_pre pre = {filter_line, filter_skip, l.flt, filter_header};
 	c->s.pre = &pre;
 	if (!rc)
 		rc = store_scan(&c->s, &T_PRODUCTS, matches_keep, &l, e);

@@ -217,7 +217,7 @@ static int cmd_list(struct cmd *c, int argc, char **argv, crm_err *e)
 	const char *names[CSV_MAX_FIELDS];
 	for (int i = 0; i < q.ncols; i++)
 		names[i] = T_VISITS.f[q.cols[i]].name;
-	struct csv_pre pre = {filter_line, filter_skip, l.flt};
+	struct csv_pre pre = {filter_line, filter_skip, l.flt, filter_header};
 	c->s.pre = &pre;
 	if (!rc) {
 		out_start(&q.out, c->cli.fmt, names, q.ncols);

@@ -29,6 +29,14 @@ int csv_read(const char *file, const char *buf, size_t len, csv_row_fn fn,
 	void *ctx, crm_err *e);
 
 /*
+ * Where values 0..upto of a line without backslashes or doubled quotes lie
+ * (off[i], len[i], quotes left out): the bytes the reader would give them.
+ * Returns how many it found, fewer than upto + 1 on a short line, or -1 when
+ * a closing quote is not followed by a comma: such lines are the reader's to judge.
+ */
+int csv_spans(const char *line, size_t n, int upto, size_t *off, size_t *len);
+
+/*
  * The same, offering each data line that has no backslash and no doubled
  * quote (so its values stand in it verbatim) to pre first: 0 skips it
  * unparsed. Used by filters that can tell from the raw line.
@@ -40,10 +48,13 @@ typedef int (*csv_line_fn)(void *ctx, const char *line, size_t n);
  * a filter reads only what it may return (crm check reads every line).
  */
 typedef const char *(*csv_skip_fn)(void *ctx, const char *p, const char *end);
+/* Told each file's header before its lines: where the columns stand. */
+typedef void (*csv_header_fn)(void *ctx, const csv_row *header);
 struct csv_pre {
 	csv_line_fn line;
 	csv_skip_fn skip;
 	void *ctx;
+	csv_header_fn header;
 };
 int csv_read_lines(const char *file, const char *buf, size_t len, const struct csv_pre *pre,
 	csv_row_fn fn, void *ctx, crm_err *e);

@@ -271,6 +271,7 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 			p = le + 1;
 			continue;
 		}
+		int was_header = header;
 		header = 0;
 		r.row.n = 0;
 		r.store.len = 0;
@@ -288,6 +289,8 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 			rd_finish(&r, escaped);
 			rc = fn(ctx, &r.row, e);
 		}
+		if (!rc && was_header && pre && pre->header)
+			pre->header(pre->ctx, &r.row);
 		p = le + 1;
 	}
 	csv_free(&cp);

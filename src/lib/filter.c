@@ -4,6 +4,7 @@
 #include <string.h>
 #include "date.h"
 #include "filter.h"
+#include "loose.h"
 #include "money.h"
 
 enum op { OP_EQ, OP_NE, OP_RE, OP_LT, OP_GT, OP_LE, OP_GE };
@@ -15,7 +16,14 @@ struct term {
 	int64_t num;  /* money, int and date values, parsed once */
 	pcre2_code *re;
 	pcre2_match_data *md;
-	int raw_ok; /* a match in the field is a match in its raw line */
+	int jit;
+	pcre2_code *loose; /* matches every line whose field re matches (loose.h), or NULL */
+	int loose_jit;
+	int pinnable;      /* anchored at the value's start: re_pin can pin it to its column */
+	pcre2_code *pinned; /* re_pin's pattern for column pinned_col, kept while files agree */
+	int pinned_col, pinned_jit;
+	size_t vlen;
+	int pos;           /* the field's column in the file being read, or -1 */
 };
 
 struct filter {
@@ -25,6 +33,13 @@ struct filter {
 	struct term *t;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
+	int last;          /* the highest column a term looks at in this file, -1 for none */
+	struct term *lead; /* the regex whose loose or pinned form a whole-file search runs */
+	const pcre2_code *find; /* that form, for this file's columns; NULL: no search pays */
+	int find_jit;
+	int search;        /* searching still pays in this file (filter_skip) */
+	int dense;         /* candidates in a row the search found on the very next line */
+	const char *judged; /* the last line filter_skip found may match */
 };
 
 static const char *split(const char *arg, size_t *namelen, enum op *op, size_t *oplen)
@@ -95,12 +110,51 @@ static int compile(struct filter *flt, struct term *t, const char *arg, crm_err 
 		return crm_fail_at(e, "argument", 0, flt->f[t->col].name,
 			"bad regular expression '%s' at offset %zu: %s", arg, (size_t)off, msg);
 	}
-	pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);
-	/* Without anchors, escapes, groups' assertions or quotes, a pattern that
-	 * matches a field matches any line holding that field verbatim. */
-	t->raw_ok = !strpbrk(t->value, "^$\\(\"");
+	t->jit = pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE) == 0;
 	t->md = pcre2_match_data_create_from_pattern(t->re, NULL);
+	char *loose = re_loosen(t->value);
+	if (loose && strcmp(loose, t->value) == 0) {
+		t->loose = t->re;
+		t->loose_jit = t->jit;
+	} else if (loose) {
+		/* Compiled as the pattern was: a loosened pattern PCRE2 refuses is only no shortcut. */
+		t->loose = pcre2_compile((PCRE2_SPTR)loose, PCRE2_ZERO_TERMINATED,
+			PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+		t->loose_jit = t->loose && pcre2_jit_compile(t->loose, PCRE2_JIT_COMPLETE) == 0;
+	}
+	free(loose);
+	char *pin = re_pin(t->value, 0);
+	t->pinnable = pin != NULL;
+	t->pinned_col = -1;
+	free(pin);
 	return 0;
+}
+
+/* The term's pattern pinned to column col, compiled once for all files that agree on it. */
+static pcre2_code *pinned(struct term *t, int col)
+{
+	if (t->pinned_col == col)
+		return t->pinned;
+	pcre2_code_free(t->pinned);
+	char *pin = re_pin(t->value, col);
+	int err;
+	PCRE2_SIZE off;
+	t->pinned = pin ? pcre2_compile((PCRE2_SPTR)pin, PCRE2_ZERO_TERMINATED,
+		PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL) : NULL;
+	t->pinned_jit = t->pinned && pcre2_jit_compile(t->pinned, PCRE2_JIT_COMPLETE) == 0;
+	t->pinned_col = col;
+	free(pin);
+	return t->pinned;
+}
+
+/* A search is worth running over a whole file when PCRE2 knows a code unit every
+ * match holds: it then skips ahead as memchr does, never stopping at each line. */
+static int worth_searching(const pcre2_code *re)
+{
+	uint32_t first = 0, last = 0;
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &first);
+	pcre2_pattern_info(re, PCRE2_INFO_LASTCODETYPE, &last);
+	return first == 1 || last == 1;
 }
 
 int filter_parse(struct filter **out, const struct field *f, int nf, char **terms,
@@ -108,6 +162,7 @@ int filter_parse(struct filter **out, const struct field *f, int nf, char **term
 {
 	struct filter *flt = xcalloc(1, sizeof *flt);
 	flt->f = f;
+	flt->last = -1;
 	flt->digits = digits;
 	flt->t = xcalloc((size_t)nterms + 1, sizeof *flt->t);
 	*out = flt;
@@ -127,10 +182,17 @@ int filter_parse(struct filter **out, const struct field *f, int nf, char **term
 		t->col = col;
 		t->op = op;
 		t->value = xstrdup(val);
+		t->vlen = strlen(val);
+		t->pos = -1;
 		if (op == OP_RE) {
 			int rc = compile(flt, t, terms[i], e);
 			if (rc)
 				return rc;
+			/* A pattern pinned to its column beats one with a literal: ^[A-C] has none. */
+			if (t->pinnable && (!flt->lead || !flt->lead->pinnable))
+				flt->lead = t;
+			else if (!flt->lead && t->loose && worth_searching(t->loose))
+				flt->lead = t;
 		} else if ((op != OP_EQ && op != OP_NE) || (is_numeric(&f[col]) && *val)) {
 			if (is_numeric(&f[col]) && num_of(&f[col], val, digits, &t->num))
 				return crm_fail_at(e, "argument", 0, f[col].name,
@@ -207,40 +269,143 @@ int filter_match(struct filter *flt, char *const *v, const char *file, long line
 	return 1;
 }
 
+/* Text equality and regexes can be judged on a value's bytes; numbers are read first. */
+static int judged_raw(const struct filter *flt, const struct term *t)
+{
+	return t->op == OP_RE || (t->op == OP_EQ && !is_numeric(&flt->f[t->col]));
+}
+
+void filter_header(void *ctx, const csv_row *h)
+{
+	struct filter *flt = ctx;
+	flt->last = -1;
+	for (int i = 0; i < flt->n; i++) {
+		struct term *t = &flt->t[i];
+		t->pos = -1;
+		for (int k = 0; k < h->n && judged_raw(flt, t); k++)
+			if (strcmp(h->f[k], flt->f[t->col].name) == 0)
+				t->pos = k;
+		if (t->pos > flt->last)
+			flt->last = t->pos;
+	}
+	struct term *t = flt->lead;
+	flt->find = NULL;
+	if (t && t->pinnable && t->pos >= 0 && pinned(t, t->pos)) {
+		flt->find = t->pinned;
+		flt->find_jit = t->pinned_jit;
+	} else if (t && t->loose && worth_searching(t->loose)) {
+		flt->find = t->loose;
+		flt->find_jit = t->loose_jit;
+	}
+	flt->search = flt->find != NULL;
+	flt->dense = 0;
+	flt->judged = NULL;
+}
+
+/* pcre2_jit_match where the pattern was JIT-compiled: no per-call checks or setup. */
+static int run(struct filter *flt, const pcre2_code *re, int jit, pcre2_match_data *md,
+	const char *s, size_t n)
+{
+	if (jit)
+		return pcre2_jit_match(re, (PCRE2_SPTR)s, n, 0, 0, md, flt->mctx);
+	return pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, flt->mctx);
+}
+
+/*
+ * 0 when the plain line cannot match: a term on a column of this file's
+ * header sees that value's bytes as the full reader would give them, so ^
+ * and $ mean the value's ends. Anything it cannot judge (a short line, a
+ * stray quote, a regex limit) is left to the reader: 1.
+ */
+static int may_match(struct filter *flt, const char *line, size_t n)
+{
+	size_t off[CSV_MAX_FIELDS], len[CSV_MAX_FIELDS];
+	if (csv_spans(line, n, flt->last, off, len) <= flt->last)
+		return 1;
+	for (int i = 0; i < flt->n; i++) {
+		struct term *t = &flt->t[i];
+		if (t->pos < 0)
+			continue;
+		const char *v = line + off[t->pos];
+		size_t vl = len[t->pos];
+		if (t->op == OP_EQ && (vl != t->vlen || memcmp(v, t->value, vl) != 0))
+			return 0;
+		if (t->op == OP_RE && run(flt, t->re, t->jit, t->md, v, vl) == PCRE2_ERROR_NOMATCH)
+			return 0;
+	}
+	return 1;
+}
+
 int filter_line(void *ctx, const char *line, size_t n)
 {
 	struct filter *flt = ctx;
+	/* The line filter_skip has just stopped at was judged there already. */
+	if (line == flt->judged)
+		return 1;
+	if (flt->last >= 0)
+		return may_match(flt, line, n);
+	/* No header seen (a caller without filter_header): the loose forms on the whole line. */
 	for (int i = 0; i < flt->n; i++) {
 		struct term *t = &flt->t[i];
-		if (t->op == OP_RE && t->raw_ok) {
-			int rc = pcre2_match(t->re, (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, t->md, flt->mctx);
-			if (rc == PCRE2_ERROR_NOMATCH)
+		if (t->op == OP_RE && t->loose) {
+			if (run(flt, t->loose, t->loose_jit, t->md, line, n) == PCRE2_ERROR_NOMATCH)
 				return 0;
 		} else if (t->op == OP_EQ && *t->value && !is_numeric(&flt->f[t->col]) &&
-			   !memmem(line, n, t->value, strlen(t->value))) {
+			   !memmem(line, n, t->value, t->vlen)) {
 			return 0;
 		}
 	}
 	return 1;
 }
 
+/* The start of the first line of [p, end) the lead term's search form matches, or end. */
+static const char *searched(struct filter *flt, const char *p, const char *end)
+{
+	struct term *t = flt->lead;
+	int rc = run(flt, flt->find, flt->find_jit, t->md, p, (size_t)(end - p));
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return end;
+	if (rc < 0) {
+		flt->search = 0; /* a limit: the lines are judged one by one instead */
+		return p;
+	}
+	const char *at = p + pcre2_get_ovector_pointer(t->md)[0];
+	const char *nl = memrchr(p, '\n', (size_t)(at - p));
+	const char *ls = nl ? nl + 1 : p;
+	/* A loose form that holds on nearly every line (^[A-C] is [A-C], and every id
+	 * holds a C) only adds a search to each line's own test: stop searching. */
+	flt->dense = ls == p ? flt->dense + 1 : 0;
+	if (flt->dense > 16)
+		flt->search = 0;
+	return ls;
+}
+
 const char *filter_skip(void *ctx, const char *p, const char *end)
 {
 	struct filter *flt = ctx;
-	for (int i = 0; i < flt->n; i++) {
-		struct term *t = &flt->t[i];
-		if (t->op != OP_RE || !t->raw_ok)
-			continue;
-		/* One search over many lines, as grep does. PCRE2_MATCH_INVALID_UTF makes
-		 * this safe on lines not yet checked; the lines it finds are checked when read. */
-		int rc = pcre2_match(t->re, (PCRE2_SPTR)p, (size_t)(end - p), 0, 0, t->md, flt->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			return end;
-		if (rc < 0)
+	if (flt->last < 0) {
+		/* No column known: only a loose search can tell, and only for its lines. */
+		if (!flt->lead || !flt->lead->loose)
 			return p;
-		return p + pcre2_get_ovector_pointer(t->md)[0];
+		flt->find = flt->lead->loose;
+		flt->find_jit = flt->lead->loose_jit;
+		flt->search = 1;
+		return searched(flt, p, end);
 	}
-	return p;
+	/* One search over many lines, as grep does, then each line it stops at is
+	 * judged by its values; or, where no search pays, each line by its values. */
+	while (p < end) {
+		if (flt->search && (p = searched(flt, p, end)) >= end)
+			return end;
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (may_match(flt, p, n))
+			return flt->judged = p;
+		p = nl ? nl + 1 : end;
+	}
+	return end;
 }
 
 void filter_free(struct filter *flt)
@@ -249,6 +414,9 @@ void filter_free(struct filter *flt)
 		return;
 	for (int i = 0; i < flt->n; i++) {
 		free(flt->t[i].value);
+		if (flt->t[i].loose != flt->t[i].re)
+			pcre2_code_free(flt->t[i].loose);
+		pcre2_code_free(flt->t[i].pinned);
 		pcre2_code_free(flt->t[i].re);
 		pcre2_match_data_free(flt->t[i].md);
 	}

@@ -16,9 +16,12 @@ int filter_parse(struct filter **out, const struct field *f, int nf, char **term
 	int nterms, int digits, crm_err *e);
 /* 1 when v matches every term, 0 when not, -1 on error (a regex limit hit; e says where). */
 int filter_match(struct filter *flt, char *const *v, const char *file, long line, crm_err *e);
+/* A csv_header_fn: where this file's columns stand, for the two below. */
+void filter_header(void *flt, const csv_row *header);
 /* A csv_line_fn: 0 when the raw line (quote- and escape-free) cannot match. */
 int filter_line(void *flt, const char *line, size_t n);
-/* A csv_skip_fn: where in [p, end) the first regex term could match. */
+/* A csv_skip_fn: the first line of [p, end) whose values may match every regex
+ * and text = term (a whole-file search of a regex's loose form finds where to look). */
 const char *filter_skip(void *flt, const char *p, const char *end);
 void filter_free(struct filter *flt);
 

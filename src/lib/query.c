@@ -202,9 +202,15 @@ int query_list(struct query *q, char **terms, int nterms, const char *fields,
 	const char *names[CSV_MAX_FIELDS];
 	for (int i = 0; i < q->ncols; i++)
 		names[i] = q->t->f[q->cols[i]].name;
+	/* 64 KiB writes to a file or pipe, not stdio's 4 KiB: 28,000 customers listed
+	 * were 891 write calls. Nothing has been written to stdout yet; glibc takes
+	 * the size only with a buffer given. */
+	static char obuf[1 << 16];
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	out_start(&q->out, fmt, names, q->ncols);
 	q->out.spreadsheet = q->spreadsheet;
-	struct csv_pre pre = {filter_line, filter_skip, q->flt};
+	struct csv_pre pre = {filter_line, filter_skip, q->flt, filter_header};
 	q->s->pre = &pre;
 	rc = store_scan(q->s, q->t, list_one, q, e);
 	q->s->pre = NULL;

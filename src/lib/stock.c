@@ -331,7 +331,7 @@ static int by_date_id(const void *x, const void *y)
 int stock_card(struct store *s, const char *sku, const char *wh, struct recs *out, crm_err *e)
 {
 	struct carder c = {sku, wh, out};
-	struct csv_pre pre = {card_line, NULL, &c};
+	struct csv_pre pre = {card_line, NULL, &c, NULL};
 	const struct csv_pre *was = s->pre;
 	s->pre = &pre;
 	int rc = store_scan(s, &T_MOVES, card_rec, &c, e);

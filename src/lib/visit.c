@@ -170,7 +170,7 @@ int book_load_one(struct store *s, struct book *b, const rec *customer, crm_err 
 	memset(b, 0, sizeof *b);
 	b->from = 1;
 	add_cust(b, (rec *)customer, e);
-	struct csv_pre pre = {has_id, next_id, customer->v[CU_ID]};
+	struct csv_pre pre = {has_id, next_id, customer->v[CU_ID], NULL};
 	s->pre = &pre;
 	int rc = store_scan(s, &T_VISITS, add_visit, b, e);
 	s->pre = NULL;

@@ -300,7 +300,7 @@ int main(void)
 
 	/* The prefiltered reader still delivers the header and keeps line numbers. */
 	{
-		struct csv_pre pre = {no_line, NULL, NULL};
+		struct csv_pre pre = {no_line, NULL, NULL, NULL};
 		memset(&g, 0, sizeof g);
 		memset(&e, 0, sizeof e);
 		const char *s = "a,b\n1,2\n\n3,\"x\"\"y\"\n4,a\\nb\n";

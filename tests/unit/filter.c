@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include "filter.h"
+#include "loose.h"
 #include "tap.h"
 
 static const struct field f[] = {
@@ -81,7 +82,7 @@ static void same_rows(const char *term, const char *csv, int want)
 	}
 	b.flt = a.flt;
 	int r1 = csv_read("t.csv", csv, strlen(csv), pick, &a, &e1);
-	struct csv_pre pre = {filter_line, filter_skip, a.flt};
+	struct csv_pre pre = {filter_line, filter_skip, a.flt, filter_header};
 	int r2 = csv_read_lines("t.csv", csv, strlen(csv), &pre, pick, &b, &e2);
 	int same = r1 == 0 && r2 == 0 && a.n == want && b.n == a.n;
 	for (int i = 0; same && i < a.n; i++)
@@ -222,5 +223,48 @@ int main(void)
 	same_rows("amount>=4", csv, 3);
 	same_rows("grade=A", csv, 4);
 	same_rows("name~Acme", "name\nAcme\n", 1);
+	/* Anchors are the value's ends, quoted or not; patterns without a literal too. */
+	same_rows("name~^Acme, Inc$", csv, 1);
+	same_rows("name~Inc$", csv, 1);
+	same_rows("name~^.{4}$", csv, 1);
+	same_rows("name~^[A-Z]", csv, 4);
+	same_rows("name~(?i)^acme", csv, 3);
+	same_rows("name~^$", csv, 0);
+	same_rows("name~(?<!,) Inc", csv, 0);
+	same_rows("amount~^[0-9]\\.00$", csv, 6);
+	same_rows("name~^Acme", "name,amount\n\"Acme\",1\nx,Acme\n", 1);
+
+	/* Loosened patterns: anchors dropped, classes and escapes kept, assertions refused. */
+	struct { const char *pat, *want; } lz[] = {
+		{"^a$", "a"}, {"[^a]$", "[^a]"}, {"(?i)^acme", "(?i)acme"}, {"^(Acme|Nova) [A-Z]+", "(Acme|Nova) [A-Z]+"},
+		{"\\^x\\$", "\\^x\\$"}, {"\\p{^Han}$", "\\p{^Han}"}, {"[]^]x", "[]^]x"}, {"[[:^alpha:]]$", "[[:^alpha:]]"},
+		{"(?<n>a)\\k<n>$", "(?<n>a)\\k<n>"}, {"", ""},
+		{"(?<=a)b", NULL}, {"a(?!b)", NULL}, {"\\bx", NULL}, {"x\\z", NULL}, {"(?x)^a", NULL},
+		{"^*a", NULL}, {"(*UTF)a", NULL}, {"(?(1)a|b)", NULL}, {"\\Qa^\\E", NULL},
+	};
+	for (size_t i = 0; i < sizeof lz / sizeof lz[0]; i++) {
+		char *got = re_loosen(lz[i].pat);
+		ok(lz[i].want ? got && strcmp(got, lz[i].want) == 0 : !got, "loosened '%s' is '%s'",
+			lz[i].pat, lz[i].want ? lz[i].want : "(none)");
+		if (got && (!lz[i].want || strcmp(got, lz[i].want)))
+			printf("#   got '%s'\n", got);
+		free(got);
+	}
+
+	/* Pinned to a column: only for patterns anchored at the value's start. */
+	struct { const char *pat; int col; const char *want; } pz[] = {
+		{"^a", 1, "(?m)^(?:(?:\"[^\"\\n]*\"|[^,\"\\n]*),){1}\"?(?:a)"},
+		{"(?i)^acme$", 2, "(?m)(?i)^(?:(?:\"[^\"\\n]*\"|[^,\"\\n]*),){2}\"?(?:acme)"},
+		{"^(a|b)[|]", 0, "(?m)^(?:(?:\"[^\"\\n]*\"|[^,\"\\n]*),){0}\"?(?:(a|b)[|])"},
+		{"^a|b", 0, NULL}, {"a$", 0, NULL}, {"^", 0, NULL}, {"^*a", 0, NULL}, {"^(?=a)", 0, NULL},
+	};
+	for (size_t i = 0; i < sizeof pz / sizeof pz[0]; i++) {
+		char *got = re_pin(pz[i].pat, pz[i].col);
+		ok(pz[i].want ? got && strcmp(got, pz[i].want) == 0 : !got, "'%s' pinned to column %d",
+			pz[i].pat, pz[i].col);
+		if (got && (!pz[i].want || strcmp(got, pz[i].want)))
+			printf("#   got '%s'\n", got);
+		free(got);
+	}
 	return done_testing();
 }
