@@ -1,8 +1,9 @@
-/* crm: the store as a whole (crm(1)): init, check, log, undo, restore. */
+/* crm: the store as a whole (crm(1)): init, check, log, undo, restore, gc. */
 #include <stdlib.h>
 #include <string.h>
 #include "ar.h"
 #include "check.h"
+#include "gc.h"
 #include "stock.h"
 #include "cli.h"
 #include "query.h"
@@ -16,6 +17,7 @@ static const char usage[] =
 	"  log [--max N] [ID]\n"
 	"  undo [REV]\n"
 	"  restore --at REV|DATE [ID...|TABLE...]\n"
+	"  gc [--quiet]                           pack the history (from cron)\n"
 	"  approvals                              requests waiting for one of my roles\n"
 	"  approve REQ [--reason TEXT]            reject REQ --reason TEXT\n";
 
@@ -81,6 +83,24 @@ static int cmd_check(struct cmd *c, crm_err *e)
 	return r.problems ? CRM_EDATA : 0;
 }
 
+static int cmd_gc(struct cmd *c, crm_err *e)
+{
+	if (c->cli.at)
+		return cli_usage(&c->cli, e, "gc: --at reads the past; gc packs all of it");
+	struct gc_result r;
+	int rc = store_gc(&c->s, c->cli.dry_run, &r, e);
+	if (rc || c->quiet)
+		return rc;
+	if (c->cli.dry_run)
+		printf("%zu loose objects to pack\n", r.loose);
+	else if (!r.packed)
+		printf("nothing to pack\n");
+	else
+		printf("packed %zu objects into pack-%s; removed %zu loose objects and %zu older pack%s\n",
+			r.packed, r.pack, r.removed, r.old_packs, r.old_packs == 1 ? "" : "s");
+	return 0;
+}
+
 static int cmd_init(struct cmd *c, crm_err *e)
 {
 	if (c->cli.argc > 2)
@@ -137,7 +157,7 @@ static int run(struct cmd *c, crm_err *e)
 	const char *verb = argv[0];
 	if (!strcmp(verb, "init"))
 		return cmd_init(c, e);
-	static const char *const verbs[] = {"check", "log", "undo", "restore", "approvals", "approve", "reject", NULL};
+	static const char *const verbs[] = {"check", "log", "undo", "restore", "approvals", "approve", "reject", "gc", NULL};
 	int known = 0;
 	for (int i = 0; verbs[i]; i++)
 		known |= !strcmp(verb, verbs[i]);
@@ -155,6 +175,8 @@ static int run(struct cmd *c, crm_err *e)
 	if (!strcmp(verb, "approve") || !strcmp(verb, "reject"))
 		return argc != 2 ? cli_usage(&c->cli, e, "approve and reject take one request id")
 				 : cmd_decide(c, argv[1], !strcmp(verb, "approve"), e);
+	if (!strcmp(verb, "gc"))
+		return argc > 1 ? cli_usage(&c->cli, e, "gc takes no operands") : cmd_gc(c, e);
 	if (!strcmp(verb, "check"))
 		return argc > 1 ? cli_usage(&c->cli, e, "check takes no operands") : cmd_check(c, e);
 	if (!strcmp(verb, "log")) {

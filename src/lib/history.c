@@ -2,6 +2,7 @@
 #include <string.h>
 #include <time.h>
 #include "history.h"
+#include "histwalk.h"
 
 const struct table *table_of_path(const char *path)
 {
@@ -115,38 +116,36 @@ static void when(git_time_t t, char *buf, size_t cap)
 	strftime(buf, cap, "%Y-%m-%d %H:%M", &tm);
 }
 
-static int walk_start(struct store *s, git_revwalk **w, crm_err *e)
+/* From --at's commit, else HEAD: newest first, without sorting all history first. */
+static int walk_start(struct store *s, struct cwalk *w, crm_err *e)
 {
-	if (git_revwalk_new(w, s->repo))
-		return crm_fail_git(e, "history");
-	git_revwalk_sorting(*w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if (s->at ? git_revwalk_push(*w, git_commit_id(s->at)) : git_revwalk_push_head(*w))
+	git_oid head;
+	w->repo = s->repo;
+	if (s->at)
+		return cwalk_push(w, git_commit_id(s->at), e);
+	if (git_reference_name_to_id(&head, s->repo, "HEAD"))
 		return crm_fail(e, CRM_ENOTFOUND, "the store has no history yet");
-	return 0;
+	return cwalk_push(w, &head, e);
 }
 
 int history_log(struct store *s, int max, enum outfmt fmt, crm_err *e)
 {
-	git_revwalk *w = NULL;
+	struct cwalk w = {0};
 	int rc = walk_start(s, &w, e);
 	static const char *cols[] = {"commit", "date", "author", "change"};
 	struct out o;
 	out_start(&o, fmt, cols, 4);
-	git_oid oid;
-	for (int n = 0; !rc && (max <= 0 || n < max) && git_revwalk_next(&oid, w) == 0; n++) {
-		git_commit *c;
-		if (git_commit_lookup(&c, s->repo, &oid)) {
-			rc = crm_fail_git(e, "history");
-			break;
-		}
+	git_commit *c;
+	for (int n = 0; !rc && (max <= 0 || n < max) && (rc = cwalk_next(&w, &c, e)) == 0; n++) {
 		char id[12], d[32];
-		git_oid_tostr(id, 8, &oid);
+		git_oid_tostr(id, 8, git_commit_id(c));
 		when(git_commit_time(c), d, sizeof d);
 		const char *v[] = {id, d, git_commit_author(c)->name, git_commit_summary(c)};
 		out_row(&o, v);
 		git_commit_free(c);
 	}
-	git_revwalk_free(w);
+	rc = rc == 1 ? 0 : rc;
+	cwalk_free(&w);
 	int orc = out_finish(&o, e);
 	return rc ? rc : orc;
 }
@@ -179,68 +178,65 @@ struct idlog {
 	struct store *s;
 	const char *id;
 	char path[256];
+	struct pathoid po;
 	struct out o;
 };
 
-struct step {
-	git_commit *c;
-	git_tree *t;
-	git_oid entry;
-	int has;
-};
-
-static void step_free(struct step *st)
+/* Prints the record's fields that changed from parent tree pt (NULL: none) to c's. */
+static int report(struct idlog *L, git_commit *c, const git_oid *pt, crm_err *e)
 {
-	git_tree_free(st->t);
-	git_commit_free(st->c);
-	memset(st, 0, sizeof *st);
+	git_tree *nt = NULL, *ot = NULL;
+	struct recs nr = {0}, orr = {0};
+	int rc = git_commit_tree(&nt, c) || (pt && git_tree_lookup(&ot, L->s->repo, pt)) ?
+		crm_fail_git(e, "history") : 0;
+	if (!rc)
+		rc = tree_recs(L->s, nt, L->path, &nr, e);
+	if (!rc && ot)
+		rc = tree_recs(L->s, ot, L->path, &orr, e);
+	rec *n = recs_find(&nr, L->id), *o = recs_find(&orr, L->id);
+	int differs = (n || o) && (!n || !o);
+	for (int f = 0; !differs && n && f < n->t->nf; f++)
+		differs = strcmp(n->v[f], o->v[f]) != 0;
+	if (!rc && differs) {
+		char cid[12], d[32];
+		git_oid_tostr(cid, 8, git_commit_id(c));
+		when(git_commit_time(c), d, sizeof d);
+		const char *lead[] = {cid, d, git_commit_author(c)->name};
+		struct change ch = {L->path, o, n};
+		change_print(&ch, &L->o, lead, 3);
+	}
+	recs_free(&nr);
+	recs_free(&orr);
+	git_tree_free(nt);
+	git_tree_free(ot);
+	return rc;
 }
 
-static int step_load(struct store *s, const git_oid *oid, const char *path, struct step *st, crm_err *e)
+/*
+ * What commit c did to the record. Only a changed blob can hold a changed
+ * record, and the blob's id is found from tree ids along the path, so most
+ * commits cost no parse at all. A merge is shown only when its file differs
+ * from every parent's (a hand-made resolution): what either side brought is
+ * shown at the side's own commits, which the walk visits too.
+ */
+static int step(struct idlog *L, git_commit *c, crm_err *e)
 {
-	git_tree_entry *te = NULL;
-	if (git_commit_lookup(&st->c, s->repo, oid) || git_commit_tree(&st->t, st->c))
-		return crm_fail_git(e, "history");
-	st->has = git_tree_entry_bypath(&te, st->t, path) == 0;
-	if (st->has)
-		git_oid_cpy(&st->entry, git_tree_entry_id(te));
-	git_tree_entry_free(te);
-	return 0;
-}
-
-/* Prints what st's commit did to the record, given its parent's step (NULL: look it up). */
-static int step_report(struct idlog *L, struct step *st, struct step *parent, crm_err *e)
-{
-	struct step own = {0};
-	int rc = 0;
-	if (!parent && git_commit_parentcount(st->c) > 0) {
-		rc = step_load(L->s, git_commit_parent_id(st->c, 0), L->path, &own, e);
-		parent = &own;
+	git_oid mine, theirs, first;
+	int has, phas, rc = pathoid_get(&L->po, git_commit_tree_id(c), &mine, &has, e);
+	unsigned np = git_commit_parentcount(c);
+	int differs = 1;
+	for (unsigned k = 0; !rc && differs && k < np; k++) {
+		git_commit *p;
+		if (git_commit_parent(&p, c, k))
+			return crm_fail_git(e, "history");
+		if (k == 0)
+			git_oid_cpy(&first, git_commit_tree_id(p));
+		rc = pathoid_get(&L->po, git_commit_tree_id(p), &theirs, &phas, e);
+		differs = has != phas || (has && !git_oid_equal(&mine, &theirs));
+		git_commit_free(p);
 	}
-	int phas = parent && parent->has;
-	/* Only a changed blob can hold a changed record: compare ids before parsing. */
-	int same = (!st->has && !phas) || (st->has && phas && git_oid_equal(&st->entry, &parent->entry));
-	if (!rc && !same) {
-		struct recs nr = {0}, orr = {0};
-		rc = tree_recs(L->s, st->t, L->path, &nr, e);
-		if (!rc && parent)
-			rc = tree_recs(L->s, parent->t, L->path, &orr, e);
-		rec *n = recs_find(&nr, L->id), *o = recs_find(&orr, L->id);
-		int differs = (n || o) && (!n || !o);
-		for (int f = 0; !differs && n && f < n->t->nf; f++)
-			differs = strcmp(n->v[f], o->v[f]) != 0;
-		if (!rc && differs) {
-			char cid[12], d[32];
-			git_oid_tostr(cid, 8, git_commit_id(st->c));
-			when(git_commit_time(st->c), d, sizeof d);
-			const char *lead[] = {cid, d, git_commit_author(st->c)->name};
-			struct change ch = {L->path, o, n};
-			change_print(&ch, &L->o, lead, 3);
-		}
-		recs_free(&nr);
-		recs_free(&orr);
-	}
-	step_free(&own);
+	if (!rc && differs && (has || np))
+		rc = report(L, c, np ? &first : NULL, e);
 	return rc;
 }
 
@@ -261,34 +257,24 @@ int history_log_id(struct store *s, const char *id, enum outfmt fmt, crm_err *e)
 	if (head != s->at_tree)
 		git_tree_free(head);
 	git_commit_free(hc);
-	if (rc)
+	if (!rc)
+		rc = pathoid_init(&L.po, s->repo, L.path, e);
+	struct cwalk w = {0};
+	if (!rc)
+		rc = walk_start(s, &w, e);
+	if (rc) {
+		cwalk_free(&w);
 		return rc;
-	git_revwalk *w = NULL;
-	if ((rc = walk_start(s, &w, e)))
-		return rc;
+	}
 	static const char *cols[] = {"commit", "date", "author", "id", "field", "old", "new"};
 	out_start(&L.o, fmt, cols, 7);
-	/*
-	 * Walking newest first, a commit's parent is usually the next commit
-	 * walked: each commit's entry for the file is looked up once and
-	 * compared with the next one's; other parents are looked up directly.
-	 */
-	struct step prev = {0}, cur = {0};
-	git_oid oid;
-	while (!rc && git_revwalk_next(&oid, w) == 0) {
-		rc = step_load(s, &oid, L.path, &cur, e);
-		if (!rc && prev.c)
-			rc = step_report(&L, &prev, git_commit_parentcount(prev.c) > 0 &&
-				git_oid_equal(git_commit_parent_id(prev.c, 0), &oid) ? &cur : NULL, e);
-		step_free(&prev);
-		prev = cur;
-		memset(&cur, 0, sizeof cur);
+	git_commit *c;
+	while (!rc && (rc = cwalk_next(&w, &c, e)) == 0) {
+		rc = step(&L, c, e);
+		git_commit_free(c);
 	}
-	if (!rc && prev.c)
-		rc = step_report(&L, &prev, NULL, e);
-	step_free(&prev);
-	step_free(&cur);
-	git_revwalk_free(w);
+	rc = rc == 1 ? 0 : rc;
+	cwalk_free(&w);
 	int orc = out_finish(&L.o, e);
 	return rc ? rc : orc;
 }
