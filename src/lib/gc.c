@@ -1,5 +1,6 @@
 #include <dirent.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <string.h>
 #include <unistd.h>
 #include "gc.h"
@@ -162,6 +163,11 @@ int store_gc(struct store *s, int dry_run, struct gc_result *r, crm_err *e)
 	memset(r, 0, sizeof *r);
 	snprintf(objects, sizeof objects, "%sobjects", git_repository_path(s->repo));
 	snprintf(packdir, sizeof packdir, "%s/pack", objects);
+	/* Packing allocates and frees large buffers by the thousand; where giving
+	 * memory back to the system is slow (a VM), that was most of gc's time. */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 64 << 20);
 	int rc = dry_run ? 0 : store_lock(s, e);
 	if (!rc)
 		each_loose(objects, count_one, &r->loose);

@@ -21,6 +21,8 @@ struct cwalk {
 int cwalk_push(struct cwalk *w, const git_oid *id, crm_err *e);
 /* 0 with *out (the caller frees it), 1 when the walk is over. */
 int cwalk_next(struct cwalk *w, git_commit **out, crm_err *e);
+/* A commit waiting in the walk (a parent of the one just taken, as a rule), else NULL. */
+git_commit *cwalk_find(struct cwalk *w, const git_oid *id);
 void cwalk_free(struct cwalk *w);
 
 #define PATHOID_DEPTH 8
@@ -28,7 +30,7 @@ void cwalk_free(struct cwalk *w);
 /* One path's entry id in many trees. Trees along the path are remembered by
  * id per level, so a subtree that two commits share is read once. */
 struct pathoid {
-	git_repository *repo;
+	git_odb *odb;
 	char comp[PATHOID_DEPTH][64];
 	int ncomp;
 	struct pcache {
@@ -38,6 +40,7 @@ struct pathoid {
 	int next[PATHOID_DEPTH];
 };
 int pathoid_init(struct pathoid *p, git_repository *repo, const char *path, crm_err *e);
+void pathoid_free(struct pathoid *p);
 /* The entry's id in the tree root (*has 0: no such file there). */
 int pathoid_get(struct pathoid *p, const git_oid *root, git_oid *out, int *has, crm_err *e);
 
