@@ -129,6 +129,47 @@ static size_t drop_old_packs(const char *packdir, const char *name, git_odb *fre
 	return n;
 }
 
+/* Is every ref's object in a pack already? A pack gc wrote holds all of its
+ * history, so the loose objects left are ones no ref reaches, and packing
+ * again would copy the same pack. */
+static int tips_packed(struct store *s, const char *packdir)
+{
+	git_odb *packs = NULL;
+	if (git_odb_new(&packs))
+		return 0;
+	DIR *d = opendir(packdir);
+	struct dirent *f;
+	int n = 0;
+	while (d && (f = readdir(d))) {
+		size_t len = strlen(f->d_name);
+		char idx[4400];
+		git_odb_backend *be = NULL;
+		if (len < 5 || strcmp(f->d_name + len - 4, ".idx"))
+			continue;
+		snprintf(idx, sizeof idx, "%s/%s", packdir, f->d_name);
+		if (git_odb_backend_one_pack(&be, idx) == 0 && git_odb_add_backend(packs, be, 1) == 0)
+			n++;
+	}
+	if (d)
+		closedir(d);
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	git_oid head;
+	int all = n > 0 && git_reference_iterator_new(&it, s->repo) == 0;
+	while (all && git_reference_next(&ref, it) == 0) {
+		git_reference *res = NULL;
+		if (git_reference_resolve(&res, ref) == 0 && git_reference_target(res))
+			all = git_odb_exists(packs, git_reference_target(res));
+		git_reference_free(res);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (all && git_reference_name_to_id(&head, s->repo, "HEAD") == 0)
+		all = git_odb_exists(packs, &head);
+	git_odb_free(packs);
+	return all;
+}
+
 static int build_pack(struct store *s, const char *packdir, struct gc_result *r, crm_err *e)
 {
 	git_packbuilder *pb = NULL;
@@ -171,7 +212,7 @@ int store_gc(struct store *s, int dry_run, struct gc_result *r, crm_err *e)
 	int rc = dry_run ? 0 : store_lock(s, e);
 	if (!rc)
 		each_loose(objects, count_one, &r->loose);
-	if (rc || dry_run || r->loose == 0) {
+	if (rc || dry_run || r->loose == 0 || tips_packed(s, packdir)) {
 		store_abort(s);
 		return rc;
 	}

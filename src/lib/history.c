@@ -188,21 +188,48 @@ struct idlog {
 	struct out o;
 };
 
-/* Prints the record's fields that changed from parent tree pt (NULL: none) to c's. */
-static int report(struct idlog *L, git_commit *c, const git_oid *pt, crm_err *e)
+static int rec_equal(const rec *a, const rec *b)
 {
-	git_tree *nt = NULL, *ot = NULL;
-	struct recs nr = {0}, orr = {0};
-	int rc = git_commit_tree(&nt, c) || (pt && git_tree_lookup(&ot, L->s->repo, pt)) ?
-		crm_fail_git(e, "history") : 0;
-	if (!rc)
-		rc = tree_recs(L->s, nt, L->path, &nr, e);
-	if (!rc && ot)
-		rc = tree_recs(L->s, ot, L->path, &orr, e);
-	rec *n = recs_find(&nr, L->id), *o = recs_find(&orr, L->id);
-	int differs = (n || o) && (!n || !o);
-	for (int f = 0; !differs && n && f < n->t->nf; f++)
-		differs = strcmp(n->v[f], o->v[f]) != 0;
+	if (!a || !b)
+		return a == b;
+	for (int f = 0; f < a->t->nf; f++)
+		if (strcmp(a->v[f], b->v[f]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The record in tree id (NULL tree: none), into rs; NULL when absent. */
+static int rec_at(struct idlog *L, const git_oid *tree, struct recs *rs, rec **out, crm_err *e)
+{
+	git_tree *t = NULL;
+	*out = NULL;
+	if (!tree)
+		return 0;
+	if (git_tree_lookup(&t, L->s->repo, tree))
+		return crm_fail_git(e, "history");
+	int rc = tree_recs(L->s, t, L->path, rs, e);
+	git_tree_free(t);
+	*out = rc ? NULL : recs_find(rs, L->id);
+	return rc;
+}
+
+/* Prints the record's fields that changed from the first parent's tree to c's,
+ * unless the record is as one of the parents' trees pt[0..np) had it. */
+static int report(struct idlog *L, git_commit *c, const git_oid *pt, unsigned np, crm_err *e)
+{
+	struct recs nr = {0}, first = {0};
+	rec *n, *o = NULL;
+	int rc = rec_at(L, git_commit_tree_id(c), &nr, &n, e);
+	int differs = !rc;
+	for (unsigned k = 0; !rc && differs && k < (np ? np : 1); k++) {
+		struct recs other = {0};
+		rec *r;
+		rc = rec_at(L, np ? &pt[k] : NULL, k == 0 ? &first : &other, &r, e);
+		differs = !rec_equal(n, r);
+		if (k == 0)
+			o = r;
+		recs_free(&other);
+	}
 	if (!rc && differs) {
 		char cid[12], d[32];
 		git_oid_tostr(cid, 8, git_commit_id(c));
@@ -212,39 +239,37 @@ static int report(struct idlog *L, git_commit *c, const git_oid *pt, crm_err *e)
 		change_print(&ch, &L->o, lead, 3);
 	}
 	recs_free(&nr);
-	recs_free(&orr);
-	git_tree_free(nt);
-	git_tree_free(ot);
+	recs_free(&first);
 	return rc;
 }
 
 /*
  * What commit c did to the record. Only a changed blob can hold a changed
  * record, and the blob's id is found from tree ids along the path, so most
- * commits cost no parse at all. A merge is shown only when its file differs
+ * commits cost no parse at all. A merge is shown only when the record differs
  * from every parent's (a hand-made resolution): what either side brought is
  * shown at the side's own commits, which the walk visits too.
  */
 static int step(struct idlog *L, struct cwalk *w, git_commit *c, crm_err *e)
 {
-	git_oid mine, theirs, first;
+	git_oid mine, theirs, pt[8];
 	int has, phas, rc = pathoid_get(&L->po, git_commit_tree_id(c), &mine, &has, e);
 	unsigned np = git_commit_parentcount(c);
 	int differs = 1;
+	if (np > 8) /* an octopus of more is read against its first eight parents */
+		np = 8;
 	for (unsigned k = 0; !rc && differs && k < np; k++) {
 		/* The walk holds the parents it has queued; one it passed already is read again. */
 		git_commit *own = NULL, *p = cwalk_find(w, git_commit_parent_id(c, k));
 		if (!p && git_commit_parent(&own, c, k))
 			return crm_fail_git(e, "history");
-		const git_oid *pt = git_commit_tree_id(p ? p : own);
-		if (k == 0)
-			git_oid_cpy(&first, pt);
-		rc = pathoid_get(&L->po, pt, &theirs, &phas, e);
+		git_oid_cpy(&pt[k], git_commit_tree_id(p ? p : own));
+		rc = pathoid_get(&L->po, &pt[k], &theirs, &phas, e);
 		differs = has != phas || (has && !git_oid_equal(&mine, &theirs));
 		git_commit_free(own);
 	}
 	if (!rc && differs && (has || np))
-		rc = report(L, c, np ? &first : NULL, e);
+		rc = report(L, c, pt, np, e);
 	return rc;
 }
 
