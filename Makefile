@@ -70,6 +70,7 @@ bench: all $(B)/gen
 	sh bench/stock.sh
 	sh bench/ar.sh
 	sh bench/report.sh
+	sh bench/history.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7

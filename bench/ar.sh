@@ -23,18 +23,9 @@ maximp=1000000        # import rows: 5 x customers x 3, at most this
 mkdir -p "$work"
 cc -O2 -o "$work/gen" "$top/bench/gen.c"
 cc -O2 -o "$work/genar" "$top/bench/genar.c"
-cc -O2 -o "$work/tm" "$top/bench/tm.c"
-for c in crm crm-ar crm-order; do
-	[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
-done
-PATH=$bin:$PATH
-LC_ALL=C.UTF-8 TZ=UTC
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-tm=$work/tm
 res=$work/ar-results
 . "$top/bench/lib.sh"
+bench_setup crm crm-ar crm-order
 
 day() { date -u -d "$end $1 days" +%Y-%m-%d; }
 d30=$(day -30) d60=$(day -60) d90=$(day -90) until=$(day +3)

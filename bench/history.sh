@@ -26,19 +26,9 @@ path=customers/000/$(printf '%06d' $((target * 25 / 500 * 500))).csv
 # --at a day in the middle of the history: half the commits are newer.
 at=$(date -u -d "@$((t0 + n / 2 * 300))" +%Y-%m-%d)
 
-mkdir -p "$work"
-cc -O2 -o "$work/tm" "$top/bench/tm.c"
-for c in crm crm-customer; do
-	[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
-done
-PATH=$bin:$PATH
-LC_ALL=C.UTF-8 TZ=UTC
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-tm=$work/tm
 res=$work/hist-results
 . "$top/bench/lib.sh"
+bench_setup crm crm-customer
 
 # The figures of one state (loose or packed) into $res/$1, $2 runs each.
 measure() {
@@ -82,6 +72,7 @@ echo "$(($(date +%s) - s0))" >"$res/gen"
 echo "bench: $n commits generated in $(cat "$res/gen") s" >&2
 if [ "$loose_runs" -gt 0 ]; then
 	s0=$(date +%s)
+	rm -rf "$work/hist-pack"
 	mkdir -p "$work/hist-pack"
 	mv .git/objects/pack/pack-* "$work/hist-pack/"
 	for p in "$work"/hist-pack/pack-*.pack; do git unpack-objects -q <"$p"; done

@@ -27,3 +27,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 verdict() { awk -v r="$1" -v bar="$2" 'BEGIN { print (r <= bar ? "pass" : "**FAIL**") }'; }
 s3() { awk -v s="$1" 'BEGIN { printf "%.4f", s }'; }
 gitsize() { du -sb .git | cut -f1; }
+# bench_setup CMD...: builds bench/tm, checks that $bin holds each crm CMD, and
+# sets the environment every harness measures in (the crm commands first on
+# PATH, C.UTF-8, UTC, a fixed git identity). Expects $top, $bin and $work.
+bench_setup() {
+	mkdir -p "$work"
+	cc -O2 -o "$work/tm" "$top/bench/tm.c"
+	for c in "$@"; do
+		[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
+	done
+	PATH=$bin:$PATH
+	LC_ALL=C.UTF-8 TZ=UTC
+	GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
+	GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
+	export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+	tm=$work/tm
+}

@@ -23,19 +23,10 @@ regexes='杭州.*电子 International'
 
 mkdir -p "$work"
 cc -O2 -o "$work/gen" "$top/bench/gen.c"
-cc -O2 -o "$work/tm" "$top/bench/tm.c"
-for c in crm crm-customer crm-visit; do
-	[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
-done
-PATH=$bin:$PATH
-LC_ALL=C.UTF-8 TZ=UTC
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-tm=$work/tm
 res=$work/results
 
 . "$top/bench/lib.sh"
+bench_setup crm crm-customer crm-visit
 # A random existing customer, not archived (a visit to one is refused), from run number $1.
 pick_id() {
 	k=$1

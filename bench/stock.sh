@@ -25,18 +25,9 @@ base=1000000          # the ledger size that report memory is compared with
 
 mkdir -p "$work"
 cc -O2 -o "$work/genstock" "$top/bench/genstock.c"
-cc -O2 -o "$work/tm" "$top/bench/tm.c"
-for c in crm crm-stock; do
-	[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
-done
-PATH=$bin:$PATH
-LC_ALL=C.UTF-8 TZ=UTC
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-tm=$work/tm
 res=$work/stock-results
 . "$top/bench/lib.sh"
+bench_setup crm crm-stock
 
 # sqlite3 gets the same moves and products, typed, with an index on the
 # grouping columns (the anchor); a scan without it and a covering index are
