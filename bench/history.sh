@@ -9,6 +9,8 @@
 #                       half a million files and takes minutes; 0 skips it)
 #   BENCH_RUNS          runs per figure after gc; each figure is their median (default 5)
 #   BENCH_BIN           the crm commands to measure (default bin/, built by make all)
+#   BENCH_HIST_REUSE    1: measure build/bench/hist as an earlier run left it (no
+#                       generation, no unpacking; loose figures only if it is loose)
 # The store and scratch files live under build/bench/; nothing outside the tree.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,25 +62,34 @@ mkdir -p "$res"
 cut -d' ' -f1-3 /proc/loadavg >"$res/load"
 date -u +%Y-%m-%d >"$res/date"
 store=$work/hist
-rm -rf "$store"
-crm init "$store" >/dev/null
-cd "$store"
-from=$(git rev-parse HEAD)
-s0=$(date +%s)
-LC_ALL=C awk -v n="$n" -v cust=$cust -v target=$target -v seed=$seed -v t0=$t0 -v from="$from" \
-	-f "$top/bench/genhist.awk" | git fast-import --quiet
-git reset -q --hard
-echo "$(($(date +%s) - s0))" >"$res/gen"
-echo "bench: $n commits generated in $(cat "$res/gen") s" >&2
-if [ "$loose_runs" -gt 0 ]; then
+if [ -n "${BENCH_HIST_REUSE:-}" ] && [ -d "$store/.git" ]; then
+	cd "$store"
+	echo "reused" >"$res/gen"
+	[ "$(git count-objects -v | awk '/^count:/ { print $2 }')" -gt 0 ] || loose_runs=0
+	echo "bench: measuring the store an earlier run left" >&2
+else
+	rm -rf "$store"
+	crm init "$store" >/dev/null
+	cd "$store"
+	from=$(git rev-parse HEAD)
 	s0=$(date +%s)
-	rm -rf "$work/hist-pack"
-	mkdir -p "$work/hist-pack"
-	mv .git/objects/pack/pack-* "$work/hist-pack/"
-	for p in "$work"/hist-pack/pack-*.pack; do git unpack-objects -q <"$p"; done
-	rm -rf "$work/hist-pack"
-	echo "$(($(date +%s) - s0))" >"$res/unpack"
-	echo "bench: unpacked to loose objects in $(cat "$res/unpack") s" >&2
+	LC_ALL=C awk -v n="$n" -v cust=$cust -v target=$target -v seed=$seed -v t0=$t0 -v from="$from" \
+		-f "$top/bench/genhist.awk" | git fast-import --quiet
+	git reset -q --hard
+	echo "$(($(date +%s) - s0)) s" >"$res/gen"
+	echo "bench: $n commits generated in $(cat "$res/gen")" >&2
+	if [ "$loose_runs" -gt 0 ]; then
+		s0=$(date +%s)
+		rm -rf "$work/hist-pack"
+		mkdir -p "$work/hist-pack"
+		mv .git/objects/pack/pack-* "$work/hist-pack/"
+		for p in "$work"/hist-pack/pack-*.pack; do git unpack-objects -q <"$p"; done
+		rm -rf "$work/hist-pack"
+		echo "$(($(date +%s) - s0)) s" >"$res/unpack"
+		echo "bench: unpacked to loose objects in $(cat "$res/unpack")" >&2
+	fi
+fi
+if [ "$loose_runs" -gt 0 ]; then
 	measure loose "$loose_runs"
 	echo "bench: loose store measured" >&2
 fi
@@ -108,10 +119,10 @@ row() { # state label crm-file git-file bar
 	echo "of the runs; \"runs' ratios\" the lowest and highest of each run's own crm / git."
 	echo
 	echo "Store: crm init, then $n commits by bench/genhist.awk through \`git fast-import\`"
-	echo "($(cat "$res/gen") s), each a one-line edit of one of $cust customers in 50 shards"
+	echo "($(cat "$res/gen")), each a one-line edit of one of $cust customers in 50 shards"
 	echo "of 20, five minutes apart from 2025-01-01; every 100th commit edits $id."
 	echo "**loose**: the pack exploded into loose objects (\`git unpack-objects\`,"
-	echo "$(cat "$res/unpack" 2>/dev/null || echo -) s), the state libgit2 leaves a store it writes, $loose_runs run(s) each;"
+	echo "$(cat "$res/unpack" 2>/dev/null || echo "not timed here")), the state libgit2 leaves a store it writes, $loose_runs run(s) each;"
 	echo "**packed**: after \`crm gc\` ($(s3 "$(med "$res/gc")") s: $(cat "$res/gc.out")), $runs runs each."
 	echo
 	echo "| state | loose objects | packs | .git bytes | crm log commits / git log -- PATH commits | --at commit crm vs git |"
