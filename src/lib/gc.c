@@ -170,6 +170,23 @@ static int tips_packed(struct store *s, const char *packdir)
 	return all;
 }
 
+/* What a gc stopped half way left: libgit2's temporary pack files. Only crm
+ * writes these, under the write lock that this gc holds now. */
+static void drop_stale_temp(const char *packdir)
+{
+	DIR *d = opendir(packdir);
+	struct dirent *f;
+	while (d && (f = readdir(d))) {
+		char path[4400];
+		if (strncmp(f->d_name, "pack_git2_", 10))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", packdir, f->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+}
+
 static int build_pack(struct store *s, const char *packdir, struct gc_result *r, crm_err *e)
 {
 	git_packbuilder *pb = NULL;
@@ -216,6 +233,7 @@ int store_gc(struct store *s, int dry_run, struct gc_result *r, crm_err *e)
 		store_abort(s);
 		return rc;
 	}
+	drop_stale_temp(packdir);
 	rc = build_pack(s, packdir, r, e);
 	if (!rc && r->packed) {
 		/* The pack must be on disk before the only other copies go. */
