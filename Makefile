@@ -83,6 +83,7 @@ bench: all $(B)/gen
 	sh bench/ar.sh
 	sh bench/report.sh
 	sh bench/sync.sh
+	sh bench/history.sh
 
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions

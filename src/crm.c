@@ -1,8 +1,10 @@
-/* crm: the store as a whole (crm(1)): init, check, log, undo, restore; clone, sync, conflicts, resolve, policy. */
+/* crm: the store as a whole (crm(1)): init, check, log, undo, restore, gc; clone, sync, conflicts, resolve, policy. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "ar.h"
 #include "check.h"
+#include "gc.h"
 #include "stock.h"
 #include "cli.h"
 #include "query.h"
@@ -95,6 +97,31 @@ static int cmd_check(struct cmd *c, int argc, char **argv, crm_err *e)
 		printf("%zu files, %zu records, %zu problem%s\n", r.files, r.records, r.problems,
 			r.problems == 1 ? "" : "s");
 	return r.problems ? CRM_EDATA : 0;
+}
+
+static int cmd_gc(struct cmd *c, int argc, char **argv, crm_err *e)
+{
+	(void)argv;
+	if (argc)
+		return cli_usage(&c->cli, e, "gc takes no operands");
+	if (c->cli.at)
+		return cli_usage(&c->cli, e, "gc: --at reads the past; gc packs all of it");
+	struct gc_result r;
+	/* Packing a long history from loose files takes minutes, and that is no
+	 * sign of a corrupt object: gc stops on time only when asked to. */
+	if (!getenv("CRM_WATCHDOG"))
+		alarm(0);
+	int rc = store_gc(&c->s, c->cli.dry_run, &r, e);
+	if (rc || c->quiet)
+		return rc;
+	if (c->cli.dry_run)
+		printf("%zu loose objects to pack\n", r.loose);
+	else if (!r.packed)
+		printf("nothing to pack\n");
+	else
+		printf("packed %zu objects into pack-%s; removed %zu loose objects and %zu older pack%s\n",
+			r.packed, r.pack, r.removed, r.old_packs, r.old_packs == 1 ? "" : "s");
+	return 0;
 }
 
 static int cmd_init(struct cmd *c, int argc, char **argv, crm_err *e)
@@ -282,6 +309,7 @@ static const struct cli_verb verbs[] = {
 	{"log", cmd_log, "[--max N] [ID]", .help = "the changes, newest first, or those of one record"},
 	{"undo", cmd_undo, "[REV]", .help = "revert the last change (or REV) in a new commit", .flags = CLI_OWN_AT},
 	{"restore", cmd_restore, "--at REV|DATE [ID...|TABLE...]", .help = "records or tables back as they were then", .flags = CLI_OWN_AT},
+	{"gc", cmd_gc, "[--quiet]", .help = "pack the history into one pack (from cron)"},
 	{"approvals", cmd_approvals, "", .help = "requests waiting for one of my roles"},
 	{"approve", cmd_approve, "REQ [--reason TEXT]", .help = "grant a request and do what it asked"},
 	{"reject", cmd_reject, "REQ --reason TEXT", .help = "refuse a request, saying why"},

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <time.h>
 #include "history.h"
+#include "histwalk.h"
 
 const struct table *table_of_path(const char *path)
 {
@@ -115,38 +116,42 @@ static void when(git_time_t t, char *buf, size_t cap)
 	strftime(buf, cap, "%Y-%m-%d %H:%M", &tm);
 }
 
-static int walk_start(struct store *s, git_revwalk **w, crm_err *e)
+/* From --at's commit, else HEAD: newest first, without sorting all history first. */
+static int walk_start(struct store *s, struct cwalk *w, crm_err *e)
 {
-	if (git_revwalk_new(w, s->repo))
-		return crm_fail_git(e, "history");
-	git_revwalk_sorting(*w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if (s->at ? git_revwalk_push(*w, git_commit_id(s->at)) : git_revwalk_push_head(*w))
+	git_oid head;
+	w->repo = s->repo;
+	/* Each commit and tree is read once, in order: libgit2's object cache only
+	 * grew (600 MB at 100,000 commits) and cost more in malloc than it saved. */
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+	/* Nor is each object hashed again as it is read (half of a walk's
+	 * instructions), as git log does not: crm check verifies every object. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if (s->at)
+		return cwalk_push(w, git_commit_id(s->at), e);
+	if (git_reference_name_to_id(&head, s->repo, "HEAD"))
 		return crm_fail(e, CRM_ENOTFOUND, "the store has no history yet");
-	return 0;
+	return cwalk_push(w, &head, e);
 }
 
 int history_log(struct store *s, int max, enum outfmt fmt, crm_err *e)
 {
-	git_revwalk *w = NULL;
+	struct cwalk w = {0};
 	int rc = walk_start(s, &w, e);
 	static const char *cols[] = {"commit", "date", "author", "change"};
 	struct out o;
 	out_start(&o, fmt, cols, 4);
-	git_oid oid;
-	for (int n = 0; !rc && (max <= 0 || n < max) && git_revwalk_next(&oid, w) == 0; n++) {
-		git_commit *c;
-		if (git_commit_lookup(&c, s->repo, &oid)) {
-			rc = crm_fail_git(e, "history");
-			break;
-		}
+	git_commit *c;
+	for (int n = 0; !rc && (max <= 0 || n < max) && (rc = cwalk_next(&w, &c, e)) == 0; n++) {
 		char id[12], d[32];
-		git_oid_tostr(id, 8, &oid);
+		git_oid_tostr(id, 8, git_commit_id(c));
 		when(git_commit_time(c), d, sizeof d);
 		const char *v[] = {id, d, git_commit_author(c)->name, git_commit_summary(c)};
 		out_row(&o, v);
 		git_commit_free(c);
 	}
-	git_revwalk_free(w);
+	rc = rc == 1 ? 0 : rc;
+	cwalk_free(&w);
 	int orc = out_finish(&o, e);
 	return rc ? rc : orc;
 }
@@ -179,68 +184,92 @@ struct idlog {
 	struct store *s;
 	const char *id;
 	char path[256];
+	struct pathoid po;
 	struct out o;
 };
 
-struct step {
-	git_commit *c;
-	git_tree *t;
-	git_oid entry;
-	int has;
-};
-
-static void step_free(struct step *st)
+static int rec_equal(const rec *a, const rec *b)
 {
-	git_tree_free(st->t);
-	git_commit_free(st->c);
-	memset(st, 0, sizeof *st);
+	if (!a || !b)
+		return a == b;
+	for (int f = 0; f < a->t->nf; f++)
+		if (strcmp(a->v[f], b->v[f]) != 0)
+			return 0;
+	return 1;
 }
 
-static int step_load(struct store *s, const git_oid *oid, const char *path, struct step *st, crm_err *e)
+/* The record in tree id (NULL tree: none), into rs; NULL when absent. */
+static int rec_at(struct idlog *L, const git_oid *tree, struct recs *rs, rec **out, crm_err *e)
 {
-	git_tree_entry *te = NULL;
-	if (git_commit_lookup(&st->c, s->repo, oid) || git_commit_tree(&st->t, st->c))
+	git_tree *t = NULL;
+	*out = NULL;
+	if (!tree)
+		return 0;
+	if (git_tree_lookup(&t, L->s->repo, tree))
 		return crm_fail_git(e, "history");
-	st->has = git_tree_entry_bypath(&te, st->t, path) == 0;
-	if (st->has)
-		git_oid_cpy(&st->entry, git_tree_entry_id(te));
-	git_tree_entry_free(te);
-	return 0;
+	int rc = tree_recs(L->s, t, L->path, rs, e);
+	git_tree_free(t);
+	*out = rc ? NULL : recs_find(rs, L->id);
+	return rc;
 }
 
-/* Prints what st's commit did to the record, given its parent's step (NULL: look it up). */
-static int step_report(struct idlog *L, struct step *st, struct step *parent, crm_err *e)
+/* Prints the record's fields that changed from the first parent's tree to c's,
+ * unless the record is as one of the parents' trees pt[0..np) had it. */
+static int report(struct idlog *L, git_commit *c, const git_oid *pt, unsigned np, crm_err *e)
 {
-	struct step own = {0};
-	int rc = 0;
-	if (!parent && git_commit_parentcount(st->c) > 0) {
-		rc = step_load(L->s, git_commit_parent_id(st->c, 0), L->path, &own, e);
-		parent = &own;
+	struct recs nr = {0}, first = {0};
+	rec *n, *o = NULL;
+	int rc = rec_at(L, git_commit_tree_id(c), &nr, &n, e);
+	int differs = !rc;
+	for (unsigned k = 0; !rc && differs && k < (np ? np : 1); k++) {
+		struct recs other = {0};
+		rec *r;
+		rc = rec_at(L, np ? &pt[k] : NULL, k == 0 ? &first : &other, &r, e);
+		differs = !rec_equal(n, r);
+		if (k == 0)
+			o = r;
+		recs_free(&other);
 	}
-	int phas = parent && parent->has;
-	/* Only a changed blob can hold a changed record: compare ids before parsing. */
-	int same = (!st->has && !phas) || (st->has && phas && git_oid_equal(&st->entry, &parent->entry));
-	if (!rc && !same) {
-		struct recs nr = {0}, orr = {0};
-		rc = tree_recs(L->s, st->t, L->path, &nr, e);
-		if (!rc && parent)
-			rc = tree_recs(L->s, parent->t, L->path, &orr, e);
-		rec *n = recs_find(&nr, L->id), *o = recs_find(&orr, L->id);
-		int differs = (n || o) && (!n || !o);
-		for (int f = 0; !differs && n && f < n->t->nf; f++)
-			differs = strcmp(n->v[f], o->v[f]) != 0;
-		if (!rc && differs) {
-			char cid[12], d[32];
-			git_oid_tostr(cid, 8, git_commit_id(st->c));
-			when(git_commit_time(st->c), d, sizeof d);
-			const char *lead[] = {cid, d, git_commit_author(st->c)->name};
-			struct change ch = {L->path, o, n};
-			change_print(&ch, &L->o, lead, 3);
-		}
-		recs_free(&nr);
-		recs_free(&orr);
+	if (!rc && differs) {
+		char cid[12], d[32];
+		git_oid_tostr(cid, 8, git_commit_id(c));
+		when(git_commit_time(c), d, sizeof d);
+		const char *lead[] = {cid, d, git_commit_author(c)->name};
+		struct change ch = {L->path, o, n};
+		change_print(&ch, &L->o, lead, 3);
 	}
-	step_free(&own);
+	recs_free(&nr);
+	recs_free(&first);
+	return rc;
+}
+
+/*
+ * What commit c did to the record. Only a changed blob can hold a changed
+ * record, and the blob's id is found from tree ids along the path, so most
+ * commits cost no parse at all. A merge is shown only when the record differs
+ * from every parent's (a hand-made resolution): what either side brought is
+ * shown at the side's own commits, which the walk visits too.
+ */
+static int step(struct idlog *L, struct cwalk *w, git_commit *c, crm_err *e)
+{
+	git_oid mine, theirs, pt[8];
+	int has, phas, rc = pathoid_get(&L->po, git_commit_tree_id(c), &mine, &has, e);
+	unsigned np = git_commit_parentcount(c);
+	int differs = 1;
+	if (np > 8) /* an octopus of more is read against its first eight parents */
+		np = 8;
+	for (unsigned k = 0; !rc && differs && k < np; k++) {
+		/* The walk holds the parents it has queued; one it passed already is read again. */
+		git_commit *own = NULL, *p = cwalk_find(w, git_commit_parent_id(c, k));
+		if (!p && git_commit_parent(&own, c, k))
+			return crm_fail_git(e, "history");
+		git_oid_cpy(&pt[k], git_commit_tree_id(p ? p : own));
+		rc = pathoid_get(&L->po, &pt[k], &theirs, &phas, e);
+		differs = has != phas || (has && !git_oid_equal(&mine, &theirs));
+		git_commit_free(own);
+	}
+	if (!rc && differs && (has || np))
+		rc = report(L, c, pt, np, e);
 	return rc;
 }
 
@@ -261,34 +290,26 @@ int history_log_id(struct store *s, const char *id, enum outfmt fmt, crm_err *e)
 	if (head != s->at_tree)
 		git_tree_free(head);
 	git_commit_free(hc);
-	if (rc)
+	if (!rc)
+		rc = pathoid_init(&L.po, s->repo, L.path, e);
+	struct cwalk w = {0};
+	if (!rc)
+		rc = walk_start(s, &w, e);
+	if (rc) {
+		cwalk_free(&w);
+		pathoid_free(&L.po);
 		return rc;
-	git_revwalk *w = NULL;
-	if ((rc = walk_start(s, &w, e)))
-		return rc;
+	}
 	static const char *cols[] = {"commit", "date", "author", "id", "field", "old", "new"};
 	out_start(&L.o, fmt, cols, 7);
-	/*
-	 * Walking newest first, a commit's parent is usually the next commit
-	 * walked: each commit's entry for the file is looked up once and
-	 * compared with the next one's; other parents are looked up directly.
-	 */
-	struct step prev = {0}, cur = {0};
-	git_oid oid;
-	while (!rc && git_revwalk_next(&oid, w) == 0) {
-		rc = step_load(s, &oid, L.path, &cur, e);
-		if (!rc && prev.c)
-			rc = step_report(&L, &prev, git_commit_parentcount(prev.c) > 0 &&
-				git_oid_equal(git_commit_parent_id(prev.c, 0), &oid) ? &cur : NULL, e);
-		step_free(&prev);
-		prev = cur;
-		memset(&cur, 0, sizeof cur);
+	git_commit *c;
+	while (!rc && (rc = cwalk_next(&w, &c, e)) == 0) {
+		rc = step(&L, &w, c, e);
+		git_commit_free(c);
 	}
-	if (!rc && prev.c)
-		rc = step_report(&L, &prev, NULL, e);
-	step_free(&prev);
-	step_free(&cur);
-	git_revwalk_free(w);
+	rc = rc == 1 ? 0 : rc;
+	cwalk_free(&w);
+	pathoid_free(&L.po);
 	int orc = out_finish(&L.o, e);
 	return rc ? rc : orc;
 }

@@ -363,6 +363,10 @@ static int commit_by_date(struct store *s, int32_t day, git_commit **out, crm_er
 	tm.tm_year = y - 1900, tm.tm_mon = m - 1, tm.tm_mday = d, tm.tm_isdst = -1;
 	git_time_t limit = mktime(&tm);
 	git_oid oid;
+	/* Commits read only for their time, as git log --before reads them: not
+	 * hashed again (crm check verifies every object) nor kept in a cache. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	if (git_reference_name_to_id(&oid, s->repo, "HEAD"))
 		return crm_fail(e, CRM_ENOTFOUND, "the store has no commits yet");
 	git_commit *c = NULL;
@@ -373,12 +377,16 @@ static int commit_by_date(struct store *s, int32_t day, git_commit **out, crm_er
 		if (git_commit_parentcount(c) == 0 || git_commit_parent(&p, c, 0)) {
 			git_commit_free(c);
 			char buf[11];
+			git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+			git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 			return crm_fail(e, CRM_ENOTFOUND, "no commit on or before %s (the store is younger)",
 				date_fmt(day, buf));
 		}
 		git_commit_free(c);
 		c = p;
 	}
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 	*out = c;
 	return 0;
 }
