@@ -21,20 +21,10 @@ out=$top/bench/RESULTS-sync.md
 seed=42
 end=2026-11-21
 
-mkdir -p "$work"
-cc -O2 -o "$work/gen" "$top/bench/gen.c"
-cc -O2 -o "$work/tm" "$top/bench/tm.c"
-for c in crm crm-customer; do
-	[ -x "$bin/$c" ] || { echo "bench: no $bin/$c (run make all, or set BENCH_BIN)" >&2; exit 1; }
-done
-PATH=$bin:$PATH
-LC_ALL=C.UTF-8 TZ=UTC
-GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
-GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
-export PATH LC_ALL TZ GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-tm=$work/tm
 res=$work/sync-results
 . "$top/bench/lib.sh"
+bench_env crm crm-customer
+cc -O2 -o "$work/gen" "$top/bench/gen.c"
 
 # ids HALF RUN: 100 distinct customer ids of one half of the store (0: first, 1: second).
 ids() {
