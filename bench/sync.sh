@@ -53,6 +53,7 @@ rm -rf "$res"
 mkdir -p "$res"
 cut -d' ' -f1-3 /proc/loadavg >"$res/load"
 date -u +%Y-%m-%d >"$res/date"
+echo "$runs" >"$res/runs"
 for n in $sizes; do
 	d=$res/$n
 	mkdir -p "$d"
@@ -90,7 +91,7 @@ fi
 {
 	echo "# crm sync against git pull && git push"
 	echo
-	echo "Measured $(cat "$res/date") on this machine (load before: $(cat "$res/load")); medians of $runs runs."
+	echo "Measured $(cat "$res/date") on this machine (load before: $(cat "$res/load")); medians of $(cat "$res/runs" 2>/dev/null || echo "$runs") runs."
 	echo "Each run: clone B changes the note of 100 customers in one half of the store and pushes;"
 	echo "clone A changes 100 in the other half (one commit), then the timed step brings B's commit in,"
 	echo "merges and pushes. Anchor: the same edits on a second pair of clones, timed"
