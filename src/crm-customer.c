@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bulkmem.h"
 #include "progress.h"
 #include "ar.h"
 #include "cli.h"
@@ -473,6 +474,8 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 		struct importer im = {.c = c};
 		tabedit_init(&im.te, &c->s, &T_CUSTOMERS);
 		progress_start(&im.pg, "crm-customer", "imported", progress_rows(in.buf, in.len));
+		/* its records and shards come to about twice the input */
+		bulk_heap(2 * in.len);
 		rc = input_records(&in, &T_CUSTOMERS, c->s.digits, 1, import_row, &im, e);
 		if (!rc)
 			rc = tabedit_flush(&im.te, e);
