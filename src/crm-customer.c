@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bulkmem.h"
+#include "progress.h"
 #include "ar.h"
 #include "cli.h"
 #include "customer.h"
@@ -411,6 +413,7 @@ struct importer {
 	struct cmd *c;
 	struct tabedit te;
 	size_t added, updated;
+	struct progress pg;
 };
 
 static int import_row(void *ctx, rec *in, crm_err *e)
@@ -454,6 +457,7 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 	r->file = in->file;
 	r->line = in->line;
 	cur ? im->updated++ : im->added++;
+	progress_tick(&im->pg, im->added + im->updated);
 	return tabedit_put(&im->te, r, e);
 }
 
@@ -469,6 +473,9 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!(rc = need_write(c, e))) {
 		struct importer im = {.c = c};
 		tabedit_init(&im.te, &c->s, &T_CUSTOMERS);
+		progress_start(&im.pg, "crm-customer", "imported", progress_rows(in.buf, in.len));
+		/* its records and shards come to about twice the input */
+		bulk_heap(2 * in.len);
 		rc = input_records(&in, &T_CUSTOMERS, c->s.digits, 1, import_row, &im, e);
 		if (!rc)
 			rc = tabedit_flush(&im.te, e);
@@ -476,9 +483,11 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 			char msg[200];
 			snprintf(msg, sizeof msg, "import %zu added, %zu updated", im.added, im.updated);
 			rc = store_commit(&c->s, msg, e);
+			progress_end(&im.pg);
 			if (!rc)
 				fprintf(stderr, "crm-customer: %s\n", msg + 7);
 		}
+		progress_end(&im.pg);
 		tabedit_free(&im.te);
 	}
 	input_free(&in);

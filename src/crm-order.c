@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bulkmem.h"
+#include "progress.h"
 #include "cli.h"
 #include "date.h"
 #include "money.h"
@@ -348,6 +350,8 @@ struct importer {
 	size_t orders, lines, shipped;
 	struct strset refs, known; /* refs of this input, and of the orders the store has */
 	const char *wh;
+	struct progress pg;
+	size_t rows_read;
 };
 
 static int known_ref(void *ctx, rec *r, crm_err *e)
@@ -414,6 +418,7 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 		return crm_fail_at(e, in->file, in->line, "ref", "'%s' again, apart from its other lines (keep an order's rows together)",
 			in->v[IM_REF]);
 	recs_push(&im->rows, rec_dup(in));
+	progress_tick(&im->pg, ++im->rows_read);
 	return 0;
 }
 
@@ -433,8 +438,11 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = need_write(c, e);
 	if (!rc)
 		rc = store_scan(&c->s, &T_ORDERS, known_ref, &im.known, e);
-	if (!rc)
+	if (!rc) {
+		progress_start(&im.pg, "crm-order", "imported", progress_rows(in.buf, in.len));
+		bulk_heap(2 * in.len);
 		rc = input_records(&in, &T_IMP, c->s.digits, 0, import_row, &im, e);
+	}
 	if (!rc)
 		rc = import_order(&im, e);
 	if (!rc && !im.orders)
@@ -445,6 +453,7 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = orders_flush(&im.o, e);
 	if (!rc)
 		rc = store_commit(&c->s, msg, e);
+	progress_end(&im.pg);
 	if (!rc)
 		fprintf(stderr, "crm-order: %s\n", msg + 7);
 	recs_free(&im.rows);

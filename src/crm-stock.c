@@ -1,6 +1,8 @@
 /* crm-stock: products, warehouses, stock moves at a moving-average cost (crm-stock(1)). */
 #include <stdlib.h>
 #include <string.h>
+#include "bulkmem.h"
+#include "progress.h"
 #include "cli.h"
 #include "date.h"
 #include "money.h"
@@ -232,6 +234,7 @@ struct pimport {
 	struct cmd *c;
 	struct stockedit se;
 	size_t added, updated;
+	struct progress pg;
 };
 
 static int pimport_row(void *ctx, rec *in, crm_err *e)
@@ -258,6 +261,7 @@ static int pimport_row(void *ctx, rec *in, crm_err *e)
 	r->file = in->file;
 	r->line = in->line;
 	cur ? im->updated++ : im->added++;
+	progress_tick(&im->pg, im->added + im->updated);
 	return tabedit_put(&im->se.products, r, e);
 }
 
@@ -272,6 +276,8 @@ static int product_import(struct cmd *c, int argc, char **argv, crm_err *e)
 		return rc;
 	struct pimport im = {.c = c};
 	stockedit_init(&im.se, &c->s);
+	progress_start(&im.pg, "crm-stock", "imported", progress_rows(in.buf, in.len));
+	bulk_heap(2 * in.len);
 	if (!(rc = need_write(c, e)))
 		rc = input_records(&in, &T_PRODUCTS, c->s.digits, 1, pimport_row, &im, e);
 	if (!rc && im.added + im.updated == 0)
@@ -282,6 +288,7 @@ static int product_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	snprintf(msg, sizeof msg, "product import %zu added, %zu updated", im.added, im.updated);
 	if (!rc)
 		rc = commit(c, msg, e);
+	progress_end(&im.pg);
 	if (!rc)
 		fprintf(stderr, "crm-stock: %s\n", msg + 15);
 	stockedit_free(&im.se);

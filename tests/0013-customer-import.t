@@ -135,4 +135,24 @@ test_expect_success '-n: import says what would change and commits nothing' '
 	test_expect_code 1 crm-customer list "name=Dry Run Co" >/dev/null
 '
 
+# The progress line is for a person at a terminal: CRM_PROGRESS_AFTER=0 shows
+# it from the first row instead of after a second, so a small import shows it.
+test_expect_success 'import: no progress line when stderr is not a terminal' '
+	cd s &&
+	awk "BEGIN { print \"name,owner\"; for (i = 0; i < 3000; i++) printf \"Progress %d,bob\\n\", i }" >../many.csv &&
+	CRM_PROGRESS_AFTER=0 crm-customer import ../many.csv 2>err &&
+	printf "crm-customer: 3000 added, 0 updated\n" >expect && test_cmp expect err &&
+	! grep -q "$(printf "\r")" err && store_clean
+'
+
+test_expect_success 'import: a progress line on a terminal, cleared at the end' '
+	command -v script >/dev/null || { echo "script(1) is needed (Debian package util-linux)"; exit 1; }
+	cd s &&
+	sed "s/^Progress/Tty/" ../many.csv >../tty.csv &&
+	CRM_PROGRESS_AFTER=0 script -qec "crm-customer import ../tty.csv" /dev/null >out </dev/null &&
+	grep -q "imported 1,024 of 3,000" out &&
+	grep -q "$(printf "\r\033\\[K")crm-customer: 3000 added, 0 updated" out &&
+	test "$(crm-customer list "name~^Tty " | tail -n +2 | wc -l)" = 3000 && store_clean
+'
+
 test_done

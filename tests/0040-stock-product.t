@@ -310,4 +310,17 @@ test_expect_success 'list -o json and --at: the catalogue as a past commit had i
 	crm check >/dev/null
 '
 
+test_expect_success 'product import: a progress line only on a terminal (CRM_PROGRESS_AFTER=0)' '
+	command -v script >/dev/null || { echo "script(1) is needed (Debian package util-linux)"; exit 1; }
+	cd s &&
+	awk "BEGIN { print \"sku,name,price\"; for (i = 0; i < 1500; i++) printf \"P-%d,Part %d,1\\n\", i, i }" >../parts.csv &&
+	CRM_PROGRESS_AFTER=0 crm-stock product import ../parts.csv 2>err &&
+	! grep -q "imported" err &&
+	sed "s/^P-/Q-/" ../parts.csv >../parts2.csv &&
+	CRM_PROGRESS_AFTER=0 script -qec "crm-stock product import ../parts2.csv" /dev/null >out </dev/null &&
+	grep -q "crm-stock: imported 1,024 of 1,500" out &&
+	grep -q "$(printf "\r\033\\[K")crm-stock: 1500 added" out &&
+	store_clean
+'
+
 test_done

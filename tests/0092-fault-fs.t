@@ -180,7 +180,8 @@ test_expect_success 'stale git locks (index, HEAD, branch): 75 naming the file, 
 test_expect_success 'git locks left by a crm killed inside its commit are its own: cleared' '
 	command -v strace >/dev/null || { echo "strace is needed (Debian package strace)"; exit 1; }
 	cd s &&
-	for n in 3 4; do
+	# renames: the staged file, then the ref (main.lock), then the index (index.lock)
+	for n in 2 3; do
 		strace -f -o /dev/null -e inject=rename:signal=KILL:when=$n crm-customer set C000001 note="k$n" 2>/dev/null
 		ls .git/refs/heads/main.lock .git/index.lock 2>/dev/null | grep -q . || { echo "no lock left at rename $n"; exit 1; }
 		crm-customer set C000002 note="after k$n" >/dev/null && store_clean || exit 1
@@ -194,6 +195,29 @@ test_expect_success 'leftovers of a writer killed while staging are removed by t
 	echo junk >.git/crm-journal.new &&
 	crm-customer set C000001 grade=A >/dev/null &&
 	store_clean && test ! -e customers/000/000000.csv.crm-new
+'
+
+test_expect_success 'a journal cut short (no end line) moved nothing: removed, nothing undone' '
+	cd s &&
+	crm-customer set C000001 note=kept >/dev/null &&
+	cp customers/000/000000.csv ../kept.csv &&
+	printf "crm-journal 2\nparent %s\ncustomers/000/000000.csv\t1\n" "$(git rev-parse HEAD~1)" >.git/crm-journal &&
+	echo junk >customers/000/000000.csv.crm-old &&
+	crm-customer set C000002 grade=A >/dev/null &&
+	store_clean && test ! -e .git/crm-journal &&
+	grep -q "^C000001,.*,kept\$" customers/000/000000.csv
+'
+
+test_expect_success 'a journal of an older crm (no header, no end line) is still undone' '
+	cd s &&
+	cp customers/000/000000.csv ../before.csv &&
+	ln customers/000/000000.csv customers/000/000000.csv.crm-old &&
+	sed "s/,kept\$/,half-written/" ../before.csv >customers/000/000000.csv.tmp &&
+	mv customers/000/000000.csv.tmp customers/000/000000.csv &&
+	printf "parent %s\ncustomers/000/000000.csv\t1\n" "$(git rev-parse HEAD)" >.git/crm-journal &&
+	crm-customer set C000002 grade=B >/dev/null &&
+	store_clean && test ! -e .git/crm-journal &&
+	grep -q "^C000001,.*,kept\$" customers/000/000000.csv
 '
 
 # truncate_object REV: cuts the loose object of REV to 30 bytes (saved in ../saved).

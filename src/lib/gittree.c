@@ -9,6 +9,8 @@ struct upd {
 	git_repository *repo;
 	const char *root;
 	crm_err *e;
+	git_oid *trees;  /* every tree written, for the caller to make durable */
+	size_t ntrees;
 };
 
 struct item {
@@ -76,6 +78,10 @@ static int build(struct upd *u, git_tree *base, struct item *it, size_t n, size_
 	}
 	if (!rc && git_treebuilder_write(out, tb))
 		rc = crm_fail_git(u->e, "cannot write a tree");
+	if (!rc) {
+		u->trees = xrealloc(u->trees, (u->ntrees + 1) * sizeof *u->trees);
+		u->trees[u->ntrees++] = *out;
+	}
 	git_treebuilder_free(tb);
 	return rc;
 }
@@ -86,16 +92,23 @@ static int cmp_item(const void *a, const void *b)
 }
 
 int tree_update_blobs(git_repository *repo, git_tree *base, const char *root,
-	char **paths, size_t n, git_oid *blobs, git_oid *out, crm_err *e)
+	char **paths, size_t n, git_oid *blobs, git_oid *out,
+	git_oid **trees, size_t *ntrees, crm_err *e)
 {
 	struct item *it = xmalloc((n + 1) * sizeof *it);
 	for (size_t i = 0; i < n; i++)
 		it[i] = (struct item){paths[i], &blobs[i]};
 	qsort(it, n, sizeof *it, cmp_item);
 	git_oid_fromstr(&empty_tree, "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
-	struct upd u = {repo, root, e};
+	struct upd u = {repo, root, e, NULL, 0};
 	int rc = build(&u, base, it, n, 0, out);
 	free(it);
+	if (trees) {
+		*trees = u.trees;
+		*ntrees = u.ntrees;
+	} else {
+		free(u.trees);
+	}
 	return rc;
 }
 
@@ -103,7 +116,7 @@ int tree_update(git_repository *repo, git_tree *base, const char *root,
 	char **paths, size_t n, git_oid *out, crm_err *e)
 {
 	git_oid *blobs = xmalloc((n + 1) * sizeof *blobs);
-	int rc = tree_update_blobs(repo, base, root, paths, n, blobs, out, e);
+	int rc = tree_update_blobs(repo, base, root, paths, n, blobs, out, NULL, NULL, e);
 	free(blobs);
 	return rc;
 }

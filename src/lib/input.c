@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "bulkmem.h"
 #include "input.h"
 
 int input_read(const char *file, char **buf, size_t *len, crm_err *e)
@@ -17,8 +18,10 @@ int input_read(const char *file, char **buf, size_t *len, crm_err *e)
 	char chunk[65536];
 	struct stat st;
 	/* A file of known size is read into one buffer, not grown (and copied) by doubling. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		sb_grow(&b, (size_t)st.st_size);
+		bulk_buffer(b.s, b.cap);
+	}
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)

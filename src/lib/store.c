@@ -80,10 +80,19 @@ int store_open(struct store *s, const char *dir, crm_err *e)
 	if (rc)
 		return rc;
 	git_libgit2_init();
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 	s->root = root;
 	s->lockfd = s->rdlockfd = -1;
+	/*
+	 * The refs database takes its fsync setting once, when first opened: it is
+	 * opened here without, since store_commit syncs the ref it moves itself
+	 * (write.c, move_head); everything else libgit2 writes is synced.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
 	int orc = git_repository_open_ext(&s->repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	git_refdb *refdb = NULL;
+	if (!orc && git_repository_refdb(&refdb, s->repo) == 0)
+		git_refdb_free(refdb);
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 	/* libgit2 1.5 says only "config value 'safe.directory' was not found". */
 	struct stat gst;
 	char *gd = join(root, ".git");

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "durable.h"
 #include "gittree.h"
 #include "store.h"
 #include "conflict.h"
@@ -42,22 +43,29 @@ static int lock_timeout(void)
 	return t && *t ? atoi(t) : 10;
 }
 
-static int fsync_dir_of(const char *path)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = 0;
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 static const char *path_check(const char *p);
+
+/*
+ * The journal is written in place, not renamed into place, so that one wait
+ * makes it and its name durable; "end" closes it. One cut short was never
+ * synced, so no file had moved yet: there is nothing to undo. A journal of an
+ * older crm (renamed into place, whole) begins with its parent line.
+ */
+#define JOURNAL_HEAD "crm-journal 2\n"
+
+static int journal_whole(FILE *j)
+{
+	char line[4200], last[8] = "";
+	if (!fgets(line, sizeof line, j))
+		return 0;
+	if (strncmp(line, "parent ", 7) == 0)
+		return 1;
+	if (strcmp(line, JOURNAL_HEAD) != 0)
+		return 0;
+	while (fgets(line, sizeof line, j))
+		snprintf(last, sizeof last, "%s", line);
+	return strcmp(last, "end\n") == 0;
+}
 
 /* The lock files git takes to commit: the index's, HEAD's, its branch's. */
 static int git_lock_names(struct store *s, char names[3][1024])
@@ -110,10 +118,17 @@ static int recover(struct store *s, crm_err *e)
 	struct stat jst;
 	if (fstat(fileno(j), &jst) == 0)
 		drop_dead_git_locks(s, &jst);
+	if (!journal_whole(j)) {
+		fclose(j);
+		return unlink(jpath) ? crm_fail_sys(e, CRM_ECANTCREAT, "cannot remove", ".git/crm-journal") : 0;
+	}
+	rewind(j);
 	char line[4200], parent[64] = "";
 	git_oid head;
 	int landed = 0, bad = 0;
-	if (fgets(line, sizeof line, j) && sscanf(line, "parent %63s", parent) == 1) {
+	if (fgets(line, sizeof line, j) && strcmp(line, JOURNAL_HEAD) == 0 && !fgets(line, sizeof line, j))
+		*line = 0;
+	if (sscanf(line, "parent %63s", parent) == 1) {
 		char cur[GIT_OID_HEXSZ + 1] = "none";
 		if (git_reference_name_to_id(&head, s->repo, "HEAD") == 0)
 			git_oid_tostr(cur, sizeof cur, &head);
@@ -373,26 +388,33 @@ void store_abort(struct store *s)
 	}
 }
 
+/* The journal and its folder's entry for it: on disk before the first rename it undoes. */
 static int write_journal(struct store *s, const char *parent, crm_err *e)
 {
-	char jpath[4096], tmp[4200];
+	char jpath[4096];
 	gitpath(s, "crm-journal", jpath, sizeof jpath);
-	snprintf(tmp, sizeof tmp, "%s.new", jpath);
 	sbuf b = {0};
+	sb_adds(&b, JOURNAL_HEAD);
 	sb_printf(&b, "parent %s\n", parent);
 	for (size_t i = 0; i < s->nstg; i++)
 		sb_printf(&b, "%s\t%d\n", s->stg[i].path, s->stg[i].existed);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	int rc = fd < 0 || write_all(fd, b.s, b.len) || fsync(fd);
+	sb_adds(&b, "end\n");
+	int fd = open(jpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int rc = fd < 0 || write_all(fd, b.s, b.len);
 	if (fd >= 0 && close(fd))
 		rc = 1;
 	sb_free(&b);
-	if (rc || rename(tmp, jpath)) {
-		unlink(tmp);
+	if (rc) {
+		unlink(jpath);
 		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", "crm-journal");
 	}
-	/* The journal must be on disk before the first rename it undoes. */
-	if (fsync_dir_of(jpath)) {
+	struct durable d = {0};
+	const char *failed;
+	durable_add(&d, jpath);
+	durable_add_dirs(&d, jpath, NULL);
+	rc = durable_sync(&d, s->root, &failed);
+	durable_free(&d);
+	if (rc) {
 		int err = errno;
 		unlink(jpath);
 		errno = err;
@@ -401,43 +423,54 @@ static int write_journal(struct store *s, const char *parent, crm_err *e)
 	return 0;
 }
 
-/*
- * Staged files, the folders they are renamed in and the new git objects are
- * made durable by one syncfs() each rather than an fsync per file and folder:
- * a one-record write touches 5 to 10 files and makes 10 to 20 objects, and
- * 34-72 fsyncs cost more than the work itself (measured: crm-ar pay 21 ms with
- * them, 12 ms with syncfs, git's own add+commit 12 ms). syncfs is no weaker:
- * it flushes everything of the file system. FEW_FILES or fewer files would
- * still be fsynced one by one.
- */
-#define FEW_FILES 0
-
-static int sync_fs(struct store *s, crm_err *e)
+static void add_object(struct durable *d, struct store *s, const git_oid *id)
 {
-	int fd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = fd < 0 || syncfs(fd);
-	if (fd >= 0)
-		close(fd);
-	return rc ? crm_fail_sys(e, CRM_ECANTCREAT, "cannot sync", "the store") : 0;
+	char hex[GIT_OID_HEXSZ + 1], path[4200], objects[4200];
+	if (git_oid_is_zero(id))
+		return;
+	git_oid_tostr(hex, sizeof hex, id);
+	gitpath(s, "objects", objects, sizeof objects);
+	snprintf(path, sizeof path, "%s/%.2s/%s", objects, hex, hex + 2);
+	durable_add(d, path);
+	durable_add_dirs(d, path, objects);
 }
 
-static int sync_staged(struct store *s, crm_err *e)
+/*
+ * What the new commit names and the work tree it leaves, on disk before HEAD
+ * names it: the staged files with the folder entries that name them (up to
+ * the root for a new file, whose folder may be new too), and every object
+ * written (blobs, trees, the commit) with objects/xx and objects/. They are
+ * written unsynced and synced here in one wait (durable.c): one fsync each in
+ * turn cost more than the work itself (a one-record write makes 5 to 20 of
+ * them), and syncfs waited for every other program's unwritten data as well.
+ */
+static int sync_written(struct store *s, const git_oid *blobs, const git_oid *trees, size_t ntrees,
+	const git_oid *commit, crm_err *e)
 {
-	if (s->nstg > FEW_FILES)
-		return sync_fs(s, e);
+	struct durable d = {0};
+	/* A merge's other side came in by a fetch, in objects this run did not write. */
+	d.all = s->merge_head != NULL;
 	for (size_t i = 0; i < s->nstg; i++) {
-		char fnew[4200];
-		if (s->stg[i].del)
-			continue;
-		full(s, s->stg[i].path, ".crm-new", fnew, sizeof fnew);
-		int fd = open(fnew, O_RDONLY | O_CLOEXEC);
-		int rc = fd < 0 || fsync(fd);
-		if (fd >= 0)
-			close(fd);
-		if (rc)
-			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot sync", s->stg[i].path);
+		char f[4200];
+		full(s, s->stg[i].path, "", f, sizeof f);
+		if (!s->stg[i].del)
+			durable_add(&d, f);
+		durable_add_dirs(&d, f, s->stg[i].existed ? NULL : s->root);
+		add_object(&d, s, &blobs[i]);
 	}
-	return 0;
+	for (size_t i = 0; i < ntrees; i++)
+		add_object(&d, s, &trees[i]);
+	if (commit)
+		add_object(&d, s, commit);
+	const char *failed;
+	int rc = durable_sync(&d, s->root, &failed);
+	if (rc) {
+		size_t n = strlen(s->root);
+		rc = crm_fail_sys(e, CRM_ECANTCREAT, "cannot sync",
+			strncmp(failed, s->root, n) == 0 && failed[n] == '/' ? failed + n + 1 : failed);
+	}
+	durable_free(&d);
+	return rc;
 }
 
 /*
@@ -475,13 +508,9 @@ static int swap_in(struct store *s, size_t *done, crm_err *e)
 			unlink(fold);
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot replace", g->path);
 		}
-		/* Renamed, so swap_back must put it back even if the sync fails. */
-		if (s->nstg <= FEW_FILES && fsync_dir_of(f)) {
-			(*done)++;
-			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot sync the folder of", g->path);
-		}
 	}
-	return s->nstg > FEW_FILES ? sync_fs(s, e) : 0;
+	/* Synced with the objects, before HEAD moves (sync_written). */
+	return 0;
 }
 
 /* 0, or -1 when a file could not be put back: then the journal must stay. */
@@ -576,24 +605,59 @@ static int index_set(struct store *s, git_index *idx, const char *path, const gi
 	return git_index_add(idx, &ent) ? crm_fail_git(e, path) : 0;
 }
 
-/* A fast-forward: the branch HEAD names moves to `to`, only if it is still at `from`. */
-static int move_head(struct store *s, const git_oid *from, const git_oid *to, crm_err *e)
+/*
+ * HEAD's branch (HEAD itself when detached, if detached_ok) moves from `from`
+ * to `to`, only if it is still there; then the ref and its folder are synced.
+ * libgit2's refs database is opened without fsync (store_open): it synced the
+ * ref, its folder, both reflogs and theirs one after another (git syncs the
+ * ref alone). Once the ref names `to` the commit is made: what fails after is
+ * a warning.
+ */
+static int move_head(struct store *s, const git_oid *from, const git_oid *to, const char *log,
+	int detached_ok, crm_err *e)
 {
 	git_reference *head = NULL, *moved = NULL;
 	int rc = 0;
 	if (git_reference_lookup(&head, s->repo, "HEAD"))
 		return crm_fail_git(e, "cannot read HEAD");
-	const char *branch = git_reference_type(head) == GIT_REFERENCE_SYMBOLIC ? git_reference_symbolic_target(head) : NULL;
-	if (!branch)
-		rc = crm_fail(e, CRM_EDATA, "HEAD is detached: check out a branch first");
-	else if (from ? git_reference_create_matching(&moved, s->repo, branch, to, 1, from, "crm sync: fast-forward")
-		      : git_reference_create(&moved, s->repo, branch, to, 0, "crm sync: fast-forward"))
-		rc = git_error_last() && git_error_last()->klass == GIT_ERROR_REFERENCE
+	char name[1024];
+	int symbolic = git_reference_type(head) == GIT_REFERENCE_SYMBOLIC;
+	snprintf(name, sizeof name, "%s", symbolic ? git_reference_symbolic_target(head) : "HEAD");
+	git_reference_free(head);
+	if (!symbolic && !detached_ok)
+		return crm_fail(e, CRM_EDATA, "HEAD is detached: check out a branch first");
+	int grc = from ? git_reference_create_matching(&moved, s->repo, name, to, 1, from, log)
+		       : git_reference_create(&moved, s->repo, name, to, 0, log);
+	git_reference_free(moved);
+	git_oid now;
+	if (grc && git_reference_name_to_id(&now, s->repo, "HEAD") == 0 && git_oid_equal(&now, to)) {
+		const git_error *ge = git_error_last();
+		fprintf(stderr, "%s: warning: committed, but git reported: %s\n",
+			s->prog ? s->prog : "crm", ge && ge->message ? ge->message : "unknown error");
+		grc = 0;
+	}
+	if (grc)
+		return grc == GIT_EMODIFIED || (git_error_last() && git_error_last()->klass == GIT_ERROR_REFERENCE)
 			? crm_fail(e, CRM_EBUSY, "store busy: HEAD moved while writing; try again")
 			: crm_fail_git(e, "cannot move HEAD");
-	git_reference_free(moved);
-	git_reference_free(head);
+	char ref[4200];
+	const char *failed;
+	struct durable d = {0};
+	gitpath(s, name, ref, sizeof ref);
+	durable_add(&d, ref);
+	durable_add_dirs(&d, ref, NULL);
+	if (durable_sync(&d, s->root, &failed))
+		fprintf(stderr, "%s: warning: committed, but %s could not be synced: %s\n",
+			s->prog ? s->prog : "crm", name, strerror(errno));
+	durable_free(&d);
 	return rc;
+}
+
+/* What git's reflog says of a commit: "commit: ", "commit (initial): ", "commit (merge): " and its first line. */
+static void reflog_line(const char *msg, size_t parents, sbuf *out)
+{
+	sb_printf(out, "commit%s: ", parents == 0 ? " (initial)" : parents > 1 ? " (merge)" : "");
+	sb_add(out, msg, strcspn(msg, "\n"));
 }
 
 static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
@@ -603,31 +667,26 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	git_tree *tree = NULL;
 	git_commit *pc = NULL;
 	git_signature *author = NULL, *committer = NULL;
-	sbuf msg = {0};
+	sbuf msg = {0}, log = {0};
 	int rc = 0;
 	git_tree *ptree = NULL;
 	char **paths = xmalloc((s->nstg + 1) * sizeof *paths);
-	git_oid *blobs = xmalloc((s->nstg + 1) * sizeof *blobs);
+	git_oid *blobs = xcalloc(s->nstg + 1, sizeof *blobs);
+	git_oid *trees = NULL;
+	size_t ntrees = 0;
 	for (size_t i = 0; i < s->nstg; i++)
 		paths[i] = s->stg[i].path;
 	if (parent && (git_commit_lookup(&pc, s->repo, parent) || git_commit_tree(&ptree, pc)))
 		rc = crm_fail_git(e, "cannot read HEAD");
-	/* Many new objects: written unsynced, then one syncfs before the commit names them. */
-	if (!rc && s->nstg > FEW_FILES)
-		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
+	/* The new objects are written unsynced; sync_written syncs them with the files. */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
 	/* Not git_index_write_tree: it rewrites every folder of the store, this only the changed ones. */
 	if (!rc)
-		rc = tree_update_blobs(s->repo, ptree, s->root, paths, s->nstg, blobs, &tree_oid, e);
-	if (s->nstg > FEW_FILES) {
-		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
-		if (!rc)
-			rc = sync_fs(s, e);
-	}
+		rc = tree_update_blobs(s->repo, ptree, s->root, paths, s->nstg, blobs, &tree_oid, &trees, &ntrees, e);
 	for (size_t i = 0; i < s->nstg && !rc; i++)
 		if (s->stg[i].del ? git_index_remove_bypath(idx, paths[i]) != 0 : (rc = index_set(s, idx, paths[i], &blobs[i], e)) != 0)
 			rc = rc ? rc : crm_fail_git(e, paths[i]);
 	free(paths);
-	free(blobs);
 	git_tree_free(ptree);
 	if (!rc && git_tree_lookup(&tree, s->repo, &tree_oid))
 		rc = crm_fail_git(e, "cannot read the tree");
@@ -642,36 +701,30 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	git_commit *mc = NULL;
 	if (!rc && s->merge_head && git_commit_lookup(&mc, s->repo, s->merge_head))
 		rc = crm_fail_git(e, "cannot read the commit to merge");
-	if (!rc && mc && s->ff && git_oid_equal(git_commit_tree_id(mc), &tree_oid)) {
-		rc = move_head(s, parent, s->merge_head, e);
+	int ff = !rc && mc && s->ff && git_oid_equal(git_commit_tree_id(mc), &tree_oid);
+	if (ff) {
 		*out = *s->merge_head;
+		sb_adds(&log, "crm sync: fast-forward");
 	} else if (!rc) {
 		message(s, summary, &msg);
 		const git_commit *parents[2] = {pc, mc};
 		if (!pc)
 			parents[0] = mc;
-		memset(out, 0, sizeof *out);
-		int grc = git_commit_create(out, s->repo, "HEAD", author, committer, NULL,
-			msg.s, tree, (pc ? 1 : 0) + (mc ? 1 : 0), parents);
-		git_oid now;
-		/*
-		 * libgit2 may fail after the branch has moved (syncing the refs folder
-		 * after the rename): then the commit is made, and undoing the work
-		 * tree would let the next write silently revert it.
-		 */
-		if (grc && grc != GIT_EMODIFIED && !git_oid_is_zero(out) &&
-		    git_reference_name_to_id(&now, s->repo, "HEAD") == 0 && git_oid_equal(&now, out)) {
-			const git_error *ge = git_error_last();
-			fprintf(stderr, "%s: warning: committed, but git reported: %s\n",
-				s->prog ? s->prog : "crm", ge && ge->message ? ge->message : "unknown error");
-			grc = 0;
-		}
-		if (grc == GIT_EMODIFIED)
-			rc = crm_fail(e, CRM_EBUSY, "store busy: HEAD moved while writing; try again");
-		else if (grc)
+		size_t np = (pc ? 1 : 0) + (mc ? 1 : 0);
+		/* No ref named: HEAD moves only once the commit is on disk. */
+		if (git_commit_create(out, s->repo, NULL, author, committer, NULL, msg.s, tree, np, parents))
 			rc = crm_fail_git(e, "cannot commit");
+		reflog_line(msg.s, np, &log);
 	}
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	if (!rc)
+		rc = sync_written(s, blobs, trees, ntrees, ff ? NULL : out, e);
+	if (!rc)
+		rc = move_head(s, parent, out, log.s, !ff, e);
+	free(blobs);
+	free(trees);
 	sb_free(&msg);
+	sb_free(&log);
 	git_signature_free(author);
 	git_signature_free(committer);
 	git_commit_free(mc);
@@ -723,8 +776,6 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 	char rdpath[4096];
 	gitpath(s, "crm-read.lock", rdpath, sizeof rdpath);
 	int rc = index_free(s, e);
-	if (!rc)
-		rc = sync_staged(s, e);
 	if (!rc)
 		rc = write_journal(s, ptxt, e);
 	if (!rc) {

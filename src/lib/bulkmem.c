@@ -1,0 +1,51 @@
+/*
+ * An import of 100,000 customers touches some 40 MB in small allocations (a
+ * record each) and its input: ten thousand page faults of 4 KiB, which on a
+ * virtual machine cost more than the parsing (measured: a dry-run import of
+ * 100,000 customers 0.83 s, 0.43 s with malloc in huge pages). The kernel
+ * maps transparent huge pages where a range is advised MADV_HUGEPAGE (its
+ * default mode is "madvise"); glibc does so itself only when told by
+ * GLIBC_TUNABLES at start, which a command cannot set for itself.
+ */
+#include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "bulkmem.h"
+
+#define HUGE_PAGE ((size_t)2 << 20)
+#define WORTH ((size_t)8 << 20)
+
+void bulk_buffer(void *p, size_t len)
+{
+	if (len < WORTH)
+		return;
+	uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t hi = ((uintptr_t)p + len) & ~(HUGE_PAGE - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* advice: refused is no error */
+}
+
+void bulk_heap(size_t bytes)
+{
+	if (bytes < WORTH)
+		return;
+	/* Kept in the heap, not given back between records and shards. */
+	mallopt(M_TRIM_THRESHOLD, (int)(bytes > INT32_MAX / 2 ? INT32_MAX : bytes * 2));
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	/* One growth of the whole size, which this range then covers; later
+	 * growths are small again (M_TOP_PAD back to its default). What the top
+	 * of the heap still holds is taken first, a MiB at a time, until it grows. */
+	void *start = sbrk(0), *taken[64];
+	int n = 0;
+	mallopt(M_TOP_PAD, (int)(bytes > INT32_MAX ? INT32_MAX : bytes));
+	while (n < 64 && sbrk(0) == start && (taken[n] = malloc((size_t)1 << 20)) != NULL)
+		n++;
+	mallopt(M_TOP_PAD, 128 << 10);
+	void *end = sbrk(0);
+	while (n > 0)
+		free(taken[--n]);
+	if (start != (void *)-1 && end > start)
+		bulk_buffer(start, (size_t)((char *)end - (char *)start));
+}
