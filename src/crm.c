@@ -135,6 +135,21 @@ static int cmd_init(struct cmd *c, int argc, char **argv, crm_err *e)
 	return rc;
 }
 
+/* Records of table t in its default columns, in the format asked for. */
+static int print_recs(struct cmd *c, const struct table *t, struct recs *rs, crm_err *e)
+{
+	struct query q = {.s = &c->s, .t = t};
+	int rc = columns_pick(t, NULL, c->cli.fmt, q.cols, &q.ncols, e);
+	const char *names[CSV_MAX_FIELDS];
+	for (int i = 0; i < q.ncols; i++)
+		names[i] = t->f[q.cols[i]].name;
+	out_start(&q.out, c->cli.fmt, names, q.ncols);
+	for (size_t i = 0; i < rs->n; i++)
+		query_print(&q, rs->r[i]);
+	int orc = out_finish(&q.out, e);
+	return rc ? rc : orc;
+}
+
 static int cmd_approvals(struct cmd *c, int argc, char **argv, crm_err *e)
 {
 	(void)argv;
@@ -143,18 +158,8 @@ static int cmd_approvals(struct cmd *c, int argc, char **argv, crm_err *e)
 	struct recs rs = {0};
 	int rc = request_pending(&c->s, &rs, e);
 	/* Nothing waiting, nothing printed: cron mails only news. */
-	if (!rc && rs.n) {
-		struct query q = {.s = &c->s, .t = &T_REQUESTS};
-		rc = columns_pick(&T_REQUESTS, NULL, c->cli.fmt, q.cols, &q.ncols, e);
-		const char *names[CSV_MAX_FIELDS];
-		for (int i = 0; i < q.ncols; i++)
-			names[i] = T_REQUESTS.f[q.cols[i]].name;
-		out_start(&q.out, c->cli.fmt, names, q.ncols);
-		for (size_t i = 0; i < rs.n; i++)
-			query_print(&q, rs.r[i]);
-		int orc = out_finish(&q.out, e);
-		rc = rc ? rc : orc;
-	}
+	if (!rc && rs.n)
+		rc = print_recs(c, &T_REQUESTS, &rs, e);
 	recs_free(&rs);
 	return rc;
 }
@@ -241,18 +246,8 @@ static int cmd_conflicts(struct cmd *c, int argc, char **argv, crm_err *e)
 	struct recs rs = {0};
 	int rc = conflicts_load(&c->s, &rs, e);
 	/* None unsettled: nothing printed, as every report that finds nothing. */
-	if (!rc && rs.n) {
-		struct query q = {.s = &c->s, .t = &T_CONFLICTS};
-		rc = columns_pick(&T_CONFLICTS, NULL, c->cli.fmt, q.cols, &q.ncols, e);
-		const char *names[CSV_MAX_FIELDS];
-		for (int i = 0; i < q.ncols; i++)
-			names[i] = T_CONFLICTS.f[q.cols[i]].name;
-		out_start(&q.out, c->cli.fmt, names, q.ncols);
-		for (size_t i = 0; i < rs.n; i++)
-			query_print(&q, rs.r[i]);
-		int orc = out_finish(&q.out, e);
-		rc = rc ? rc : orc;
-	}
+	if (!rc && rs.n)
+		rc = print_recs(c, &T_CONFLICTS, &rs, e);
 	recs_free(&rs);
 	return rc;
 }

@@ -12,13 +12,6 @@ static void pending_path(struct store *s, char *out, size_t cap)
 	snprintf(out, cap, "%scrm-conflicts", git_repository_path(s->repo));
 }
 
-static int push_dup(void *ctx, rec *r, crm_err *e)
-{
-	(void)e;
-	recs_push(ctx, rec_dup(r));
-	return 0;
-}
-
 static int read_file(const char *path, char **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -66,7 +59,7 @@ int conflicts_load_pending(struct store *s, struct recs *rs, crm_err *e)
 		return crm_fail_sys(e, CRM_ENOINPUT, "cannot read", ".git/crm-conflicts");
 	struct recs pend = {0};
 	if (buf)
-		rc = table_read(&T_CONFLICTS, ".git/crm-conflicts", buf, len, s->digits, push_dup, &pend, e);
+		rc = table_read(&T_CONFLICTS, ".git/crm-conflicts", buf, len, s->digits, recs_push_dup, &pend, e);
 	for (size_t i = 0; i < pend.n; i++)
 		put(rs, pend.r[i]);
 	free(pend.r);

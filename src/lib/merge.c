@@ -50,13 +50,6 @@ struct side_recs {
 	struct strmap at;
 };
 
-static int push_dup(void *ctx, rec *r, crm_err *e)
-{
-	(void)e;
-	recs_push(ctx, rec_dup(r));
-	return 0;
-}
-
 static int side_load(const struct table *t, const char *path, const char *who, struct side sd,
 	int digits, struct side_recs *out, crm_err *e)
 {
@@ -65,7 +58,7 @@ static int side_load(const struct table *t, const char *path, const char *who, s
 		return 0;
 	char name[300];
 	snprintf(name, sizeof name, "%s (%s)", path, who);
-	int rc = table_read(t, name, sd.buf, sd.len, digits, push_dup, &out->rs, e);
+	int rc = table_read(t, name, sd.buf, sd.len, digits, recs_push_dup, &out->rs, e);
 	for (size_t i = 0; !rc && i < out->rs.n; i++) {
 		out->rs.r[i]->file = path; /* name dies with this call */
 		strmap_put(&out->at, out->rs.r[i]->v[0], i);

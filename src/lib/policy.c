@@ -200,13 +200,6 @@ static int guarded_table(const struct table *t)
 	return t == &T_INVOICES || t == &T_APPLICATIONS || t == &T_LINES || t == &T_CUSTOMERS;
 }
 
-static int push_dup(void *ctx, rec *rr, crm_err *e)
-{
-	(void)e;
-	recs_push(ctx, rec_dup(rr));
-	return 0;
-}
-
 static int blob_recs(struct run *r, const struct table *t, const git_diff_file *f, const char *path, struct recs *rs, crm_err *e)
 {
 	if (git_oid_is_zero(&f->id))
@@ -214,7 +207,7 @@ static int blob_recs(struct run *r, const struct table *t, const git_diff_file *
 	git_blob *b = NULL;
 	if (git_blob_lookup(&b, r->repo, &f->id))
 		return crm_fail_git(e, path);
-	int rc = table_read(t, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), r->v.s.digits, push_dup, rs, e);
+	int rc = table_read(t, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), r->v.s.digits, recs_push_dup, rs, e);
 	git_blob_free(b);
 	return rc;
 }

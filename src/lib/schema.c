@@ -510,6 +510,13 @@ void recs_push(struct recs *rs, rec *r)
 	rs->r[rs->n++] = r;
 }
 
+int recs_push_dup(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	recs_push(ctx, rec_dup(r));
+	return 0;
+}
+
 void recs_free(struct recs *rs)
 {
 	for (size_t i = 0; i < rs->n; i++)

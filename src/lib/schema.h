@@ -89,6 +89,8 @@ struct recs {
 	size_t n, cap;
 };
 void recs_push(struct recs *rs, rec *r);
+/* A rec_fn keeping a copy of each record in the struct recs ctx. */
+int recs_push_dup(void *ctx, rec *r, crm_err *e);
 void recs_free(struct recs *rs);
 /* Master tables are kept sorted by id, so diffs and merges stay small. */
 void recs_sort_by_id(struct recs *rs);

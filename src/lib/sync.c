@@ -313,13 +313,6 @@ static int ref_oid(git_repository *repo, const char *ref, git_oid *out)
 	return git_reference_name_to_id(out, repo, ref) == 0;
 }
 
-static int push_dup(void *ctx, rec *r, crm_err *e)
-{
-	(void)e;
-	recs_push(ctx, rec_dup(r));
-	return 0;
-}
-
 /* What the store files of a tree are: whether a path is there, and its blob. */
 static int entry_of(git_tree *t, const char *path, git_oid *out)
 {
@@ -645,7 +638,7 @@ static int merge_in(struct store *s, struct link *l, const git_oid *theirs, stru
 	long pending = rc ? 0 : conflicts_count(s);
 	if (!rc && (m.cs.n || pending || m.conflicts_merged)) {
 		rc = m.conflicts_merged
-			? m.cbuf.len ? table_read(&T_CONFLICTS, CONFLICTS_FILE, m.cbuf.s, m.cbuf.len, s->digits, push_dup, &cf, e) : 0
+			? m.cbuf.len ? table_read(&T_CONFLICTS, CONFLICTS_FILE, m.cbuf.s, m.cbuf.len, s->digits, recs_push_dup, &cf, e) : 0
 			: store_load_recs(s, &T_CONFLICTS, CONFLICTS_FILE, &cf, e);
 		if (!rc)
 			rc = conflicts_load_pending(s, &cf, e);
