@@ -255,6 +255,11 @@ static int load_into(struct store *s, const char *path, sbuf *b, int *found, int
 	return 0;
 }
 
+int store_load_listed(struct store *s, const char *path, sbuf *b, int *found, crm_err *e)
+{
+	return load_into(s, path, b, found, 1, e);
+}
+
 int store_load(struct store *s, const char *path, char **buf, size_t *len, crm_err *e)
 {
 	sbuf b = {0};
