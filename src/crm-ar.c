@@ -548,7 +548,7 @@ static const struct table T_REMIND = {"remind", T_LEDGER, "", remind_fields, 10,
 
 struct reminder {
 	struct cmd *c;
-	struct cdir ci;
+	const struct cdir *ci;
 	struct recs rows;
 	int32_t today, until;
 };
@@ -574,8 +574,8 @@ static void remind_row(struct reminder *r, const rec *it, const char *event, int
 		money_fmt(rate, 2, rs);
 	if (saving)
 		money_fmt(saving, digits, ss);
-	char *v[] = {(char *)cdir_get(&r->ci, it->v[OP_CUSTOMER], CU_OWNER), it->v[OP_CUSTOMER],
-		(char *)cdir_get(&r->ci, it->v[OP_CUSTOMER], CU_NAME), it->v[OP_DOC], (char *)event, date_fmt(day, d), rs,
+	char *v[] = {(char *)cdir_get(r->ci, it->v[OP_CUSTOMER], CU_OWNER), it->v[OP_CUSTOMER],
+		(char *)cdir_get(r->ci, it->v[OP_CUSTOMER], CU_NAME), it->v[OP_DOC], (char *)event, date_fmt(day, d), rs,
 		money_fmt(pay, digits, ps), ss, money_fmt(open, digits, os)};
 	recs_push(&r->rows, rec_pack(&T_REMIND, v));
 }
@@ -588,7 +588,7 @@ static int remind_item(void *ctx, rec *it, crm_err *e)
 	money_parse(it->v[OP_OPEN], r->c->s.digits, &open);
 	if (open <= 0 || strcmp(it->v[OP_KIND], "invoice"))
 		return 0;
-	if (r->c->by && strcmp(cdir_get(&r->ci, it->v[OP_CUSTOMER], CU_OWNER), r->c->by))
+	if (r->c->by && strcmp(cdir_get(r->ci, it->v[OP_CUSTOMER], CU_OWNER), r->c->by))
 		return 0;
 	int32_t due, date, rate, last;
 	date_parse(it->v[OP_DUE], &due);
@@ -611,26 +611,41 @@ static int cmd_remind(struct cmd *c, int argc, char **argv, crm_err *e)
 	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "remind takes options only");
-	struct reminder r = {.c = c, .today = date_today()};
-	r.until = r.today + (int32_t)(c->within >= 0 ? c->within : 3);
-	int rc = cinfo_load(&c->s, &r.ci, e);
+	/* A reminder per thread over open/; their rows are put together and sorted. */
+	struct reminder r[8];
+	void *ctx[8];
+	int nw = scan_workers(&c->s);
+	if (nw > 8)
+		nw = 8;
+	struct cdir ci;
+	int rc = cinfo_load(&c->s, &ci, e);
+	for (int k = 0; k < nw; k++) {
+		r[k] = (struct reminder){.c = c, .ci = &ci, .today = date_today()};
+		r[k].until = r[k].today + (int32_t)(c->within >= 0 ? c->within : 3);
+		ctx[k] = &r[k];
+	}
 	if (!rc)
-		rc = ar_open_scan(&c->s, remind_item, &r, e);
-	if (r.rows.n > 1)
-		qsort(r.rows.r, r.rows.n, sizeof *r.rows.r, remind_cmp);
+		rc = ar_open_scan(&c->s, remind_item, ctx, nw, e);
+	for (int k = 1; k < nw; k++) {
+		for (size_t i = 0; i < r[k].rows.n; i++)
+			recs_push(&r[0].rows, r[k].rows.r[i]);
+		free(r[k].rows.r);
+	}
+	if (r[0].rows.n > 1)
+		qsort(r[0].rows.r, r[0].rows.n, sizeof *r[0].rows.r, remind_cmp);
 	/* Nothing to say, nothing printed, not even a header: cron mails only news. */
-	if (!rc && r.rows.n) {
+	if (!rc && r[0].rows.n) {
 		struct out o;
 		const char *cols[10];
 		for (int i = 0; i < 10; i++)
 			cols[i] = remind_fields[i].name;
 		out_start(&o, c->cli.fmt, cols, 10);
-		for (size_t i = 0; i < r.rows.n; i++)
-			out_row(&o, (const char *const *)r.rows.r[i]->v);
+		for (size_t i = 0; i < r[0].rows.n; i++)
+			out_row(&o, (const char *const *)r[0].rows.r[i]->v);
 		rc = out_finish(&o, e);
 	}
-	recs_free(&r.rows);
-	cdir_free(&r.ci);
+	recs_free(&r[0].rows);
+	cdir_free(&ci);
 	return rc;
 }
 
@@ -697,7 +712,7 @@ static int cmd_schedule(struct cmd *c, int argc, char **argv, crm_err *e)
 	else
 		s.customer = argv[0];
 	if (!rc)
-		rc = ar_open_scan(&c->s, sched_keep, &s, e);
+		rc = ar_open_scan(&c->s, sched_keep, (void *[]){&s}, 1, e);
 	if (!rc && !s.items.n)
 		rc = crm_fail(e, CRM_ENOTFOUND, "nothing open for '%s'", argv[0]);
 	static const char *cols[] = {"invoice", "customer", "pay_by", "rate", "amount", "saving"};

@@ -438,9 +438,19 @@ int ar_writeoff(struct ar *a, const char *invoice, const char *date, const char 
 	return rc;
 }
 
-int ar_open_scan(struct store *s, rec_fn fn, void *ctx, crm_err *e)
+int ar_open_scan(struct store *s, rec_fn fn, void *const *ctx, int nctx, crm_err *e)
 {
-	return store_scan(s, &T_OPEN, fn, ctx, e);
+	int want[CSV_MAX_FIELDS];
+	for (int i = 0; i < T_OPEN.nf; i++)
+		want[i] = i;
+	char **paths;
+	size_t n;
+	struct scanfn f = {fn, NULL};
+	int rc = store_list(s, T_OPEN.name, &paths, &n, e);
+	if (!rc)
+		rc = store_scan_paths_par(s, &T_OPEN, paths, n, want, T_OPEN.nf, &f, ctx, nctx, e);
+	store_list_free(paths, n);
+	return rc;
 }
 
 int buckets_parse(const char *spec, struct buckets *b, crm_err *e)
