@@ -15,7 +15,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "store.h"
 
 #define FULL_READER (-2) /* this file needs the full reader */
@@ -249,12 +248,11 @@ int store_scan_fields(struct store *s, const struct table *t, const char *path, 
 
 int scan_workers(struct store *s)
 {
-	const char *env = getenv("CRM_THREADS");
-	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	int n = crm_threads();
 	/* --at and a store being repaired read through libgit2, one thread at a time. */
-	if (s->at || s->at_tree || n < 1)
+	if (s->at || s->at_tree)
 		n = 1;
-	return n > MAX_WORKERS ? MAX_WORKERS : (int)n;
+	return n > MAX_WORKERS ? MAX_WORKERS : n;
 }
 
 struct pscan {
