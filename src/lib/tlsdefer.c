@@ -5,7 +5,9 @@
  * itself (exported, so libgit2's call binds here), remembers the chain and
  * the file, and lets tls_load() parse them, through the real function, before
  * the first network operation. Nothing is verified less: until then no TLS
- * connection can be made.
+ * connection can be made. Statically linked (CRM_TLS_WRAP), the linker's
+ * --wrap sends libgit2's call here and names the real one __real_...; shared,
+ * the executable's exported definition comes first and dlsym finds the next.
  */
 #include <dlfcn.h>
 #include <stddef.h>
@@ -15,9 +17,15 @@ static void *chain;
 static char path[4096];
 static int deferred;
 
-int mbedtls_x509_crt_parse_file(void *crt, const char *file);
+#ifdef CRM_TLS_WRAP
+#define DEFERRED_PARSE __wrap_mbedtls_x509_crt_parse_file
+int __real_mbedtls_x509_crt_parse_file(void *crt, const char *file);
+#else
+#define DEFERRED_PARSE mbedtls_x509_crt_parse_file
+#endif
+int DEFERRED_PARSE(void *crt, const char *file);
 
-int mbedtls_x509_crt_parse_file(void *crt, const char *file)
+int DEFERRED_PARSE(void *crt, const char *file)
 {
 	chain = crt;
 	deferred = file != NULL;
@@ -35,7 +43,11 @@ int tls_load(void)
 	if (!deferred)
 		return 0;
 	deferred = 0;
+#ifdef CRM_TLS_WRAP
+	return __real_mbedtls_x509_crt_parse_file(chain, path);
+#else
 	int (*real)(void *, const char *);
 	*(void **)&real = dlsym(RTLD_NEXT, "mbedtls_x509_crt_parse_file"); /* POSIX's way to a function pointer */
 	return real ? real(chain, path) : -1;
+#endif
 }
