@@ -106,4 +106,40 @@ test_expect_success 'a bad line in two months: the earlier file is named, whatev
 	git checkout -- invoices
 '
 
+# A list over many files reads them on several threads and prints each
+# file's rows in order: the same bytes as one thread, the same first error.
+test_expect_success 'setup: 4,600 customers in ten files' '
+	new_store big &&
+	awk "BEGIN { print \"name,phone,region,grade,owner\"
+		for (i = 1; i <= 4600; i++)
+			printf \"\\\"Co %d, Ltd\\\",0%09d,%s,%s,u%d\\n\", i, i * 7, (i % 3 ? \"北京\" : \"上海\"), substr(\"ABC\", i % 3 + 1, 1), i % 5 }" >in.csv &&
+	crm-customer import in.csv >/dev/null &&
+	test "$(ls customers/*/*.csv | wc -l)" -ge 8
+'
+
+test_expect_success 'list: one thread and four print the same bytes, in order' '
+	cd big &&
+	for f in "name~^Co [0-9]*5," "region=北京" "phone~7\$" "grade=A"; do
+		for o in csv tsv json; do
+			CRM_THREADS=1 crm-customer list -o $o "$f" >one &&
+			CRM_THREADS=4 crm-customer list -o $o "$f" >four &&
+			test_cmp one four || return 1
+		done
+	done &&
+	CRM_THREADS=4 crm-customer list -o csv --fields id region=上海 >four &&
+	tail -n +2 four | sort -c &&
+	test "$(wc -l <four)" = 1534
+'
+
+test_expect_success 'list: a bad record in two files, the first named with any threads' '
+	cd big &&
+	f1=$(ls customers/*/*.csv | sed -n 3p) && f2=$(ls customers/*/*.csv | sed -n 8p) &&
+	sed -i "4s/,active,/,bogus,/" "$f1" && sed -i "6s/,active,/,bogus,/" "$f2" &&
+	for n in 1 2 4; do
+		CRM_THREADS=$n test_expect_code 65 crm-customer list "name~Co" >out 2>err &&
+		grep_q "$f1:4: status" err || return 1
+	done &&
+	git checkout -- customers
+'
+
 test_done

@@ -144,7 +144,10 @@ void out_row(struct out *o, const char *const *vals)
 	default:
 		break;
 	}
-	fwrite(b->s, 1, b->len, stdout);
+	if (o->capture)
+		sb_add(o->capture, b->s, b->len);
+	else
+		fwrite(b->s, 1, b->len, stdout);
 }
 
 static void pad(size_t n)

@@ -16,6 +16,7 @@ struct out {
 	char **cells;    /* table: rows kept to measure widths */
 	size_t rows, cap;
 	sbuf line;
+	sbuf *capture;   /* not NULL: rows (not a table's) are added here, not written */
 };
 
 int out_parse_fmt(const char *s, enum outfmt *f);

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "date.h"
+#include "plist.h"
 #include "query.h"
 
 int is_assignment(const struct table *t, const char *arg)
@@ -176,7 +177,7 @@ void query_print(struct query *q, const rec *r)
 	out_row(&q->out, v);
 }
 
-static int list_one(void *ctx, rec *r, crm_err *e)
+int query_one(void *ctx, rec *r, crm_err *e)
 {
 	struct query *q = ctx;
 	int m = q->flt ? filter_match(q->flt, r->v, r->file, r->line, e) : 1;
@@ -210,10 +211,13 @@ int query_list(struct query *q, char **terms, int nterms, const char *fields,
 		setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	out_start(&q->out, fmt, names, q->ncols);
 	q->out.spreadsheet = q->spreadsheet;
-	struct csv_pre pre = {filter_line, filter_skip, q->flt, filter_header};
-	q->s->pre = &pre;
-	rc = store_scan(q->s, q->t, list_one, q, e);
-	q->s->pre = NULL;
+	rc = plist_run(q, terms, nterms, e);
+	if (rc == PLIST_ONE_THREAD) {
+		struct csv_pre pre = {filter_line, filter_skip, q->flt, filter_header};
+		q->s->pre = &pre;
+		rc = store_scan(q->s, q->t, query_one, q, e);
+		q->s->pre = NULL;
+	}
 	int orc = out_finish(&q->out, e);
 	filter_free(q->flt);
 	q->flt = NULL;

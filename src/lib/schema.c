@@ -299,7 +299,7 @@ const char *field_check(const struct field *f, const char *v, int digits)
 	case FT_ENUM:
 		if (enum_has(f->arg, v))
 			return NULL;
-		static char why[128];
+		static _Thread_local char why[128]; /* scans check fields on several threads */
 		snprintf(why, sizeof why, "not one of %s", f->arg);
 		return why;
 	case FT_DATE:

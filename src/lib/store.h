@@ -70,6 +70,10 @@ int store_load(struct store *s, const char *path, char **buf, size_t *len, crm_e
 /* A file store_list gave into b (emptied first; *found 0 when it is gone); safe
  * from several threads once store_list has run. */
 int store_load_listed(struct store *s, const char *path, sbuf *b, int *found, crm_err *e);
+/* The records of a file store_list gave that pass pre's line filter, read into b;
+ * safe from several threads (each its own b and pre). */
+int store_scan_file_pre(struct store *s, const struct table *t, const char *path, sbuf *b,
+	const struct csv_pre *pre, rec_fn fn, void *ctx, crm_err *e);
 /* Every record of a table, file by file in order. */
 int store_scan(struct store *s, const struct table *t, rec_fn fn, void *ctx, crm_err *e);
 /* Records of one file (missing file: none). */
