@@ -30,6 +30,7 @@ ifeq ($(filter-out /%,$(STATIC_FOUND)),)
 STATIC_OBJ = $(B)/static/nogss.o
 ALL_CFLAGS += -DCRM_TLS_WRAP
 LIBS = -no-pie $(STATIC_OBJ) -Wl,--undefined=__wrap_mbedtls_x509_crt_parse_file -Wl,--wrap=mbedtls_x509_crt_parse_file \
+	-Wl,--wrap=git_mbedtls_stream_global_init -Wl,--wrap=libssh2_init \
 	-Wl,-Bstatic -lgit2 -lhttp_parser -lssh2 -lcrypto -lpcre2-8 -lz -lcsv -lmbedtls -lmbedx509 -lmbedcrypto \
 	-Wl,-Bdynamic -lrt -ldl -pthread
 endif

@@ -38,8 +38,40 @@ int DEFERRED_PARSE(void *crt, const char *file)
 	return 0;
 }
 
+#ifdef CRM_TLS_WRAP
+/*
+ * Linked in, the rest of libgit2's TLS start is put off the same way: it
+ * seeds a random generator from HAVEGE entropy and lists cipher suites, and
+ * libssh2's start loads OpenSSL's engines and error strings; a command on a
+ * local store uses neither. libssh2 starts itself with its first session.
+ */
+int __real_git_mbedtls_stream_global_init(void);
+int __wrap_git_mbedtls_stream_global_init(void);
+int __wrap_libssh2_init(int flags);
+static int tls_pending;
+
+int __wrap_git_mbedtls_stream_global_init(void)
+{
+	tls_pending = 1;
+	return 0;
+}
+
+int __wrap_libssh2_init(int flags)
+{
+	(void)flags;
+	return 0;
+}
+#endif
+
 int tls_load(void)
 {
+#ifdef CRM_TLS_WRAP
+	if (tls_pending) {
+		tls_pending = 0;
+		if (__real_git_mbedtls_stream_global_init() < 0)
+			return -1;
+	}
+#endif
 	if (!deferred)
 		return 0;
 	deferred = 0;
