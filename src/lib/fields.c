@@ -54,6 +54,19 @@ static int plan_header(const struct table *t, const char *p, const char *nl, con
 	return 0;
 }
 
+/* The character at *p, an escape (\n, \r, \\) decoded (*p left on its last byte); 0 when not as crm writes it. */
+static char plain_char(char **p, const char *nl)
+{
+	char c = **p;
+	if (c == '\r')
+		return 0;
+	if (c != '\\')
+		return c;
+	if (++*p >= nl)
+		return 0;
+	return **p == 'n' ? '\n' : **p == 'r' ? '\r' : **p == '\\' ? '\\' : 0;
+}
+
 /*
  * The value of the store's dialect at p, unescaped in place and ended by a NUL
  * (an unescaped value is never longer than its text, so the NUL lands at the
@@ -78,13 +91,7 @@ static char *cut(char *p, char *nl)
 						return NULL;
 					break;
 				}
-			} else if (c == '\\') {
-				if (++p >= nl)
-					return NULL;
-				c = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == '\\' ? '\\' : 0;
-				if (!c)
-					return NULL;
-			} else if (c == '\r') {
+			} else if ((c = plain_char(&p, nl)) == 0) {
 				return NULL;
 			}
 			*out++ = c;
@@ -101,16 +108,9 @@ static char *cut(char *p, char *nl)
 		return end;
 	}
 	for (out = end, p = end; p < nl && *p != ','; p++) {
-		char c = *p;
-		if (c == '\\') {
-			if (++p >= nl)
-				return NULL;
-			c = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == '\\' ? '\\' : 0;
-			if (!c)
-				return NULL;
-		} else if (c == '\r') {
+		char c = plain_char(&p, nl);
+		if (!c)
 			return NULL;
-		}
 		*out++ = c;
 	}
 	*out = 0;

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "bulkmem.h"
 #include "gtab.h"
+#include "strset.h"
 #include "text.h"
 
 #define INLINE 32   /* a key this long or longer is kept on the heap */
@@ -14,15 +15,7 @@ struct ghead {
 
 static uint64_t hash(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return h;
+	return str_hash(s, len);
 }
 
 void gtab_init(struct gtab *t, size_t vsize)
