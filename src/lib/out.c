@@ -150,6 +150,17 @@ void out_row(struct out *o, const char *const *vals)
 		fwrite(b->s, 1, b->len, stdout);
 }
 
+void out_raw(struct out *o, const char *line, size_t len)
+{
+	if (o->capture) {
+		sb_add(o->capture, line, len);
+		sb_addc(o->capture, '\n');
+	} else {
+		fwrite(line, 1, len, stdout);
+		putchar('\n');
+	}
+}
+
 static void pad(size_t n)
 {
 	while (n--)

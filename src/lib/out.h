@@ -22,6 +22,8 @@ struct out {
 int out_parse_fmt(const char *s, enum outfmt *f);
 void out_start(struct out *o, enum outfmt fmt, const char *const *cols, int n);
 void out_row(struct out *o, const char *const *vals);
+/* A line already in the store's CSV dialect (OUT_CSV only), its line end added. */
+void out_raw(struct out *o, const char *line, size_t len);
 /* Flushes and checks stdout, so `>/dev/full` fails. */
 int out_finish(struct out *o, crm_err *e);
 /* Checks stdout after plain printing. */

@@ -169,8 +169,23 @@ int columns_pick(const struct table *t, const char *spec, enum outfmt fmt, int *
 	return 0;
 }
 
+/* Every field in the table's order, as CSV for a pipe: a line read as crm wrote it is printed as it is. */
+static int prints_lines(const struct query *q)
+{
+	if (q->out.fmt != OUT_CSV || q->out.spreadsheet || q->keep || q->ncols != q->t->nf)
+		return 0;
+	for (int i = 0; i < q->ncols; i++)
+		if (q->cols[i] != i)
+			return 0;
+	return 1;
+}
+
 void query_print(struct query *q, const rec *r)
 {
+	if (r->raw && q->lines) {
+		out_raw(&q->out, r->raw, r->rawlen);
+		return;
+	}
 	const char *v[CSV_MAX_FIELDS];
 	for (int i = 0; i < q->ncols; i++)
 		v[i] = r->v[q->cols[i]];
@@ -211,6 +226,7 @@ int query_list(struct query *q, char **terms, int nterms, const char *fields,
 		setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	out_start(&q->out, fmt, names, q->ncols);
 	q->out.spreadsheet = q->spreadsheet;
+	q->lines = prints_lines(q);
 	rc = plist_run(q, terms, nterms, e);
 	if (rc == PLIST_ONE_THREAD) {
 		struct csv_pre pre = {filter_line, filter_skip, q->flt, filter_header};

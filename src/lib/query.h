@@ -35,6 +35,7 @@ struct query {
 	struct out out;
 	int cols[CSV_MAX_FIELDS];
 	int ncols;
+	int lines;       /* query_print may print a record's line as read (rec.raw) */
 	size_t matched;
 	int spreadsheet;
 	/* Optional: decide or annotate each matching record (return 0 to skip). */
