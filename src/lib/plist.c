@@ -100,7 +100,9 @@ int plist_run(struct query *q, char **terms, int nterms, crm_err *e)
 			break;
 	if (!started) /* no thread at all: one file after another here */
 		worker(&p);
-	/* This thread writes each file's rows in order, as soon as they are there. */
+	/* This thread writes each file's rows in order, as soon as they are there
+	 * (q is the workers' to copy until they are joined: matched is added then). */
+	size_t matched = 0;
 	for (size_t i = 0; i < n; i++) {
 		pthread_mutex_lock(&p.mu);
 		while (!p.slot[i].done)
@@ -114,12 +116,13 @@ int plist_run(struct query *q, char **terms, int nterms, crm_err *e)
 		}
 		if (!rc) {
 			fwrite(sl->out.s ? sl->out.s : "", 1, sl->out.len, stdout);
-			q->matched += sl->matched;
+			matched += sl->matched;
 		}
 		sb_free(&sl->out);
 	}
 	for (int k = 0; k < started; k++)
 		pthread_join(th[k], NULL);
+	q->matched += matched;
 	pthread_cond_destroy(&p.cv);
 	pthread_mutex_destroy(&p.mu);
 	free(p.slot);
