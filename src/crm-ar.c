@@ -8,6 +8,7 @@
 #include "customer.h"
 #include "date.h"
 #include "money.h"
+#include "psort.h"
 #include "query.h"
 #include "request.h"
 
@@ -626,25 +627,22 @@ static int cmd_remind(struct cmd *c, int argc, char **argv, crm_err *e)
 	}
 	if (!rc)
 		rc = ar_open_scan(&c->s, remind_item, ctx, nw, e);
-	for (int k = 1; k < nw; k++) {
-		for (size_t i = 0; i < r[k].rows.n; i++)
-			recs_push(&r[0].rows, r[k].rows.r[i]);
-		free(r[k].rows.r);
-	}
-	if (r[0].rows.n > 1)
-		qsort(r[0].rows.r, r[0].rows.n, sizeof *r[0].rows.r, remind_cmp);
+	struct recs parts[8], rows = {0};
+	for (int k = 0; k < nw; k++)
+		parts[k] = r[k].rows;
+	recs_sort_merge(parts, nw, remind_cmp, &rows);
 	/* Nothing to say, nothing printed, not even a header: cron mails only news. */
-	if (!rc && r[0].rows.n) {
+	if (!rc && rows.n) {
 		struct out o;
 		const char *cols[10];
 		for (int i = 0; i < 10; i++)
 			cols[i] = remind_fields[i].name;
 		out_start(&o, c->cli.fmt, cols, 10);
-		for (size_t i = 0; i < r[0].rows.n; i++)
-			out_row(&o, (const char *const *)r[0].rows.r[i]->v);
+		for (size_t i = 0; i < rows.n; i++)
+			out_row(&o, (const char *const *)rows.r[i]->v);
 		rc = out_finish(&o, e);
 	}
-	recs_free(&r[0].rows);
+	recs_free(&rows);
 	cdir_free(&ci);
 	return rc;
 }
