@@ -1372,11 +1372,11 @@ static const struct cli_verb verbs[] = {
 	{"aging", cmd_aging, "[--by customer|owner|region] [--basis due|invoice]", .help = "what is open, by age"},
 	{"remind", cmd_remind, "[--within DAYS] [--by OWNER]", .help = "discount windows closing, due soon, overdue"},
 	{"schedule", cmd_schedule, "INVOICE|ORDER|CUSTOMER [--every day|week]", .help = "the instalments and when each falls due"},
-	{"statement", cmd_statement, "CUSTOMER [--from D] [--to D] [--currency C]", .help = "a customer's documents and running balance"},
+	{"statement", cmd_statement, "CUSTOMER [--from D] [--to D] [--currency C]", .help = "a customer's documents and running balance, in one currency"},
 	{"terms-taken", cmd_terms_taken, "[--by customer|terms] [--from D] [--to D]", .help = "discounts taken and missed"},
 	{"journal", cmd_journal, "[--from D] [--to D] [--format ledger|beancount|csv]", .help = "postings for the general ledger"},
 	{"import", cmd_import, "[FILE|-]", .help = "type,date,customer,amount,currency,terms,due,invoice,method,ref,note"},
-	{"rate", cmd_rate, "CURRENCY RATE [--date D]", .help = "base currency per unit, for aging in the base currency"},
+	{"rate", cmd_rate, "CURRENCY RATE [--date D]", .help = "base currency per unit on a day, for what reports add up in it"},
 	{0},
 };
 

@@ -534,6 +534,7 @@ int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const s
 {
 	struct summer s = {.r = r, .m = m, .d1 = d1, .d2 = d2, .out = out};
 	memset(out, 0, sizeof *out);
+	/* Money counts in the base currency: the rates are read first, and nothing else when they cannot be. */
 	int rc = measure_is_money(m) ? fx_open(&s.fx, r->s, e) : 0;
 	switch (rc ? M_NMEASURES : m) {
 	case M_SALES: case M_MARGIN: case M_QTY:
