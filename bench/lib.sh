@@ -28,6 +28,25 @@ verdict() { awk -v r="$1" -v bar="$2" 'BEGIN { print (r <= bar ? "pass" : "**FAI
 s3() { awk -v s="$1" 'BEGIN { printf "%.4f", s }'; }
 gitsize() { du -sb .git | cut -f1; }
 
+# by_name DIR COLS OUT: the records of every DIR/*/*.csv as headerless CSV
+# in the column order COLS (comma-separated names), for sqlite3 to .import:
+# each file's own header says where a column is. A shard crm has rewritten
+# carries the optional columns the schema has gained since (customers'
+# currency), where bench/gen writes none; a fixed position would shift.
+by_name() {
+	rm -f "$work/byname.db"
+	: >"$3"
+	k=0
+	awk 'FNR == 1' "$1"/*/*.csv | sort -u >"$work/byname.hdr"
+	while IFS= read -r h; do
+		k=$((k + 1))
+		awk -v h="$h" 'FNR == 1 { keep = $0 == h; if (keep && !n++) print; next } keep' "$1"/*/*.csv >"$work/byname.csv"
+		sqlite3 "$work/byname.db" ".import --csv $work/byname.csv t$k" ".mode csv" '.separator "," "\n"' \
+			"SELECT $2 FROM t$k" >>"$3"
+	done <"$work/byname.hdr"
+	rm -f "$work/byname.db" "$work/byname.csv" "$work/byname.hdr"
+}
+
 # bench_env CMD...: bench/tm built into $work, each crm CMD present in $bin, and
 # the fixed world every harness measures in (PATH, locale, zone, git identity).
 bench_env() {

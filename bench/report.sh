@@ -27,6 +27,7 @@ cc -O2 -o "$work/gen" "$top/bench/gen.c"
 cc -O2 -o "$work/genar" "$top/bench/genar.c"
 
 # sqlite3 holds the same customers, shipments, visits and receipts, money in minor units, indexed.
+custcols=id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,created,updated,tags,note
 schema="CREATE TABLE customers(id TEXT PRIMARY KEY, name TEXT, phone TEXT, region TEXT, industry TEXT,
 	grade TEXT, owner TEXT, source TEXT, status TEXT, terms TEXT, credit_limit REAL, created TEXT,
 	updated TEXT, tags TEXT, note TEXT);
@@ -72,7 +73,8 @@ for n in $sizes; do
 	rm -f "$db"
 	store "$n" $visits $orders "$s"
 	cd "$s"
-	for tb in customers shipments visits receipts; do
+	by_name customers "$custcols" "$work/rp.customers.csv"
+	for tb in shipments visits receipts; do
 		cat $tb/*/*.csv | grep -v '^id,' >"$work/rp.$tb.csv"
 	done
 	sqlite3 "$db" "$schema" ".import --csv $work/rp.customers.csv customers" \

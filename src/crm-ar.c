@@ -98,10 +98,10 @@ static int arg_common(struct cmd *c, const char **date, const char **cur, crm_er
 {
 	int32_t d;
 	*date = c->date ? c->date : c->cli.today;
-	*cur = c->currency ? c->currency : c->s.currency;
+	*cur = c->currency; /* NULL: the customer's, else crm.conf's (ar_currency) */
 	int rc = cli_arg_bad("date", *date, date_parse(*date, &d), e);
-	if (!rc && (!**cur || strlen(*cur) > 8 || strspn(*cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(*cur)))
-		rc = cli_arg_bad("currency", *cur, "a currency is a code like CNY or USD", e);
+	if (!rc && *cur)
+		rc = cli_arg_bad("currency", *cur, currency_check(*cur), e);
 	for (const char **t = (const char *[]){c->note, c->reason, c->method, c->ref, NULL}; !rc && *t; t++)
 		rc = cli_arg_utf8("note", *t, e);
 	return rc;
@@ -360,8 +360,7 @@ struct agerow {
 
 struct agelist {
 	struct cdir ci;
-	struct rates rt;
-	const char *base;
+	struct fx fx;
 	int32_t as_of;
 	int field;                  /* CU_ID, CU_OWNER or CU_REGION */
 	struct strmap idx;
@@ -372,23 +371,17 @@ struct agelist {
 
 static int age_add(void *ctx, const char *customer, const char *currency, const struct age *g, crm_err *e)
 {
-	(void)e;
 	struct agelist *al = ctx;
 	const char *group = al->field == CU_ID ? customer : cdir_get(&al->ci, customer, al->field);
-	/* In the base currency at the rate on or before --as-of (DESIGN §6), rounded in it. */
-	int64_t rate = 1000000;
+	/* In the base currency at the rate on or before --as-of, each bucket rounded in it. */
 	struct age conv = *g;
-	if (strcmp(currency, al->base)) {
-		char d[11];
-		if (rates_on(&al->rt, currency, al->as_of, &rate))
-			return crm_fail(e, CRM_EDATA, "rates: no %s rate on or before %s (crm-ar rate %s RATE --date D)",
-				currency, date_fmt(al->as_of, d), currency);
-		for (int k = 0; k < al->ncol; k++)
-			money_muldiv(g->col[k], rate, 1000000, &conv.col[k]);
-		money_muldiv(g->credit, rate, 1000000, &conv.credit);
-		g = &conv;
-		currency = al->base;
-	}
+	int rc = fx_base(&al->fx, currency, al->as_of, g->credit, &conv.credit, e);
+	for (int k = 0; k < al->ncol && !rc; k++)
+		rc = fx_base(&al->fx, currency, al->as_of, g->col[k], &conv.col[k], e);
+	if (rc)
+		return rc;
+	g = &conv;
+	currency = al->fx.base;
 	char key[300];
 	snprintf(key, sizeof key, "%s\n%s", group, currency);
 	size_t i = strmap_get(&al->idx, key, (size_t)-1);
@@ -468,7 +461,7 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "aging takes options only");
-	struct agelist al = {.field = CU_ID, .base = c->s.currency, .as_of = date_today()};
+	struct agelist al = {.field = CU_ID, .as_of = date_today()};
 	if (c->by && !strcmp(c->by, "owner"))
 		al.field = CU_OWNER;
 	else if (c->by && !strcmp(c->by, "region"))
@@ -484,7 +477,7 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc)
 		rc = cinfo_load(&c->s, &al.ci, e);
 	if (!rc)
-		rc = rates_load(&c->s, &al.rt, e);
+		rc = fx_open(&al.fx, &c->s, e);
 	if (!rc)
 		rc = ar_aging(&c->s, date_today(), basis_invoice, &b, age_add, &al, e);
 	if (al.n > 1)
@@ -533,7 +526,7 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 	free(al.r);
 	strmap_clear(&al.idx);
 	cdir_free(&al.ci);
-	rates_free(&al.rt);
+	fx_close(&al.fx);
 	return rc;
 }
 
@@ -764,18 +757,43 @@ static int event_cmp(const void *x, const void *y)
 }
 
 struct one_age {
-	const char *customer;
+	const char *customer, *currency;
 	struct age g;
 };
 
 static int stmt_age(void *ctx, const char *customer, const char *currency, const struct age *g, crm_err *e)
 {
-	(void)currency;
 	(void)e;
 	struct one_age *want = ctx;
-	if (!strcmp(customer, want->customer))
+	if (!strcmp(customer, want->customer) && !strcmp(currency, want->currency))
 		for (int k = 0; k < AGE_MAX + 2; k++)
 			want->g.col[k] += g->col[k];
+	return 0;
+}
+
+/*
+ * A statement is in one currency: --currency, else the one the customer's
+ * documents are in, else the customer's; documents in two refuse to mix.
+ */
+static int stmt_currency(struct cmd *c, const char *customer, const struct docs *d, const char **cur, crm_err *e)
+{
+	const char *seen = NULL;
+	const struct recs *rs[] = {&d->inv, &d->rec};
+	const int f[] = {IN_CURRENCY, RC_CURRENCY};
+	if (c->currency) {
+		*cur = c->currency;
+		return 0;
+	}
+	for (int t = 0; t < 2; t++)
+		for (size_t i = 0; i < rs[t]->n; i++) {
+			const char *v = rs[t]->r[i]->v[f[t]];
+			if (seen && strcmp(seen, v))
+				return crm_fail(e, CRM_EDATA, "statement: %s has documents in %s and %s; a statement is in one "
+					"currency (--currency C)", customer, seen, v);
+			seen = v;
+		}
+	if (seen)
+		*cur = seen;
 	return 0;
 }
 
@@ -796,29 +814,44 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 	tabedit_init(&te, &c->s, &T_CUSTOMERS);
 	if (!rc && !(rc = tabedit_get(&te, argv[0], &cust, e)) && !cust)
 		rc = crm_fail_at(e, "argument", 0, "customer", "no customer '%s'", argv[0]);
-	tabedit_free(&te);
-	struct docs d;
+	const char *cur = NULL;
+	if (!rc && c->currency)
+		rc = cli_arg_bad("currency", c->currency, currency_check(c->currency), e);
+	if (!rc)
+		rc = ar_currency(&c->s, cust, NULL, (struct where){"argument", 0}, &cur, e);
+	struct docs d = {0};
 	if (!rc)
 		rc = ar_docs(&c->s, argv[0], &d, e);
-	if (rc)
+	if (!rc)
+		rc = stmt_currency(c, argv[0], &d, &cur, e);
+	if (rc) {
+		tabedit_free(&te);
+		docs_free(&d);
 		return rc;
+	}
 	size_t n = d.inv.n + d.rec.n + d.app.n, k = 0;
 	struct event *ev = xcalloc(n + 1, sizeof *ev);
 	for (size_t i = 0; i < d.inv.n; i++) {
 		rec *r = d.inv.r[i];
 		int64_t m = 0;
+		if (strcmp(r->v[IN_CURRENCY], cur))
+			continue;
 		money_parse(r->v[IN_AMOUNT], c->s.digits, &m);
 		ev[k++] = (struct event){r->v[IN_DATE], r->v[IN_ID], strcmp(r->v[IN_KIND], "credit") ? "invoice" : "credit note", m};
 	}
 	for (size_t i = 0; i < d.rec.n; i++) {
 		rec *r = d.rec.r[i];
 		int64_t m = 0;
+		if (strcmp(r->v[RC_CURRENCY], cur))
+			continue;
 		money_parse(r->v[RC_AMOUNT], c->s.digits, &m);
 		ev[k++] = (struct event){r->v[RC_DATE], r->v[RC_ID], "receipt", -m};
 	}
 	for (size_t i = 0; i < d.app.n; i++) {
 		rec *r = d.app.r[i];
 		int64_t disc = 0, settled = 0;
+		if (strcmp(r->v[AP_CURRENCY], cur))
+			continue;
 		money_parse(r->v[AP_DISCOUNT], c->s.digits, &disc);
 		money_parse(r->v[AP_SETTLED], c->s.digits, &settled);
 		if (!strcmp(r->v[AP_KIND], "writeoff"))
@@ -835,6 +868,7 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 				argv[0], ev[j].doc);
 			free(ev);
 			docs_free(&d);
+			tabedit_free(&te);
 			return rc;
 		}
 	for (; i < k; i++) {
@@ -865,13 +899,14 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 	rc = out_finish(&o, e);
 	/* The aging footer: what of the closing balance is how late, as of --to. */
 	struct buckets b;
-	struct one_age want = {argv[0], {{0}, 0}};
+	struct one_age want = {argv[0], cur, {{0}, 0}};
 	if (!rc)
 		rc = buckets_parse(store_conf_str(&c->s, "aging.buckets", "30,60,90"), &b, e);
 	if (!rc)
 		rc = ar_aging(&c->s, to, 0, &b, stmt_age, &want, e);
 	if (!rc && (c->cli.fmt == OUT_TABLE || (c->cli.fmt == OUT_AUTO && isatty(1)))) {
-		printf("\naging as of %s: not due %s", day, money_fmt(want.g.col[0], c->s.digits, b1));
+		printf("\naging as of %s%s%s: not due %s", day, strcmp(cur, c->s.currency) ? " in " : "",
+			strcmp(cur, c->s.currency) ? cur : "", money_fmt(want.g.col[0], c->s.digits, b1));
 		for (int j = 1; j <= b.n + 1; j++) {
 			if (j <= b.n)
 				printf(", %d-%d %s", j == 1 ? 1 : b.upto[j - 2] + 1, b.upto[j - 1], money_fmt(want.g.col[j], c->s.digits, b1));
@@ -882,6 +917,7 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 	}
 	free(ev);
 	docs_free(&d);
+	tabedit_free(&te); /* cur may be the customer's */
 	return rc;
 }
 
@@ -889,7 +925,7 @@ static int cmd_statement(struct cmd *c, int argc, char **argv, crm_err *e)
 
 static const struct field imp_fields[] = {
 	{"type", FT_ENUM, "invoice,credit,receipt", 0}, {"date", FT_DATE, NULL, F_REQ},
-	{"customer", FT_ID, NULL, F_REQ}, {"amount", FT_MONEY, NULL, F_REQ}, {"currency", FT_TEXT, NULL, 0},
+	{"customer", FT_ID, NULL, F_REQ}, {"amount", FT_MONEY, NULL, F_REQ}, {"currency", FT_CURRENCY, NULL, 0},
 	{"terms", FT_TERMS, NULL, 0}, {"due", FT_DATE, NULL, 0}, {"invoice", FT_ID, NULL, 0},
 	{"method", FT_TEXT, NULL, 0}, {"ref", FT_TEXT, NULL, 0}, {"note", FT_TEXT, NULL, 0},
 };
@@ -910,7 +946,7 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 	money_parse(in->v[IM_AMOUNT], im->c->s.digits, &amount);
 	if (amount <= 0)
 		return crm_fail_at(e, in->file, in->line, "amount", "must be more than 0 '%s'", in->v[IM_AMOUNT]);
-	const char *cur = *in->v[IM_CURRENCY] ? in->v[IM_CURRENCY] : im->c->s.currency;
+	const char *cur = in->v[IM_CURRENCY]; /* empty: the customer's, else crm.conf's */
 	const char *type = *in->v[IM_TYPE] ? in->v[IM_TYPE] : "invoice";
 	im->rows++;
 	if (!strcmp(type, "receipt")) {
@@ -981,8 +1017,12 @@ static int cmd_rate(struct cmd *c, int argc, char **argv, crm_err *e)
 	char path[64], rs[32];
 	snprintf(path, sizeof path, "rates/%.4s.csv", date);
 	struct recs rs_ = {0};
-	if (!rc)
-		rc = store_load_recs(&c->s, &T_RATES, path, &rs_, e);
+	char *buf = NULL;
+	size_t len;
+	/* Rates have six decimals, not the currency's: read as rates_load reads them. */
+	if (!rc && !(rc = store_load(&c->s, path, &buf, &len, e)) && buf)
+		rc = table_read(&T_RATES, path, buf, len, RATE_DIGITS, recs_push_dup, &rs_, e);
+	free(buf);
 	for (size_t i = 0; !rc && i < rs_.n; i++)
 		if (!strcmp(rs_.r[i]->v[0], date) && !strcmp(rs_.r[i]->v[1], cur))
 			rc = crm_fail_at(e, "argument", 0, "rate", "%s has a %s rate already (%s); rates are history, not edited",
@@ -1173,6 +1213,7 @@ struct taken {
 
 struct takenlist {
 	struct cmd *c;
+	struct fx fx;
 	int by_terms;
 	int32_t from, to;
 	struct strmap idx;
@@ -1182,7 +1223,6 @@ struct takenlist {
 
 static int taken_app(void *ctx, rec *r, crm_err *e)
 {
-	(void)e;
 	struct takenlist *tl = ctx;
 	if (strcmp(r->v[AP_KIND], "receipt"))
 		return 0;
@@ -1235,11 +1275,15 @@ static int taken_app(void *ctx, rec *r, crm_err *e)
 	int64_t s = 0, d = 0;
 	money_parse(r->v[AP_SETTLED], tl->c->s.digits, &s);
 	money_parse(r->v[AP_DISCOUNT], tl->c->s.digits, &d);
+	/* In the base currency at the rate of the day it was paid (and the discount given). */
+	int rc = fx_base(&tl->fx, r->v[AP_CURRENCY], day, s, &s, e);
+	if (!rc)
+		rc = fx_base(&tl->fx, r->v[AP_CURRENCY], day, d, &d, e);
+	if (!rc && (money_add(&g->settled, s) || money_add(&g->discount, d)))
+		rc = crm_fail_at(e, r->file, r->line, "settled", "the total of %s passes what an amount can hold", group);
 	g->n++;
 	g->days += day - issued;
-	g->settled += s;
-	g->discount += d;
-	return 0;
+	return rc;
 }
 
 static int taken_cmp(const void *x, const void *y)
@@ -1264,7 +1308,10 @@ static int cmd_terms_taken(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc && c->to)
 		rc = cli_arg_bad("to", c->to, date_parse(c->to, &tl.to), e);
 	if (!rc)
+		rc = fx_open(&tl.fx, &c->s, e);
+	if (!rc)
 		rc = store_scan(&c->s, &T_APPLICATIONS, taken_app, &tl, e);
+	fx_close(&tl.fx);
 	if (tl.n > 1)
 		qsort(tl.t, tl.n, sizeof *tl.t, taken_cmp);
 	static const char *cols[] = {"group", "tier", "payments", "settled", "discount", "avg_days", "annual_pct"};
@@ -1323,11 +1370,11 @@ static const struct cli_verb verbs[] = {
 	{"aging", cmd_aging, "[--by customer|owner|region] [--basis due|invoice]", .help = "what is open, by age"},
 	{"remind", cmd_remind, "[--within DAYS] [--by OWNER]", .help = "discount windows closing, due soon, overdue"},
 	{"schedule", cmd_schedule, "INVOICE|ORDER|CUSTOMER [--every day|week]", .help = "the instalments and when each falls due"},
-	{"statement", cmd_statement, "CUSTOMER [--from D] [--to D]", .help = "a customer's documents and running balance"},
+	{"statement", cmd_statement, "CUSTOMER [--from D] [--to D] [--currency C]", .help = "a customer's documents and running balance, in one currency"},
 	{"terms-taken", cmd_terms_taken, "[--by customer|terms] [--from D] [--to D]", .help = "discounts taken and missed"},
 	{"journal", cmd_journal, "[--from D] [--to D] [--format ledger|beancount|csv]", .help = "postings for the general ledger"},
 	{"import", cmd_import, "[FILE|-]", .help = "type,date,customer,amount,currency,terms,due,invoice,method,ref,note"},
-	{"rate", cmd_rate, "CURRENCY RATE [--date D]", .help = "base currency per unit, for aging in the base currency"},
+	{"rate", cmd_rate, "CURRENCY RATE [--date D]", .help = "base currency per unit on a day, for what reports add up in it"},
 	{0},
 };
 

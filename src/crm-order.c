@@ -127,10 +127,12 @@ static int cmd_create(struct cmd *c, int argc, char **argv, int quote, crm_err *
 	struct order_req q = {.customer = argv[0], .status = quote ? "quote" : "open", .stage = c->stage,
 		.close = c->close, .terms = c->terms, .plan = c->plan, .ref = c->ref, .note = c->note,
 		.probability = c->probability, .lines = l, .n = argc - 1, .at = {"argument", 0}};
-	q.currency = c->currency ? c->currency : c->s.currency;
+	q.currency = c->currency; /* NULL: the customer's, else crm.conf's (ar_currency) */
 	int rc = arg_date(c, &q.date, e);
 	if (!rc)
 		rc = arg_texts(c, e);
+	if (!rc && c->currency)
+		rc = cli_arg_bad("currency", c->currency, currency_check(c->currency), e);
 	if (!rc)
 		rc = lines_parse(c, argc - 1, argv + 1, l, e);
 	if (!rc && !quote && (c->stage || c->probability >= 0 || c->close))
@@ -392,7 +394,7 @@ static int import_order(struct importer *im, crm_err *e)
 	/* A past order's own status stands; only an open one counts against the credit limit. */
 	const char *st = *first->v[IM_STATUS] ? first->v[IM_STATUS] : "open";
 	struct order_req q = {.customer = first->v[IM_CUSTOMER], .date = first->v[IM_DATE], .status = st,
-		.terms = first->v[IM_TERMS], .currency = c->s.currency, .ref = first->v[IM_REF], .owner = first->v[IM_OWNER],
+		.terms = first->v[IM_TERMS], .currency = NULL, .ref = first->v[IM_REF], .owner = first->v[IM_OWNER],
 		.probability = -1, .lines = l, .n = (int)im->rows.n, .ship = ship, .wh = c->with_stock ? im->wh : NULL,
 		.at = at};
 	int rc = order_create(&im->o, &q, e);

@@ -434,7 +434,10 @@ struct funnel {
 	size_t ng;
 	int64_t *prob;              /* per order in oidx */
 	size_t *grp;
+	char **cur;                 /* its currency and day: values count in the base currency */
+	int32_t *day;
 	size_t no;
+	struct fx fx;
 };
 
 static size_t fgroup(struct funnel *f, const char *owner, const char *stage, int order)
@@ -468,8 +471,12 @@ static int funnel_order(void *ctx, rec *o, crm_err *e)
 	int_parse(o->v[OR_PROB], &p);
 	f->prob = xrealloc(f->prob, (f->no + 1) * sizeof *f->prob);
 	f->grp = xrealloc(f->grp, (f->no + 1) * sizeof *f->grp);
+	f->cur = xrealloc(f->cur, (f->no + 1) * sizeof *f->cur);
+	f->day = xrealloc(f->day, (f->no + 1) * sizeof *f->day);
 	f->prob[f->no] = quote ? p : 0;
 	f->grp[f->no] = g;
+	f->cur[f->no] = xstrdup(o->v[OR_CURRENCY]);
+	f->day[f->no] = d;
 	strmap_put(&f->oidx, o->v[OR_ID], f->no++);
 	return 0;
 }
@@ -487,9 +494,12 @@ static int funnel_line(void *ctx, rec *l, crm_err *e)
 		money_parse(l->v[LN_DISCOUNT], 2, &d);
 	if (line_value(q, p, d, &v) || money_muldiv(v, f->prob[i], 100, &w))
 		return crm_fail_at(e, l->file, l->line, "qty", "the value overflows");
-	f->g[f->grp[i]].amount += v;
-	f->g[f->grp[i]].weighted += w;
-	return 0;
+	int rc = fx_base(&f->fx, f->cur[i], f->day[i], v, &v, e);
+	if (!rc)
+		rc = fx_base(&f->fx, f->cur[i], f->day[i], w, &w, e);
+	if (!rc && (money_add(&f->g[f->grp[i]].amount, v) || money_add(&f->g[f->grp[i]].weighted, w)))
+		rc = crm_fail_at(e, l->file, l->line, "qty", "the value overflows");
+	return rc;
 }
 
 static int fstage_cmp(const void *x, const void *y)
@@ -508,7 +518,9 @@ static int cmd_funnel(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (c->by && strcmp(c->by, "owner"))
 		return cli_usage(&c->cli, e, "funnel --by owner");
 	struct funnel f = {.c = c, .r = r};
-	int rc = ledger_scan(&c->s, &T_ORDERS, INT32_MIN, INT32_MAX, funnel_order, &f, e);
+	int rc = fx_open(&f.fx, &c->s, e);
+	if (!rc)
+		rc = ledger_scan(&c->s, &T_ORDERS, INT32_MIN, INT32_MAX, funnel_order, &f, e);
 	if (!rc && f.no)
 		rc = ledger_scan(&c->s, &T_LINES, INT32_MIN, INT32_MAX, funnel_line, &f, e);
 	if (f.ng > 1)
@@ -541,6 +553,11 @@ static int cmd_funnel(struct cmd *c, int argc, char **argv, crm_err *e)
 	}
 	free(f.g);
 	free(f.prob);
+	for (size_t i = 0; i < f.no; i++)
+		free(f.cur[i]);
+	free(f.cur);
+	free(f.day);
+	fx_close(&f.fx);
 	free(f.grp);
 	strmap_clear(&f.gidx);
 	strmap_clear(&f.oidx);
@@ -570,6 +587,7 @@ struct kpi {
 		int visited, orders;
 	} *cs;
 	size_t ncs;
+	struct fx fx;                /* money in the base currency at the rate of its day */
 };
 
 static struct kgroup *kg(struct kpi *k, const char *customer, const char *owner, int32_t day)
@@ -684,10 +702,9 @@ static int k_order(void *ctx, rec *o, crm_err *e)
 
 static int k_shipment(void *ctx, rec *r, crm_err *e)
 {
-	(void)e;
 	struct kpi *k = ctx;
 	int32_t d;
-	/* shipments: id, date, order, customer, owner, sku, qty, sales, cost */
+	/* shipments: id, date, order, customer, owner, sku, qty, sales, cost (in the base currency), currency */
 	if (!in_period(k, r->v[1], &d))
 		return 0;
 	struct kgroup *g = kg(k, r->v[3], r->v[4], d);
@@ -696,6 +713,9 @@ static int k_shipment(void *ctx, rec *r, crm_err *e)
 	int64_t s = 0, cost = 0;
 	money_parse(r->v[7], k->c->s.digits, &s);
 	money_parse(r->v[8], k->c->s.digits, &cost);
+	int rc = fx_base(&k->fx, r->v[9], d, s, &s, e);
+	if (rc)
+		return rc;
 	g->f[K_SALES] += s;
 	g->f[K_MARGIN] += s - cost;
 	g->f[K_SHIPMENTS]++;
@@ -704,7 +724,6 @@ static int k_shipment(void *ctx, rec *r, crm_err *e)
 
 static int k_receipt(void *ctx, rec *r, crm_err *e)
 {
-	(void)e;
 	struct kpi *k = ctx;
 	int32_t d;
 	if (!in_period(k, r->v[RC_DATE], &d))
@@ -712,15 +731,16 @@ static int k_receipt(void *ctx, rec *r, crm_err *e)
 	struct kgroup *g = kg(k, r->v[RC_CUSTOMER], NULL, d);
 	int64_t m = 0;
 	money_parse(r->v[RC_AMOUNT], k->c->s.digits, &m);
-	if (g)
-		g->f[K_RECEIVED] += m;
-	return 0;
+	if (!g)
+		return 0;
+	int rc = fx_base(&k->fx, r->v[RC_CURRENCY], d, m, &m, e);
+	g->f[K_RECEIVED] += m;
+	return rc;
 }
 
 /* Collection rate: received against what fell due in the period. */
 static int k_invoice(void *ctx, rec *r, crm_err *e)
 {
-	(void)e;
 	struct kpi *k = ctx;
 	int32_t d;
 	if (strcmp(r->v[IN_KIND], "invoice") || !in_period(k, r->v[IN_DUE], &d))
@@ -728,9 +748,12 @@ static int k_invoice(void *ctx, rec *r, crm_err *e)
 	struct kgroup *g = kg(k, r->v[IN_CUSTOMER], NULL, d);
 	int64_t m = 0;
 	money_parse(r->v[IN_AMOUNT], k->c->s.digits, &m);
-	if (g)
-		g->f[K_DUE] += m;
-	return 0;
+	if (!g)
+		return 0;
+	/* At the rate of the day it fell due, as it counts in that period. */
+	int rc = fx_base(&k->fx, r->v[IN_CURRENCY], d, m, &m, e);
+	g->f[K_DUE] += m;
+	return rc;
 }
 
 /* targets/YYYY.csv: period, owner, customer, measure, amount; sales targets of periods inside the range. */
@@ -815,7 +838,9 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 		r->to = date_today();
 	if (r->from == INT32_MIN)
 		r->from = work ? r->to - 27 : period_start(D_MONTH, r->to);
-	int rc = ledger_scan(&c->s, &T_VISITS, INT32_MIN, INT32_MAX, k_visit, &k, e);
+	int rc = fx_open(&k.fx, &c->s, e);
+	if (!rc)
+		rc = ledger_scan(&c->s, &T_VISITS, INT32_MIN, INT32_MAX, k_visit, &k, e);
 	if (!rc)
 		rc = store_scan(&c->s, &T_CUSTOMERS, k_customer, &k, e);
 	if (!rc) {
@@ -884,6 +909,7 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 		free(k.g[i].key);
 	free(k.g);
 	free(k.cs);
+	fx_close(&k.fx);
 	strmap_clear(&k.idx);
 	strmap_clear(&k.cust);
 	return rc;
@@ -903,6 +929,7 @@ struct risker {
 	struct rctx *r;
 	struct rcust *cs;    /* by index in r->cust */
 	int32_t today;
+	struct fx fx;
 };
 
 static struct rcust *rc_of(struct risker *k, const char *id)
@@ -927,14 +954,16 @@ static int risk_order(void *ctx, rec *o, crm_err *e)
 
 static int risk_shipment(void *ctx, rec *r, crm_err *e)
 {
-	(void)e;
 	struct risker *k = ctx;
 	struct rcust *c = rc_of(k, r->v[3]);
 	int32_t d;
 	int64_t s = 0;
-	if (!c || date_parse(r->v[1], &d))
+	if (!c || date_parse(r->v[1], &d) || d <= k->today - 730 || d > k->today)
 		return 0;
 	money_parse(r->v[7], k->c->s.digits, &s);
+	int rc = fx_base(&k->fx, r->v[9], d, s, &s, e);
+	if (rc)
+		return rc;
 	if (d > k->today - 365 && d <= k->today)
 		c->last_year += s;
 	else if (d > k->today - 730 && d <= k->today - 365)
@@ -976,7 +1005,9 @@ static int cmd_risk(struct cmd *c, int argc, char **argv, crm_err *e)
 	for (size_t i = 0; i < r->cust.n; i++)
 		k.cs[i].last_visit = INT32_MIN;
 	int stale = c->s.pool_stale_days;
-	int rc = ledger_scan(&c->s, &T_ORDERS, INT32_MIN, k.today, risk_order, &k, e);
+	int rc = fx_open(&k.fx, &c->s, e);
+	if (!rc)
+		rc = ledger_scan(&c->s, &T_ORDERS, INT32_MIN, k.today, risk_order, &k, e);
 	if (!rc)
 		rc = ledger_scan(&c->s, &T_SHIPMENTS, k.today - 730, k.today, risk_shipment, &k, e);
 	if (!rc)
@@ -1038,6 +1069,7 @@ static int cmd_risk(struct cmd *c, int argc, char **argv, crm_err *e)
 	free(k.cs);
 	free(order);
 	free(why);
+	fx_close(&k.fx);
 	return rc;
 }
 

@@ -16,8 +16,8 @@ test_expect_success 'add prints the new id and makes exactly one commit' '
 test_expect_success 'the record: owner from the git identity, terms from crm.conf, dates today' '
 	cd s &&
 	crm-customer show -o csv C000001 >out &&
-	printf "%s\n" "id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,created,updated,tags,note" \
-		"C000001,Acme Trading,021-5555-0101,上海,,B,alice,,active,n/30,,$today,$today,," >expect &&
+	printf "%s\n" "id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,currency,created,updated,tags,note" \
+		"C000001,Acme Trading,021-5555-0101,上海,,B,alice,,active,n/30,,,$today,$today,," >expect &&
 	test_cmp expect out &&
 	grep_q "^C000001,Acme Trading," customers/000/000000.csv
 '
@@ -39,7 +39,7 @@ test_expect_success 'CRM_USER is the owner; every field given is kept; ids follo
 	CRM_USER=bob crm-customer add "Beta Tools" industry=tools source=fair credit_limit=1234.5 tags=vip,new "note=a, \"quoted\" note" >out &&
 	test "$(cat out)" = C000002 &&
 	crm-customer show -o csv C000002 >out &&
-	grep_q "^C000002,Beta Tools,,,tools,,bob,fair,active,n/30,1234.50,$today,$today,\"vip,new\",\"a, \"\"quoted\"\" note\"$" out
+	grep_q "^C000002,Beta Tools,,,tools,,bob,fair,active,n/30,1234.50,,$today,$today,\"vip,new\",\"a, \"\"quoted\"\" note\"$" out
 '
 
 test_expect_success 'owner= leaves the customer in the pool; owner=x makes it x'"'"'s' '

@@ -26,7 +26,7 @@ test_expect_success 'ids follow one another and are never reused' '
 test_expect_success 'list: CSV in a pipe with every field, a table with -o table' '
 	cd s &&
 	crm-customer list >out &&
-	head -1 out | grep -q "^id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,created,updated,tags,note$" &&
+	head -1 out | grep -q "^id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,currency,created,updated,tags,note$" &&
 	test "$(wc -l <out)" = 4 &&
 	crm-customer list -o table >out &&
 	head -1 out | grep -q "^id  *name  *phone  *region  *grade  *owner  *status$" &&

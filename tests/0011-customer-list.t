@@ -24,12 +24,12 @@ test_expect_success 'in a pipe: CSV with a header and every field, in id order' 
 	cd s &&
 	crm-customer list >out &&
 	head -1 out >hdr &&
-	echo "id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,created,updated,tags,note" >expect &&
+	echo "id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,currency,created,updated,tags,note" >expect &&
 	test_cmp expect hdr &&
 	test "$(wc -l <out)" = 5 &&
 	cut -d, -f1 out | tail -n +2 | tr "\n" " " >got &&
 	test "$(cat got)" = "C000001 C000002 C000003 C000004 " &&
-	grep_q "^C000003,beta tools,,广东,,C,bob,,active,,10000.50,2026-03-01,.*,\"a,b\",$" out
+	grep_q "^C000003,beta tools,,广东,,C,bob,,active,,10000.50,,2026-03-01,.*,\"a,b\",$" out
 '
 
 test_expect_success 'field=value and field!=value are exact (case counts)' '
@@ -76,7 +76,7 @@ test_expect_success 'enums and text compare in order; terms are joined by AND' '
 	test "$(ids "name<Z")" = "C000002 " &&
 	test "$(ids owner=bob "grade>A" "credit_limit>1000")" = "C000003 " &&
 	test_expect_code 1 crm-customer list owner=bob region=北京 >out &&
-	printf "id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,created,updated,tags,note\n" >expect &&
+	printf "id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,currency,created,updated,tags,note\n" >expect &&
 	test_cmp expect out
 '
 

@@ -80,7 +80,7 @@ test_expect_success 'regex that hits the match limit is an error naming file and
 
 test_expect_success 'a hand-broken store file is named by file and line on any read' '
 	cd s &&
-	printf "C000099,x,,,,Q,,,active,,,,,,\n" >>customers/000/000000.csv &&
+	printf "C000099,x,,,,Q,,,active,,,,,,,\n" >>customers/000/000000.csv &&
 	test_expect_code 65 crm-customer list 2>err >/dev/null &&
 	grep_q "customers/000/000000.csv:[0-9]*: grade: not one of" err &&
 	test_expect_code 65 crm-customer add Other 2>err &&

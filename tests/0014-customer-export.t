@@ -61,7 +61,7 @@ test_expect_success 'export every field; it reads, never writes' '
 	cd s &&
 	before=$(commits) &&
 	crm-customer export >out &&
-	head -1 out | grep -q "^id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,created,updated,tags,note$" &&
+	head -1 out | grep -q "^id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,currency,created,updated,tags,note$" &&
 	test "$(wc -l <out)" = 5 &&
 	test "$(commits)" = $before && store_clean
 '

@@ -182,7 +182,7 @@ test_expect_success 'refused: a regex that hits the match limit is an error nami
 
 test_expect_success 'a hand-broken store file stops every write, naming its file and line' '
 	cd s &&
-	printf "C000099,x,,,,Q,,,active,,,,,,\n" >>customers/000/000000.csv &&
+	printf "C000099,x,,,,Q,,,active,,,,,,,\n" >>customers/000/000000.csv &&
 	git commit -qam "a bad hand edit" &&
 	before=$(commits) &&
 	test_expect_code 65 crm-customer add Other 2>err &&

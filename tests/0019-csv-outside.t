@@ -30,7 +30,7 @@ test_expect_success 'import: the RFC 4180 edge cases are accepted, one commit, e
 	grep_q "^crm-customer: 7 added, 0 updated$" err &&
 	test "$(commits)" = $((before + 1)) &&
 	test "$(wc -l <customers/000/000000.csv)" = 8 &&
-	grep -F "C000002,\"Say \"\"hi\"\"\",,,,,,,pool,,,$(date +%F),$(date +%F),,two\\nlines" customers/000/000000.csv &&
+	grep -F "C000002,\"Say \"\"hi\"\"\",,,,,,,pool,,,,$(date +%F),$(date +%F),,two\\nlines" customers/000/000000.csv &&
 	grep -F ",,a\\r\\nb" customers/000/000000.csv &&
 	store_clean
 '

@@ -17,11 +17,11 @@ test_expect_success 'a good store checks clean' '
 test_expect_success 'hand-broken files: every problem named as file:line: field: message, exit 65' '
 	cd s &&
 	cp customers/000/000000.csv c.bak && cp contacts/000/000000.csv k.bak &&
-	printf "\nC000002,Beta,,,,E,bob,,active,,,2026-02-30,,,\nC000003,x\n" >>customers/000/000000.csv &&
+	printf "\nC000002,Beta,,,,E,bob,,active,,,,2026-02-30,,,\nC000003,x\n" >>customers/000/000000.csv &&
 	printf "P000002,C000077,Bob,,,,\nP000001,C000001,Dup,,,,\n" >>contacts/000/000000.csv &&
 	test_expect_code 65 crm check 2>err >out &&
 	grep_q "^crm: customers/000/000000.csv:4: grade: not one of A,B,C,D" err &&
-	grep_q "^crm: customers/000/000000.csv:5: csv: 2 fields where the header has 15" err &&
+	grep_q "^crm: customers/000/000000.csv:5: csv: 2 fields where the header has 16" err &&
 	grep_q "^crm: contacts/000/000000.csv:3: customer: no customer .C000077." err &&
 	grep_q "^crm: contacts/000/000000.csv:4: id: duplicate id .P000001." err &&
 	grep_q "4 problems" out &&

@@ -103,7 +103,7 @@ refuse 65 'pay: an invoice dated after the payment' "argument: date: 2026-11-01 
 	pay C000001 10 --invoice I202611-00001 --date 2026-11-01
 refuse 65 'pay: a receipt in another currency than its invoice' "argument: currency: 'I202611-00001' is in CNY, the receipt in USD\$" \
 	pay C000001 10 --invoice I202611-00001 --date 2026-11-05 --currency USD
-refuse 65 'a currency in lower case' "argument: currency: a currency is a code like CNY or USD 'usd'\$" \
+refuse 65 'a currency in lower case' "argument: currency: a currency is 3 capital letters like CNY or USD 'usd'\$" \
 	invoice C000001 10 --currency usd
 refuse 65 'statement: unknown customer' "argument: customer: no customer 'C000009'" \
 	statement C000009 --to 2026-12-01

@@ -104,6 +104,16 @@ static int event_check(struct ar *a, const char *customer, const char *date, int
 	return rc;
 }
 
+int ar_currency(const struct store *s, const rec *customer, const char *given, struct where at,
+	const char **out, crm_err *e)
+{
+	const char *why;
+	if (given && *given && (why = currency_check(given)))
+		return crm_fail_at(e, at.file, at.line, "currency", "%s '%s'", why, given);
+	*out = given && *given ? given : *customer->v[CU_CURRENCY] ? customer->v[CU_CURRENCY] : s->currency;
+	return 0;
+}
+
 static int open_put(struct ar *a, char *const *v, crm_err *e)
 {
 	return tabedit_put(&a->open, rec_pack(&T_OPEN, v), e);
@@ -271,7 +281,11 @@ int ar_raise(struct ar *a, const struct invoice_req *q, crm_err *e)
 	char tb[TERMS_BUF], date[11], due[11], inst[16] = "";
 	int32_t d;
 	const char *why;
+	struct invoice_req qc = *q;
 	int rc = event_check(a, q->customer, q->date, q->amount, q->at, &c, &d, e);
+	if (!rc)
+		rc = ar_currency(a->s, c, q->currency, q->at, &qc.currency, e);
+	q = &qc;
 	if (!rc)
 		rc = req_terms(a, q, c, &t, tb, e);
 	if (rc)
@@ -307,9 +321,13 @@ int ar_credit(struct ar *a, const struct invoice_req *q, crm_err *e)
 {
 	rec *c;
 	int32_t d;
+	struct invoice_req qc = *q;
 	int rc = event_check(a, q->customer, q->date, q->amount, q->at, &c, &d, e);
+	if (!rc)
+		rc = ar_currency(a->s, c, q->currency, q->at, &qc.currency, e);
 	if (rc)
 		return rc;
+	q = &qc;
 	rc = doc_append(a, q, "credit", q->date, q->date, "", "", -q->amount, e);
 	if (!rc)
 		rc = offset_customer(a, q->customer, q->currency, q->date, e);
@@ -346,9 +364,13 @@ int ar_pay(struct ar *a, const struct pay_req *p, crm_err *e)
 {
 	rec *c;
 	int32_t on;
+	struct pay_req pc = *p;
 	int rc = event_check(a, p->customer, p->date, p->amount, p->at, &c, &on, e);
+	if (!rc)
+		rc = ar_currency(a->s, c, p->currency, p->at, &pc.currency, e);
 	if (rc)
 		return rc;
+	p = &pc;
 	struct recs invs = {0};
 	if (p->invoice && *p->invoice) {
 		rec *item;
@@ -925,4 +947,38 @@ void rates_free(struct rates *rt)
 {
 	free(rt->r);
 	memset(rt, 0, sizeof *rt);
+}
+
+int fx_open(struct fx *x, struct store *s, crm_err *e)
+{
+	memset(x, 0, sizeof *x);
+	x->base = s->currency;
+	x->digits = s->digits;
+	return rates_load(s, &x->rt, e);
+}
+
+int fx_base(struct fx *x, const char *currency, int32_t day, int64_t v, int64_t *out, crm_err *e)
+{
+	char d[11];
+	*out = v;
+	if (!*currency || !strcmp(currency, x->base) || v == 0)
+		return 0;
+	if (day != x->day || strcmp(currency, x->cur)) {
+		x->cur[0] = 0;
+		if (rates_on(&x->rt, currency, day, &x->rate))
+			return crm_fail(e, CRM_EDATA, "rates: no %s rate on or before %s (crm-ar rate %s RATE --date D)",
+				currency, date_fmt(day, d), currency);
+		snprintf(x->cur, sizeof x->cur, "%s", currency);
+		x->day = day;
+	}
+	char m[32];
+	if (money_muldiv(v, x->rate, 1000000, out))
+		return crm_fail(e, CRM_EDATA, "rates: %s %s on %s passes what an amount can hold in %s",
+			money_fmt(v, x->digits, m), currency, date_fmt(day, d), x->base);
+	return 0;
+}
+
+void fx_close(struct fx *x)
+{
+	rates_free(&x->rt);
 }

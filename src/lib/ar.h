@@ -38,6 +38,10 @@ struct where {
 	long line;
 };
 
+/* A document's currency: the one given (checked), else the customer's, else crm.conf's. */
+int ar_currency(const struct store *s, const rec *customer, const char *given, struct where at,
+	const char **out, crm_err *e);
+
 struct invoice_req {
 	const char *customer, *date, *order, *terms, *plan, *currency, *note;
 	const char *due;         /* an opening balance's own due date, else the terms' */
@@ -127,6 +131,24 @@ int rates_load(struct store *s, struct rates *rt, crm_err *e);
 /* The rate on or before day; -1 when there is none. */
 int rates_on(const struct rates *rt, const char *currency, int32_t day, int64_t *rate);
 void rates_free(struct rates *rt);
+
+/*
+ * Money in the base currency at the rate on or before a day (DESIGN §6),
+ * rounded half away from zero in it: what every report that adds up
+ * amounts of more than one currency converts with.
+ */
+struct fx {
+	struct rates rt;
+	const char *base;
+	int digits;
+	char cur[16];      /* the last rate found: a ledger read in date order asks for it again and again */
+	int32_t day;
+	int64_t rate;
+};
+int fx_open(struct fx *x, struct store *s, crm_err *e);
+/* v in currency on day, in the base currency; 65 naming the currency and the day when no rate is on or before it. */
+int fx_base(struct fx *x, const char *currency, int32_t day, int64_t v, int64_t *out, crm_err *e);
+void fx_close(struct fx *x);
 
 /* The rate an item earns if paid on `on`: its override, else its terms' tier. */
 int32_t ar_rate(const rec *item, int32_t on);

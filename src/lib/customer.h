@@ -5,7 +5,7 @@
 
 /* Field indexes of customers, by name, checked at start-up by the tests. */
 enum { CU_ID, CU_NAME, CU_PHONE, CU_REGION, CU_INDUSTRY, CU_GRADE, CU_OWNER,
-	CU_SOURCE, CU_STATUS, CU_TERMS, CU_CREDIT, CU_CREATED, CU_UPDATED, CU_TAGS, CU_NOTE };
+	CU_SOURCE, CU_STATUS, CU_TERMS, CU_CREDIT, CU_CURRENCY, CU_CREATED, CU_UPDATED, CU_TAGS, CU_NOTE };
 
 /*
  * A live customer of another owner whose folded name or phone equals r's:

@@ -304,9 +304,13 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 	char tb[TERMS_BUF] = "", pb[PLAN_BUF] = "", stage[64] = "", prob[24] = "";
 	const char *why;
 	int32_t d;
+	struct order_req qc = *q;
 	int rc = customer_of(o, q->customer, q->at, &cust, e);
+	if (!rc)
+		rc = ar_currency(o->s, cust, q->currency, q->at, &qc.currency, e);
 	if (rc)
 		return rc;
+	q = &qc;
 	if ((why = date_parse(q->date, &d)))
 		return crm_fail_at(e, q->at.file, q->at.line, "date", "%s '%s'", why, q->date);
 	if (q->close && *q->close && (why = date_parse(q->close, &d)))

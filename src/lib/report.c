@@ -210,11 +210,17 @@ void pct_fmt(int64_t num, int64_t den, char *buf, size_t cap)
 	snprintf(buf, cap, "%s", money_fmt(q, 2, t));
 }
 
-/* One fact: what a ledger row adds to its group. */
+/*
+ * One fact: what a ledger row adds to its group. Money in a currency counts
+ * in the base currency at the rate of the fact's day, less what is in the
+ * base currency already (a margin's cost: stock is kept at cost in it).
+ */
 struct fact {
 	int32_t day;
 	const char *customer, *owner, *sku;
 	int64_t v;
+	const char *currency;  /* of v; NULL for counts */
+	int64_t less;          /* in the base currency */
 };
 
 struct summer {
@@ -222,9 +228,10 @@ struct summer {
 	enum measure m;
 	const struct dimspec *d1, *d2;
 	struct rresult *out;
+	struct fx fx;
 	struct strmap quotes;    /* pipeline: open quotes -> index into qprob */
 	struct qinfo {
-		char *customer, *owner;
+		char *customer, *owner, *currency;
 		int64_t prob;
 		int32_t day;
 	} *q;
@@ -287,6 +294,9 @@ static int add_fact(struct summer *s, const struct fact *f, crm_err *e)
 		return 0;
 	if (s->r->pflt && !p)
 		return 0;
+	int64_t v = f->v;
+	if (f->currency && fx_base(&s->fx, f->currency, f->day, f->v, &v, e))
+		return e->code;
 	char k1[256], k2[256] = "", key[520];
 	dim_key(s, s->d1, f, c, p, k1, sizeof k1);
 	if (s->d2 && s->d2->d != D_NONE)
@@ -298,7 +308,7 @@ static int add_fact(struct summer *s, const struct fact *f, crm_err *e)
 		o->first = f->day;
 	if (f->day > o->last)
 		o->last = f->day;
-	if (money_add(&o->g[i].v, f->v))
+	if (money_add(&v, -f->less) || money_add(&o->g[i].v, v))
 		return crm_fail(e, CRM_EDATA, "%s of %s passes what a figure can hold", measure_name(s->m), k1);
 	return 0;
 }
@@ -317,17 +327,20 @@ static int64_t money_of(struct summer *s, const char *v)
 	return m;
 }
 
-enum { SH_ID, SH_DATE, SH_ORDER, SH_CUSTOMER, SH_OWNER, SH_SKU, SH_QTY, SH_SALES, SH_COST };
+enum { SH_ID, SH_DATE, SH_ORDER, SH_CUSTOMER, SH_OWNER, SH_SKU, SH_QTY, SH_SALES, SH_COST, SH_CURRENCY };
 
+/* Sales are in the order's currency; the cost that left with them is stock's, in the base currency. */
 static int f_shipment(void *ctx, rec *r, crm_err *e)
 {
 	struct summer *s = ctx;
-	int64_t v = 0;
-	if (s->m == M_QTY)
-		int_parse(r->v[SH_QTY], &v);
-	else
-		v = money_of(s, r->v[SH_SALES]) - (s->m == M_MARGIN ? money_of(s, r->v[SH_COST]) : 0);
-	struct fact f = {day_of(r->v[SH_DATE]), r->v[SH_CUSTOMER], r->v[SH_OWNER], r->v[SH_SKU], v};
+	struct fact f = {day_of(r->v[SH_DATE]), r->v[SH_CUSTOMER], r->v[SH_OWNER], r->v[SH_SKU], 0, NULL, 0};
+	if (s->m == M_QTY) {
+		int_parse(r->v[SH_QTY], &f.v);
+	} else {
+		f.v = money_of(s, r->v[SH_SALES]);
+		f.currency = r->v[SH_CURRENCY];
+		f.less = s->m == M_MARGIN ? money_of(s, r->v[SH_COST]) : 0;
+	}
 	return add_fact(s, &f, e);
 }
 
@@ -374,14 +387,15 @@ static int f_order(void *ctx, rec *r, crm_err *e)
 	int quote = !strcmp(st, "quote");
 	if (s->m == M_QUOTES ? !quote : (quote || !strcmp(st, "lost") || !strcmp(st, "cancelled")))
 		return 0;
-	struct fact f = {day_of(r->v[OR_DATE]), r->v[OR_CUSTOMER], r->v[OR_OWNER], NULL, 1};
+	struct fact f = {day_of(r->v[OR_DATE]), r->v[OR_CUSTOMER], r->v[OR_OWNER], NULL, 1, NULL, 0};
 	return add_fact(s, &f, e);
 }
 
 static int f_receipt(void *ctx, rec *r, crm_err *e)
 {
 	struct summer *s = ctx;
-	struct fact f = {day_of(r->v[RC_DATE]), r->v[RC_CUSTOMER], NULL, NULL, money_of(s, r->v[RC_AMOUNT])};
+	struct fact f = {day_of(r->v[RC_DATE]), r->v[RC_CUSTOMER], NULL, NULL, money_of(s, r->v[RC_AMOUNT]),
+		r->v[RC_CURRENCY], 0};
 	return add_fact(s, &f, e);
 }
 
@@ -389,19 +403,19 @@ static int f_visit(void *ctx, rec *r, crm_err *e)
 {
 	struct summer *s = ctx;
 	/* visits: id, date, customer, by, ... */
-	struct fact f = {day_of(r->v[1]), r->v[2], r->v[3], NULL, 1};
+	struct fact f = {day_of(r->v[1]), r->v[2], r->v[3], NULL, 1, NULL, 0};
 	return add_fact(s, &f, e);
 }
 
 static int f_balance(void *ctx, const char *customer, const char *currency, const struct age *g, crm_err *e)
 {
 	struct summer *s = ctx;
-	(void)currency;
 	int64_t v = g->credit;
 	for (int k = 0; k < AGE_MAX + 2; k++)
 		if (money_add(&v, g->col[k]))
 			return crm_fail(e, CRM_EDATA, "the balance of %s passes what a figure can hold", customer);
-	struct fact f = {s->r->to == INT32_MAX ? date_today() : s->r->to, customer, NULL, NULL, v};
+	/* At the rate on or before the day it is the balance of, as one amount. */
+	struct fact f = {s->r->to == INT32_MAX ? date_today() : s->r->to, customer, NULL, NULL, v, currency, 0};
 	int32_t from = s->r->from;
 	s->r->from = INT32_MIN; /* a balance is as of the end of the period */
 	int rc = add_fact(s, &f, e);
@@ -421,7 +435,8 @@ static int q_keep(void *ctx, rec *r, crm_err *e)
 	int64_t p = 100;
 	if (s->m == M_PIPELINE)
 		int_parse(r->v[OR_PROB], &p);
-	s->q[s->nq] = (struct qinfo){xstrdup(r->v[OR_CUSTOMER]), xstrdup(r->v[OR_OWNER]), p, day_of(r->v[OR_DATE])};
+	s->q[s->nq] = (struct qinfo){xstrdup(r->v[OR_CUSTOMER]), xstrdup(r->v[OR_OWNER]), xstrdup(r->v[OR_CURRENCY]),
+		p, day_of(r->v[OR_DATE])};
 	strmap_put(&s->quotes, r->v[OR_ID], s->nq++);
 	return 0;
 }
@@ -439,7 +454,7 @@ static int f_quote_line(void *ctx, rec *r, crm_err *e)
 		money_parse(r->v[LN_DISCOUNT], 2, &d);
 	if (line_value(q, money_of(s, r->v[LN_PRICE]), d, &v) || money_muldiv(v, s->q[i].prob, 100, &w))
 		return crm_fail_at(e, r->file, r->line, "qty", "the quote's value overflows");
-	struct fact f = {s->q[i].day, s->q[i].customer, s->q[i].owner, r->v[LN_SKU], w};
+	struct fact f = {s->q[i].day, s->q[i].customer, s->q[i].owner, r->v[LN_SKU], w, s->q[i].currency, 0};
 	return add_fact(s, &f, e);
 }
 
@@ -448,7 +463,7 @@ static int f_customer(void *ctx, rec *r, crm_err *e)
 	struct summer *s = ctx;
 	if (!*r->v[CU_CREATED])
 		return 0;
-	struct fact f = {day_of(r->v[CU_CREATED]), r->v[CU_ID], NULL, NULL, 1};
+	struct fact f = {day_of(r->v[CU_CREATED]), r->v[CU_ID], NULL, NULL, 1, NULL, 0};
 	return add_fact(s, &f, e);
 }
 
@@ -508,9 +523,9 @@ static int sum_ledger(struct summer *s, const struct table *t, const int *want, 
 }
 
 /* The fields each fact reads of its ledger. */
-static const int w_ship[] = {SH_DATE, SH_CUSTOMER, SH_OWNER, SH_SKU, SH_QTY, SH_SALES, SH_COST};
+static const int w_ship[] = {SH_DATE, SH_CUSTOMER, SH_OWNER, SH_SKU, SH_QTY, SH_SALES, SH_COST, SH_CURRENCY};
 static const int w_order[] = {OR_DATE, OR_CUSTOMER, OR_OWNER, OR_STATUS};
-static const int w_receipt[] = {RC_DATE, RC_CUSTOMER, RC_AMOUNT};
+static const int w_receipt[] = {RC_DATE, RC_CUSTOMER, RC_AMOUNT, RC_CURRENCY};
 static const int w_visit[] = {1, 2, 3};
 #define NW(a) ((int)(sizeof a / sizeof *a))
 
@@ -519,8 +534,9 @@ int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const s
 {
 	struct summer s = {.r = r, .m = m, .d1 = d1, .d2 = d2, .out = out};
 	memset(out, 0, sizeof *out);
-	int rc = 0;
-	switch (m) {
+	/* Money counts in the base currency: the rates are read first, and nothing else when they cannot be. */
+	int rc = measure_is_money(m) ? fx_open(&s.fx, r->s, e) : 0;
+	switch (rc ? M_NMEASURES : m) {
 	case M_SALES: case M_MARGIN: case M_QTY:
 		rc = sum_ledger(&s, &T_SHIPMENTS, w_ship, NW(w_ship), &(struct scanfn){f_shipment, ship_ahead}, e);
 		break;
@@ -555,7 +571,9 @@ int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const s
 	for (size_t i = 0; i < s.nq; i++) {
 		free(s.q[i].customer);
 		free(s.q[i].owner);
+		free(s.q[i].currency);
 	}
+	fx_close(&s.fx);
 	free(s.q);
 	strmap_clear(&s.quotes);
 	return rc;

@@ -21,6 +21,7 @@ static const struct field customer_fields[] = {
 	{"status", FT_ENUM, "active,pool,archived", F_REQ | F_BRIEF},
 	{"terms", FT_TERMS, NULL, 0},
 	{"credit_limit", FT_MONEY, NULL, 0},
+	{"currency", FT_CURRENCY, NULL, 0},
 	{"created", FT_DATE, NULL, F_AUTO},
 	{"updated", FT_DATE, NULL, F_AUTO},
 	{"tags", FT_TEXT, NULL, 0},
@@ -269,6 +270,13 @@ const char *id_check(const char *id)
 	return NULL;
 }
 
+const char *currency_check(const char *code)
+{
+	if (strlen(code) != 3 || strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+		return "a currency is 3 capital letters like CNY or USD";
+	return NULL;
+}
+
 static int enum_has(const char *list, const char *v)
 {
 	size_t n = strlen(v);
@@ -312,6 +320,8 @@ const char *field_check(const struct field *f, const char *v, int digits)
 		struct terms t;
 		return terms_parse(v, &t);
 	}
+	case FT_CURRENCY:
+		return currency_check(v);
 	}
 	return NULL;
 }

@@ -3,7 +3,7 @@
 #define CRM_SCHEMA_H
 #include "csvio.h"
 
-enum ftype { FT_TEXT, FT_ID, FT_ENUM, FT_DATE, FT_MONEY, FT_INT, FT_REF, FT_TERMS };
+enum ftype { FT_TEXT, FT_ID, FT_ENUM, FT_DATE, FT_MONEY, FT_INT, FT_REF, FT_TERMS, FT_CURRENCY };
 
 #define F_REQ 1  /* may not be empty */
 #define F_AUTO 2 /* kept by crm (id, created, updated); not set by hand */
@@ -42,6 +42,8 @@ int table_field(const struct table *t, const char *name);
 const char *field_check(const struct field *f, const char *v, int digits);
 /* Ids become file names and commit text: letters, digits, '-' and '_' only. */
 const char *id_check(const char *id);
+/* A currency code: three capital letters (ISO 4217: CNY, USD); NULL when it is one, else why not. */
+const char *currency_check(const char *code);
 
 /* A record: values in schema order, NUL-terminated, never NULL. */
 typedef struct rec {

@@ -3,7 +3,7 @@
 #include "merge.h"
 #include "tap.h"
 
-#define CUST_HDR "id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,created,updated,tags,note\n"
+#define CUST_HDR "id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,currency,created,updated,tags,note\n"
 
 static struct side S(const char *s)
 {
@@ -37,22 +37,22 @@ int main(void)
 {
 	const char *cust = "customers/000/000000.csv";
 	const char *base = CUST_HDR
-		"C000001,Acme,111,north,,A,alice,,active,n/30,,2026-11-01,2026-11-01,,\n"
-		"C000002,Nova,222,south,,B,bob,,active,n/30,,2026-11-01,2026-11-01,,\n";
+		"C000001,Acme,111,north,,A,alice,,active,n/30,,,2026-11-01,2026-11-01,,\n"
+		"C000002,Nova,222,south,,B,bob,,active,n/30,,,2026-11-01,2026-11-01,,\n";
 	const char *phone = CUST_HDR
-		"C000001,Acme,999,north,,A,alice,,active,n/30,,2026-11-01,2026-11-05,,\n"
-		"C000002,Nova,222,south,,B,bob,,active,n/30,,2026-11-01,2026-11-01,,\n";
+		"C000001,Acme,999,north,,A,alice,,active,n/30,,,2026-11-01,2026-11-05,,\n"
+		"C000002,Nova,222,south,,B,bob,,active,n/30,,,2026-11-01,2026-11-01,,\n";
 	const char *grade = CUST_HDR
-		"C000001,Acme,111,north,,C,alice,,active,n/30,,2026-11-01,2026-11-07,,\n"
-		"C000002,Nova,222,south,,B,bob,,active,n/30,,2026-11-01,2026-11-01,,\n";
+		"C000001,Acme,111,north,,C,alice,,active,n/30,,,2026-11-01,2026-11-07,,\n"
+		"C000002,Nova,222,south,,B,bob,,active,n/30,,,2026-11-01,2026-11-01,,\n";
 	check("one field each side: both kept, the later updated", cust, base, phone, grade,
 		CUST_HDR
-		"C000001,Acme,999,north,,C,alice,,active,n/30,,2026-11-01,2026-11-07,,\n"
-		"C000002,Nova,222,south,,B,bob,,active,n/30,,2026-11-01,2026-11-01,,\n", 0);
+		"C000001,Acme,999,north,,C,alice,,active,n/30,,,2026-11-01,2026-11-07,,\n"
+		"C000002,Nova,222,south,,B,bob,,active,n/30,,,2026-11-01,2026-11-01,,\n", 0);
 
 	const char *grade_b = CUST_HDR
-		"C000001,Acme,111,north,,D,alice,,active,n/30,,2026-11-01,2026-11-07,,\n"
-		"C000002,Nova,222,south,,B,bob,,active,n/30,,2026-11-01,2026-11-01,,\n";
+		"C000001,Acme,111,north,,D,alice,,active,n/30,,,2026-11-01,2026-11-07,,\n"
+		"C000002,Nova,222,south,,B,bob,,active,n/30,,,2026-11-01,2026-11-01,,\n";
 	struct conflicts cs = {0};
 	char *got = merged(cust, base, grade, grade_b, &cs);
 	ok(strstr(got, "C000001,Acme,111,north,,C,") != NULL, "the same field two ways: ours kept");
@@ -70,21 +70,21 @@ int main(void)
 	check("the same change on both sides: no conflict", cust, base, grade, grade, grade, 0);
 
 	const char *added_o = CUST_HDR
-		"C000001,Acme,111,north,,A,alice,,active,n/30,,2026-11-01,2026-11-01,,\n"
-		"C000002,Nova,222,south,,B,bob,,active,n/30,,2026-11-01,2026-11-01,,\n"
-		"C000003,Ours,3,,,,alice,,active,,,2026-11-02,2026-11-02,,\n";
+		"C000001,Acme,111,north,,A,alice,,active,n/30,,,2026-11-01,2026-11-01,,\n"
+		"C000002,Nova,222,south,,B,bob,,active,n/30,,,2026-11-01,2026-11-01,,\n"
+		"C000003,Ours,3,,,,alice,,active,,,,2026-11-02,2026-11-02,,\n";
 	const char *added_t = CUST_HDR
-		"C000001,Acme,111,north,,A,alice,,active,n/30,,2026-11-01,2026-11-01,,\n"
-		"C000002,Nova,222,south,,B,bob,,active,n/30,,2026-11-01,2026-11-01,,\n"
-		"C000002-K7QX,Theirs,4,,,,bob,,active,,,2026-11-02,2026-11-02,,\n";
+		"C000001,Acme,111,north,,A,alice,,active,n/30,,,2026-11-01,2026-11-01,,\n"
+		"C000002,Nova,222,south,,B,bob,,active,n/30,,,2026-11-01,2026-11-01,,\n"
+		"C000002-K7QX,Theirs,4,,,,bob,,active,,,,2026-11-02,2026-11-02,,\n";
 	check("records added on both sides: all kept, sorted by id", cust, base, added_o, added_t,
 		CUST_HDR
-		"C000001,Acme,111,north,,A,alice,,active,n/30,,2026-11-01,2026-11-01,,\n"
-		"C000002,Nova,222,south,,B,bob,,active,n/30,,2026-11-01,2026-11-01,,\n"
-		"C000002-K7QX,Theirs,4,,,,bob,,active,,,2026-11-02,2026-11-02,,\n"
-		"C000003,Ours,3,,,,alice,,active,,,2026-11-02,2026-11-02,,\n", 0);
+		"C000001,Acme,111,north,,A,alice,,active,n/30,,,2026-11-01,2026-11-01,,\n"
+		"C000002,Nova,222,south,,B,bob,,active,n/30,,,2026-11-01,2026-11-01,,\n"
+		"C000002-K7QX,Theirs,4,,,,bob,,active,,,,2026-11-02,2026-11-02,,\n"
+		"C000003,Ours,3,,,,alice,,active,,,,2026-11-02,2026-11-02,,\n", 0);
 
-	const char *gone = CUST_HDR "C000002,Nova,222,south,,B,bob,,active,n/30,,2026-11-01,2026-11-01,,\n";
+	const char *gone = CUST_HDR "C000002,Nova,222,south,,B,bob,,active,n/30,,,2026-11-01,2026-11-01,,\n";
 	check("removed on one side, untouched on the other: removed", cust, base, gone, base, gone, 0);
 	check("removed on one side, changed on the other: the change kept, a conflict", cust, base, gone, phone, phone, 1);
 
@@ -140,7 +140,7 @@ int main(void)
 	ok(!strncmp(got, "ERROR: crm.conf: changed on both sides", 38), "crm.conf: the same line two ways is an error");
 	free(got);
 
-	got = merged(cust, base, CUST_HDR "C000001,Acme,111,north,,Z,alice,,active,n/30,,2026-11-01,2026-11-01,,\n", base, NULL);
+	got = merged(cust, base, CUST_HDR "C000001,Acme,111,north,,Z,alice,,active,n/30,,,2026-11-01,2026-11-01,,\n", base, NULL);
 	ok(!strncmp(got, "ERROR: customers/000/000000.csv (ours):2: grade", 47), "a bad value on one side: named, with the side: %s", got);
 	free(got);
 	done_testing();
