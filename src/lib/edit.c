@@ -234,12 +234,22 @@ int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
 	return 0;
 }
 
-int tabedit_shard(struct tabedit *te, const char *key, struct recs **rs, crm_err *e)
+int tabedit_prefix(struct tabedit *te, const char *prefix, rec ***first, size_t *n, crm_err *e)
 {
 	struct shard *sh;
-	int rc = shard_load(te, shard_key(te->t, key), &sh, e);
-	*rs = rc ? NULL : &sh->rs;
-	return rc;
+	int rc = shard_load(te, shard_key(te->t, prefix), &sh, e);
+	*first = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	/* A shard of a busy table holds thousands of keys; the prefix's are one run of them. */
+	int found;
+	size_t i = shard_find(sh, prefix, &found), kl = strlen(prefix), j = i;
+	while (j < sh->rs.n && strncmp(sh->rs.r[j]->v[0], prefix, kl) == 0)
+		j++;
+	*first = sh->rs.r + i;
+	*n = j - i;
+	return 0;
 }
 
 int tabedit_del(struct tabedit *te, const char *key, crm_err *e)

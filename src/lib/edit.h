@@ -47,8 +47,9 @@ int tabedit_peek(struct tabedit *te, const char *id, rec **out, crm_err *e);
 int tabedit_put(struct tabedit *te, rec *r, crm_err *e);
 /* A new id for r, from customer.id-format (masters) and the clone's node. */
 int tabedit_mint(struct tabedit *te, const rec *r, char *id, size_t cap, crm_err *e);
-/* The sorted records of the shard that holds key (hash shards: every key with its part before '@'). */
-int tabedit_shard(struct tabedit *te, const char *key, struct recs **rs, crm_err *e);
+/* The records whose key begins with prefix ("C000042@": a customer's open items), a run of
+ * their sorted shard found by binary search (hash shards: the prefix ends at its '@'). */
+int tabedit_prefix(struct tabedit *te, const char *prefix, rec ***first, size_t *n, crm_err *e);
 /* Removes the record with that key, if there is one. */
 int tabedit_del(struct tabedit *te, const char *key, crm_err *e);
 /* Stages every changed shard. */
