@@ -66,6 +66,7 @@ void tabedit_free(struct tabedit *te)
 	}
 	free(te->sh);
 	free(te->ht);
+	free(te->once);
 	recs_free(&te->peeked);
 	memset(te, 0, sizeof *te);
 }
@@ -179,8 +180,13 @@ int tabedit_peek(struct tabedit *te, const char *id, rec **out, crm_err *e)
 	if (te->t->f[0].type == FT_ID ? id_check(id) != NULL : !*id || strchr(id, '"') || strchr(id, ','))
 		return 0;
 	unsigned long long key = shard_key(te->t, id);
-	if (ht_find(te, key))
+	int again = ht_find(te, key) != NULL;
+	for (size_t i = 0; i < te->nonce && !again; i++)
+		again = te->once[i] == key;
+	if (again)
 		return tabedit_get(te, id, out, e);
+	te->once = xrealloc(te->once, (te->nonce + 1) * sizeof *te->once);
+	te->once[te->nonce++] = key;
 	char path[256], *buf;
 	size_t len;
 	key_path(te->t, key, path, sizeof path);

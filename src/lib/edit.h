@@ -32,6 +32,8 @@ struct tabedit {
 	size_t htcap;
 	unsigned long long next_seq;
 	struct recs peeked; /* records read by tabedit_peek, owned here */
+	unsigned long long *once; /* shards peeked at once: a second look loads the shard */
+	size_t nonce;
 };
 
 void tabedit_init(struct tabedit *te, struct store *s, const struct table *t);
@@ -40,7 +42,8 @@ void tabedit_free(struct tabedit *te);
 int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e);
 /*
  * The same, for a record only looked at: when its shard is not loaded, only
- * its line is read (a check of one product need not parse a thousand).
+ * its line is read (a check of one product need not parse a thousand); a
+ * shard looked into twice is loaded (an import checks a million lines).
  */
 int tabedit_peek(struct tabedit *te, const char *id, rec **out, crm_err *e);
 /* Inserts or replaces by id; takes ownership of r. */
