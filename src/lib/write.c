@@ -232,10 +232,7 @@ int store_lock(struct store *s, crm_err *e)
 
 int store_is_staged(struct store *s, const char *path)
 {
-	for (size_t i = 0; i < s->nstg; i++)
-		if (strcmp(s->stg[i].path, path) == 0)
-			return 1;
-	return 0;
+	return strmap_get(&s->stgidx, path, (size_t)-1) != (size_t)-1;
 }
 
 static const char *path_check(const char *p)
@@ -306,20 +303,18 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 	char f[4200], fnew[4200];
 	full(s, path, "", f, sizeof f);
 	full(s, path, ".crm-new", fnew, sizeof fnew);
-	if (!store_is_staged(s, path)) {
+	size_t k = strmap_get(&s->stgidx, path, (size_t)-1);
+	if (k == (size_t)-1) {
 		struct stat st;
 		s->stg = xrealloc(s->stg, (s->nstg + 1) * sizeof *s->stg);
 		s->stg[s->nstg].path = xstrdup(path);
 		s->stg[s->nstg].existed = lstat(f, &st) == 0;
 		s->stg[s->nstg].del = 0;
-		s->nstg++;
+		strmap_put(&s->stgidx, path, k = s->nstg++);
 		if (!s->dry_run && note_staged(s, path))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
 	}
-	struct staged *g = &s->stg[s->nstg - 1];
-	for (size_t i = 0; i < s->nstg; i++)
-		if (!strcmp(s->stg[i].path, path))
-			g = &s->stg[i];
+	struct staged *g = &s->stg[k];
 	g->del = buf == NULL;
 	if (s->dry_run || (g->del && (unlink(fnew) == 0 || errno == ENOENT)))
 		return 0;
@@ -377,6 +372,7 @@ static void unstage(struct store *s)
 	free(s->stg);
 	s->stg = NULL;
 	s->nstg = 0;
+	strmap_clear(&s->stgidx);
 }
 
 void store_abort(struct store *s)
