@@ -29,7 +29,7 @@ LIBS = $(TLSDEFER) -Wl,-Bstatic -lgit2 -lhttp_parser -lssh2 -lcrypto -lpcre2-8 -
 	-lmbedtls -lmbedx509 -lmbedcrypto -l:libgssapi_krb5.so.2 -lrt -ldl -pthread
 endif
 endif
-LIBS ?= $(TLSDEFER) $(shell pkg-config --libs $(PKGS)) -lcsv
+LIBS ?= $(TLSDEFER) $(shell pkg-config --libs $(PKGS)) -lcsv -lz
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CMDS = crm crm-customer crm-visit crm-stock crm-ar crm-order crm-report
