@@ -34,6 +34,7 @@ struct tabedit {
 	struct recs peeked; /* records read by tabedit_peek, owned here */
 	unsigned long long *once; /* shards peeked at once: a second look loads the shard */
 	size_t nonce;
+	rec *last;        /* what tabedit_get found last, until a put or del */
 };
 
 void tabedit_init(struct tabedit *te, struct store *s, const struct table *t);
