@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "ar.h"
+#include "cdir.h"
 #include "cli.h"
 #include "customer.h"
 #include "date.h"
@@ -277,41 +278,11 @@ static int cmd_list(struct cmd *c, int argc, char **argv, crm_err *e)
 
 /* ---- customers, for names, owners and regions ---- */
 
-struct cinfo {
-	struct strmap idx;
-	struct recs rs;
-};
-
-static int cinfo_keep(void *ctx, rec *r, crm_err *e)
+/* What aging and remind print beside a customer. */
+static int cinfo_load(struct store *s, struct cdir *ci, crm_err *e)
 {
-	(void)e;
-	struct cinfo *ci = ctx;
-	static char empty[1];
-	char *v[CSV_MAX_FIELDS];
-	for (int i = 0; i < T_CUSTOMERS.nf; i++)
-		v[i] = i == CU_ID || i == CU_NAME || i == CU_OWNER || i == CU_REGION ? r->v[i] : empty;
-	strmap_put(&ci->idx, r->v[CU_ID], ci->rs.n);
-	recs_push(&ci->rs, rec_pack(&T_CUSTOMERS, v));
-	return 0;
-}
-
-static int cinfo_load(struct store *s, struct cinfo *ci, crm_err *e)
-{
-	static const int want[] = {CU_ID, CU_NAME, CU_REGION, CU_OWNER};
-	memset(ci, 0, sizeof *ci);
-	return store_scan_table_fields(s, &T_CUSTOMERS, want, 4, cinfo_keep, ci, e);
-}
-
-static const char *cinfo_get(struct cinfo *ci, const char *id, int field)
-{
-	size_t i = strmap_get(&ci->idx, id, (size_t)-1);
-	return i == (size_t)-1 ? "" : ci->rs.r[i]->v[field];
-}
-
-static void cinfo_free(struct cinfo *ci)
-{
-	strmap_clear(&ci->idx);
-	recs_free(&ci->rs);
+	static const int want[] = {CU_NAME, CU_REGION, CU_OWNER};
+	return cdir_load(s, ci, want, 3, e);
 }
 
 /* ---- show ---- */
@@ -387,7 +358,7 @@ struct agerow {
 };
 
 struct agelist {
-	struct cinfo ci;
+	struct cdir ci;
 	struct rates rt;
 	const char *base;
 	int32_t as_of;
@@ -402,7 +373,7 @@ static int age_add(void *ctx, const char *customer, const char *currency, const 
 {
 	(void)e;
 	struct agelist *al = ctx;
-	const char *group = al->field == CU_ID ? customer : cinfo_get(&al->ci, customer, al->field);
+	const char *group = al->field == CU_ID ? customer : cdir_get(&al->ci, customer, al->field);
 	/* In the base currency at the rate on or before --as-of (DESIGN §6), rounded in it. */
 	int64_t rate = 1000000;
 	struct age conv = *g;
@@ -427,7 +398,7 @@ static int age_add(void *ctx, const char *customer, const char *currency, const 
 		}
 		memset(&al->r[al->n], 0, sizeof al->r[al->n]);
 		al->r[al->n].group = xstrdup(group);
-		al->r[al->n].name = xstrdup(al->field == CU_ID ? cinfo_get(&al->ci, customer, CU_NAME) : "");
+		al->r[al->n].name = xstrdup(al->field == CU_ID ? cdir_get(&al->ci, customer, CU_NAME) : "");
 		al->r[al->n].currency = xstrdup(currency);
 		strmap_put(&al->idx, key, i = al->n++);
 	}
@@ -560,7 +531,7 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 	}
 	free(al.r);
 	strmap_clear(&al.idx);
-	cinfo_free(&al.ci);
+	cdir_free(&al.ci);
 	rates_free(&al.rt);
 	return rc;
 }
@@ -577,7 +548,7 @@ static const struct table T_REMIND = {"remind", T_LEDGER, "", remind_fields, 10,
 
 struct reminder {
 	struct cmd *c;
-	struct cinfo ci;
+	const struct cdir *ci;
 	struct recs rows;
 	int32_t today, until;
 };
@@ -603,8 +574,8 @@ static void remind_row(struct reminder *r, const rec *it, const char *event, int
 		money_fmt(rate, 2, rs);
 	if (saving)
 		money_fmt(saving, digits, ss);
-	char *v[] = {(char *)cinfo_get(&r->ci, it->v[OP_CUSTOMER], CU_OWNER), it->v[OP_CUSTOMER],
-		(char *)cinfo_get(&r->ci, it->v[OP_CUSTOMER], CU_NAME), it->v[OP_DOC], (char *)event, date_fmt(day, d), rs,
+	char *v[] = {(char *)cdir_get(r->ci, it->v[OP_CUSTOMER], CU_OWNER), it->v[OP_CUSTOMER],
+		(char *)cdir_get(r->ci, it->v[OP_CUSTOMER], CU_NAME), it->v[OP_DOC], (char *)event, date_fmt(day, d), rs,
 		money_fmt(pay, digits, ps), ss, money_fmt(open, digits, os)};
 	recs_push(&r->rows, rec_pack(&T_REMIND, v));
 }
@@ -617,7 +588,7 @@ static int remind_item(void *ctx, rec *it, crm_err *e)
 	money_parse(it->v[OP_OPEN], r->c->s.digits, &open);
 	if (open <= 0 || strcmp(it->v[OP_KIND], "invoice"))
 		return 0;
-	if (r->c->by && strcmp(cinfo_get(&r->ci, it->v[OP_CUSTOMER], CU_OWNER), r->c->by))
+	if (r->c->by && strcmp(cdir_get(r->ci, it->v[OP_CUSTOMER], CU_OWNER), r->c->by))
 		return 0;
 	int32_t due, date, rate, last;
 	date_parse(it->v[OP_DUE], &due);
@@ -640,26 +611,41 @@ static int cmd_remind(struct cmd *c, int argc, char **argv, crm_err *e)
 	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "remind takes options only");
-	struct reminder r = {.c = c, .today = date_today()};
-	r.until = r.today + (int32_t)(c->within >= 0 ? c->within : 3);
-	int rc = cinfo_load(&c->s, &r.ci, e);
+	/* A reminder per thread over open/; their rows are put together and sorted. */
+	struct reminder r[8];
+	void *ctx[8];
+	int nw = scan_workers(&c->s);
+	if (nw > 8)
+		nw = 8;
+	struct cdir ci;
+	int rc = cinfo_load(&c->s, &ci, e);
+	for (int k = 0; k < nw; k++) {
+		r[k] = (struct reminder){.c = c, .ci = &ci, .today = date_today()};
+		r[k].until = r[k].today + (int32_t)(c->within >= 0 ? c->within : 3);
+		ctx[k] = &r[k];
+	}
 	if (!rc)
-		rc = ar_open_scan(&c->s, remind_item, &r, e);
-	if (r.rows.n > 1)
-		qsort(r.rows.r, r.rows.n, sizeof *r.rows.r, remind_cmp);
+		rc = ar_open_scan(&c->s, remind_item, ctx, nw, e);
+	for (int k = 1; k < nw; k++) {
+		for (size_t i = 0; i < r[k].rows.n; i++)
+			recs_push(&r[0].rows, r[k].rows.r[i]);
+		free(r[k].rows.r);
+	}
+	if (r[0].rows.n > 1)
+		qsort(r[0].rows.r, r[0].rows.n, sizeof *r[0].rows.r, remind_cmp);
 	/* Nothing to say, nothing printed, not even a header: cron mails only news. */
-	if (!rc && r.rows.n) {
+	if (!rc && r[0].rows.n) {
 		struct out o;
 		const char *cols[10];
 		for (int i = 0; i < 10; i++)
 			cols[i] = remind_fields[i].name;
 		out_start(&o, c->cli.fmt, cols, 10);
-		for (size_t i = 0; i < r.rows.n; i++)
-			out_row(&o, (const char *const *)r.rows.r[i]->v);
+		for (size_t i = 0; i < r[0].rows.n; i++)
+			out_row(&o, (const char *const *)r[0].rows.r[i]->v);
 		rc = out_finish(&o, e);
 	}
-	recs_free(&r.rows);
-	cinfo_free(&r.ci);
+	recs_free(&r[0].rows);
+	cdir_free(&ci);
 	return rc;
 }
 
@@ -726,7 +712,7 @@ static int cmd_schedule(struct cmd *c, int argc, char **argv, crm_err *e)
 	else
 		s.customer = argv[0];
 	if (!rc)
-		rc = ar_open_scan(&c->s, sched_keep, &s, e);
+		rc = ar_open_scan(&c->s, sched_keep, (void *[]){&s}, 1, e);
 	if (!rc && !s.items.n)
 		rc = crm_fail(e, CRM_ENOTFOUND, "nothing open for '%s'", argv[0]);
 	static const char *cols[] = {"invoice", "customer", "pay_by", "rate", "amount", "saving"};

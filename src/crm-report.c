@@ -907,8 +907,8 @@ struct risker {
 
 static struct rcust *rc_of(struct risker *k, const char *id)
 {
-	size_t i = strmap_get(&k->r->cidx, id, (size_t)-1);
-	return i == (size_t)-1 ? NULL : &k->cs[i];
+	long i = rctx_customer_index(k->r, id);
+	return i < 0 ? NULL : &k->cs[i];
 }
 
 static int risk_order(void *ctx, rec *o, crm_err *e)

@@ -67,4 +67,79 @@ test_expect_success 'a clone mints ids with its own node code; merged, none coll
 	grep -q "^C000007-$(cat node1)$" id3
 '
 
+# Reports read a ledger's files on several threads (CRM_THREADS): the same
+# figures with one thread or four, and a broken file named as a scan file by
+# file would name it: the first in path order.
+test_expect_success 'setup: invoices and receipts over six months, some values quoted' '
+	new_store p &&
+	crm-customer add "Acme, Inc" owner=bob terms=n/30 >/dev/null &&
+	crm-customer add "Nova" owner=carol terms=2/10,n/30 >/dev/null &&
+	for m in 06 07 08 09 10 11; do
+		crm-ar invoice C000001 100$m.00 --date 2026-$m-03 --note "say \"hi\", \\\\ back" >/dev/null &&
+		crm-ar invoice C000002 20$m.50 --date 2026-$m-05 >/dev/null &&
+		crm-ar pay C000002 10.00 --date 2026-$m-20 >/dev/null || return 1
+	done
+'
+
+test_expect_success 'aging and remind: the same with one thread and four' '
+	cd p &&
+	CRM_THREADS=1 crm-ar aging --as-of 2026-11-30 -o csv >one &&
+	CRM_THREADS=4 crm-ar aging --as-of 2026-11-30 -o csv >four &&
+	test_cmp one four &&
+	grep -q "^C000001,\"Acme, Inc\",CNY," four &&
+	CRM_THREADS=1 crm-ar aging --by owner --as-of 2026-11-30 -o csv >one &&
+	CRM_THREADS=4 crm-ar aging --by owner --as-of 2026-11-30 -o csv >four &&
+	test_cmp one four &&
+	CRM_THREADS=1 crm-ar remind --within 40 -o csv >one &&
+	CRM_THREADS=4 crm-ar remind --within 40 -o csv >four &&
+	test_cmp one four
+'
+
+test_expect_success 'a bad line in two months: the earlier file is named, whatever the threads' '
+	cd p &&
+	sed -i "2s/,CNY,/,CNY,x/" invoices/2026-07/0001.csv &&
+	sed -i "2s/,CNY,/,CNY,y/" invoices/2026-10/0001.csv &&
+	for n in 1 2 4; do
+		CRM_THREADS=$n test_expect_code 65 crm-ar aging --as-of 2026-11-30 >out 2>err &&
+		grep_q "invoices/2026-07/0001.csv:2:" err || return 1
+	done &&
+	git checkout -- invoices
+'
+
+# A list over many files reads them on several threads and prints each
+# file's rows in order: the same bytes as one thread, the same first error.
+test_expect_success 'setup: 4,600 customers in ten files' '
+	new_store big &&
+	awk "BEGIN { print \"name,phone,region,grade,owner\"
+		for (i = 1; i <= 4600; i++)
+			printf \"\\\"Co %d, Ltd\\\",0%09d,%s,%s,u%d\\n\", i, i * 7, (i % 3 ? \"北京\" : \"上海\"), substr(\"ABC\", i % 3 + 1, 1), i % 5 }" >in.csv &&
+	crm-customer import in.csv >/dev/null &&
+	test "$(ls customers/*/*.csv | wc -l)" -ge 8
+'
+
+test_expect_success 'list: one thread and four print the same bytes, in order' '
+	cd big &&
+	for f in "name~^Co [0-9]*5," "region=北京" "phone~7\$" "grade=A"; do
+		for o in csv tsv json; do
+			CRM_THREADS=1 crm-customer list -o $o "$f" >one &&
+			CRM_THREADS=4 crm-customer list -o $o "$f" >four &&
+			test_cmp one four || return 1
+		done
+	done &&
+	CRM_THREADS=4 crm-customer list -o csv --fields id region=上海 >four &&
+	tail -n +2 four | sort -c &&
+	test "$(wc -l <four)" = 1534
+'
+
+test_expect_success 'list: a bad record in two files, the first named with any threads' '
+	cd big &&
+	f1=$(ls customers/*/*.csv | sed -n 3p) && f2=$(ls customers/*/*.csv | sed -n 8p) &&
+	sed -i "4s/,active,/,bogus,/" "$f1" && sed -i "6s/,active,/,bogus,/" "$f2" &&
+	for n in 1 2 4; do
+		CRM_THREADS=$n test_expect_code 65 crm-customer list "name~Co" >out 2>err &&
+		grep_q "$f1:4: status" err || return 1
+	done &&
+	git checkout -- customers
+'
+
 test_done

@@ -212,4 +212,16 @@ test_expect_success 'a conflicts file edited into nonsense: crm check names it, 
 	test_expect_code 65 crm conflicts 2>../err && grep_q "conflicts.csv:2" ../err
 '
 
+# The CA bundle is read only before the network is used (tlsdefer.c): an https
+# server with a certificate no CA signed is refused, not trusted.
+test_expect_success 'https: a self-signed server certificate is refused (75), nothing cloned' '
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem -days 1 -subj "/CN=localhost" 2>/dev/null &&
+	port=$((20000 + $$ % 20000)) &&
+	{ openssl s_server -accept $port -cert c.pem -key k.pem -www >/dev/null 2>&1 & echo $! >srv.pid; } &&
+	sleep 1 &&
+	test_expect_code 75 crm clone https://localhost:$port/x tls >/dev/null 2>err;
+	rc=$?; kill $(cat srv.pid) 2>/dev/null; test $rc = 0 &&
+	grep_q "certificate" err && test ! -e tls
+'
+
 test_done

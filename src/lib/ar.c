@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ar.h"
+#include "gtab.h"
 #include "customer.h"
 #include "date.h"
 #include "money.h"
@@ -439,9 +440,19 @@ int ar_writeoff(struct ar *a, const char *invoice, const char *date, const char 
 	return rc;
 }
 
-int ar_open_scan(struct store *s, rec_fn fn, void *ctx, crm_err *e)
+int ar_open_scan(struct store *s, rec_fn fn, void *const *ctx, int nctx, crm_err *e)
 {
-	return store_scan(s, &T_OPEN, fn, ctx, e);
+	int want[CSV_MAX_FIELDS];
+	for (int i = 0; i < T_OPEN.nf; i++)
+		want[i] = i;
+	char **paths;
+	size_t n;
+	struct scanfn f = {fn, NULL};
+	int rc = store_list(s, T_OPEN.name, &paths, &n, e);
+	if (!rc)
+		rc = store_scan_paths_par(s, &T_OPEN, paths, n, want, T_OPEN.nf, &f, ctx, nctx, e);
+	store_list_free(paths, n);
+	return rc;
 }
 
 int buckets_parse(const char *spec, struct buckets *b, crm_err *e)
@@ -477,30 +488,55 @@ struct ager {
 	int32_t as_of;
 	int basis_invoice;
 	const struct buckets *b;
-	struct strmap idx;
-	struct agroup {
-		char *customer, *currency;
-		struct age g;
-	} *a;
-	size_t n, cap;
+	struct gtab g;           /* "customer\0currency" -> struct age */
 };
+
+/* "customer\0currency" in buf, or on the heap when longer (the caller frees what is not buf). */
+static char *age_key(const char *customer, const char *currency, char *buf, size_t cap, size_t *len)
+{
+	size_t a = strlen(customer), b = strlen(currency);
+	char *key = a + b + 1 <= cap ? buf : xmalloc(a + b + 1);
+	memcpy(key, customer, a + 1);
+	memcpy(key + a + 1, currency, b);
+	*len = a + 1 + b;
+	return key;
+}
 
 static struct age *age_at(struct ager *ag, const char *customer, const char *currency)
 {
-	char key[160];
-	snprintf(key, sizeof key, "%s@%s", customer, currency);
-	size_t i = strmap_get(&ag->idx, key, (size_t)-1);
-	if (i == (size_t)-1) {
-		if (ag->n == ag->cap) {
-			ag->cap = ag->cap ? ag->cap * 2 : 1024;
-			ag->a = xrealloc(ag->a, ag->cap * sizeof *ag->a);
-		}
-		memset(&ag->a[ag->n], 0, sizeof ag->a[ag->n]);
-		ag->a[ag->n].customer = xstrdup(customer);
-		ag->a[ag->n].currency = xstrdup(currency);
-		strmap_put(&ag->idx, key, i = ag->n++);
-	}
-	return &ag->a[i].g;
+	char buf[64];
+	size_t len;
+	char *key = age_key(customer, currency, buf, sizeof buf, &len);
+	struct age *g = gtab_get(&ag->g, key, len, 1);
+	if (key != buf)
+		free(key);
+	return g;
+}
+
+/* A group is found at random among a million: ask for it while earlier records are added. */
+static void age_prefetch(struct ager *ag, const char *customer, const char *currency, int far)
+{
+	char buf[64];
+	size_t len;
+	char *key = age_key(customer, currency, buf, sizeof buf, &len);
+	gtab_prefetch(&ag->g, key, len, far);
+	if (key != buf)
+		free(key);
+}
+
+static void ahead_invoice(void *ctx, const rec *r, int far)
+{
+	age_prefetch(ctx, r->v[IN_CUSTOMER], r->v[IN_CURRENCY], far);
+}
+
+static void ahead_receipt(void *ctx, const rec *r, int far)
+{
+	age_prefetch(ctx, r->v[RC_CUSTOMER], r->v[RC_CURRENCY], far);
+}
+
+static void ahead_application(void *ctx, const rec *r, int far)
+{
+	age_prefetch(ctx, r->v[AP_CUSTOMER], r->v[AP_CURRENCY], far);
 }
 
 /* Past due: day 0 is not due, day 30 is in 1-30. By invoice date: day 0 to 30 are the first bucket. */
@@ -551,40 +587,82 @@ static int age_application(void *ctx, rec *r, crm_err *e)
 	return 0;
 }
 
-/* Ledgers are in month folders: a month after as_of is skipped unread. */
-static int scan_upto(struct store *s, const struct table *t, int32_t as_of, const int *want, int nw,
-	rec_fn fn, void *ctx, crm_err *e)
-{
-	return ledger_scan_fields(s, t, INT32_MIN, as_of, want, nw, fn, ctx, e);
-}
-
 /* The fields aging reads of each ledger. */
 static const int age_inv[] = {IN_DATE, IN_CUSTOMER, IN_KIND, IN_AMOUNT, IN_CURRENCY, IN_DUE};
 static const int age_rec[] = {RC_DATE, RC_CUSTOMER, RC_AMOUNT, RC_CURRENCY};
 static const int age_app[] = {AP_DATE, AP_KIND, AP_CUSTOMER, AP_CURRENCY, AP_ISSUED, AP_DUE, AP_SETTLED, AP_DISCOUNT};
 #define NW(a) ((int)(sizeof a / sizeof *a))
 
+/* Each thread ages the files it reads; the groups of thread k > 0 are then added to thread 0's. */
+static const char *currency_of(const char *key)
+{
+	return key + strlen(key) + 1;
+}
+
+static int age_merge(struct ager *into, struct ager *from, const struct buckets *b, crm_err *e)
+{
+	for (size_t i = 0; i < from->g.n; i++) {
+		const char *key = gtab_key(&from->g, i);
+		const struct age *f = gtab_val(&from->g, i);
+		struct age *g = age_at(into, key, currency_of(key));
+		int bad = money_add(&g->credit, f->credit);
+		for (int k = 0; k <= b->n + 1; k++)
+			bad |= money_add(&g->col[k], f->col[k]);
+		if (bad)
+			return crm_fail(e, CRM_EDATA, "aging: the balance of %s passes what an amount can hold", key);
+	}
+	return 0;
+}
+
+/* Ledgers are in month folders: a month after as_of is skipped unread. */
+static int age_ledger(struct ager *ag, int nw, const struct table *t, const int *want, int nwant,
+	const struct scanfn *f, crm_err *e)
+{
+	char **paths;
+	size_t n;
+	void *ctx[8];
+	for (int k = 0; k < nw; k++)
+		ctx[k] = &ag[k];
+	int rc = ledger_paths(ag->s, t, INT32_MIN, ag->as_of, &paths, &n, e);
+	if (!rc)
+		rc = store_scan_paths_par(ag->s, t, paths, n, want, nwant, f, ctx, nw, e);
+	store_list_free(paths, n);
+	return rc;
+}
+
 int ar_aging(struct store *s, int32_t as_of, int basis_invoice, const struct buckets *b,
 	age_fn fn, void *ctx, crm_err *e)
 {
-	struct ager ag = {.s = s, .as_of = as_of, .basis_invoice = basis_invoice, .b = b};
-	int rc = scan_upto(s, &T_INVOICES, as_of, age_inv, NW(age_inv), age_invoice, &ag, e);
+	struct ager ag[8];
+	int nw = scan_workers(s);
+	if (nw > 8)
+		nw = 8;
+	for (int k = 0; k < nw; k++) {
+		ag[k] = (struct ager){.s = s, .as_of = as_of, .basis_invoice = basis_invoice, .b = b};
+		gtab_init(&ag[k].g, sizeof(struct age));
+	}
+	static const struct scanfn inv = {age_invoice, ahead_invoice}, rcp = {age_receipt, ahead_receipt},
+		app = {age_application, ahead_application};
+	int rc = age_ledger(ag, nw, &T_INVOICES, age_inv, NW(age_inv), &inv, e);
 	if (!rc)
-		rc = scan_upto(s, &T_RECEIPTS, as_of, age_rec, NW(age_rec), age_receipt, &ag, e);
+		rc = age_ledger(ag, nw, &T_RECEIPTS, age_rec, NW(age_rec), &rcp, e);
 	if (!rc)
-		rc = scan_upto(s, &T_APPLICATIONS, as_of, age_app, NW(age_app), age_application, &ag, e);
-	for (size_t i = 0; i < ag.n; i++) {
-		struct age *g = &ag.a[i].g;
+		rc = age_ledger(ag, nw, &T_APPLICATIONS, age_app, NW(age_app), &app, e);
+	for (int k = 1; k < nw; k++) {
+		if (!rc)
+			rc = age_merge(&ag[0], &ag[k], b, e);
+		gtab_free(&ag[k].g);
+	}
+	for (size_t i = 0; i < ag[0].g.n && !rc; i++) {
+		const char *key = gtab_key(&ag[0].g, i);
+		const struct age *g = gtab_val(&ag[0].g, i);
 		int any = g->credit != 0;
 		for (int k = 0; k <= b->n + 1; k++)
 			any |= g->col[k] != 0;
-		if (!rc && any)
-			rc = fn(ctx, ag.a[i].customer, ag.a[i].currency, g, e);
-		free(ag.a[i].customer);
-		free(ag.a[i].currency);
+		if (any)
+			rc = fn(ctx, key, currency_of(key), g, e);
 	}
-	free(ag.a);
-	strmap_clear(&ag.idx);
+	gtab_free(&ag[0].g);
 	return rc;
 }
 

@@ -68,8 +68,9 @@ int ar_writeoff(struct ar *a, const char *invoice, const char *date, const char 
 /* The open item of a document (NULL, status 0, when it is not open). */
 int ar_open_item(struct ar *a, const char *doc, rec **item, crm_err *e);
 
-/* Open items of customers (all, or one), as kept in open/, for remind and schedule. */
-int ar_open_scan(struct store *s, rec_fn fn, void *ctx, crm_err *e);
+/* Open items of every customer, as kept in open/, for remind and schedule: shared
+ * out among nctx threads as store_scan_paths_par does (nctx 1: in order). */
+int ar_open_scan(struct store *s, rec_fn fn, void *const *ctx, int nctx, crm_err *e);
 
 /* Aging buckets: "30,60,90" -> not due, 1-30, 31-60, 61-90, over 90. */
 #define AGE_MAX 12

@@ -18,6 +18,8 @@ typedef struct csv_row {
 	int n;
 	char *f[CSV_MAX_FIELDS]; /* NUL-terminated, unescaped, valid in the callback only */
 	size_t len[CSV_MAX_FIELDS];
+	const char *raw;          /* csv_read_lines: a line with no quote or backslash, else NULL */
+	size_t rawlen;
 } csv_row;
 
 /* Returns 0 to go on, CSV_STOP to end quietly, or an error status. */

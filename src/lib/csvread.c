@@ -287,6 +287,9 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 				CSV_MAX_FIELDS);
 		if (!rc) {
 			rd_finish(&r, escaped);
+			/* Such a line is what crm would write for its values: a list may print it as it is. */
+			r.row.raw = quoted || escaped ? NULL : p;
+			r.row.rawlen = n;
 			rc = fn(ctx, &r.row, e);
 		}
 		if (!rc && was_header && pre && pre->header)

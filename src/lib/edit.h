@@ -111,6 +111,10 @@ int ledger_scan(struct store *s, const struct table *t, int32_t from, int32_t to
 int ledger_scan_fields(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
 	rec_fn fn, void *ctx, crm_err *e);
 
+/* The files of a ledger's months that overlap [from, to], in order. */
+int ledger_paths(struct store *s, const struct table *t, int32_t from, int32_t to, char ***paths, size_t *n,
+	crm_err *e);
+
 /* The month folder an id of a ledger lives in ("visits/2026-11"), or -1. */
 int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap);
 

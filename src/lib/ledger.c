@@ -247,23 +247,36 @@ int ledger_scan(struct store *s, const struct table *t, int32_t from, int32_t to
 	return ledger_scan_fields(s, t, from, to, NULL, 0, fn, ctx, e);
 }
 
-int ledger_scan_fields(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
-	rec_fn fn, void *ctx, crm_err *e)
+int ledger_paths(struct store *s, const struct table *t, int32_t from, int32_t to, char ***paths, size_t *n,
+	crm_err *e)
 {
-	char **paths, first[11] = "0000-00-00", last[11] = "9999-99-99";
-	size_t n, skip = strlen(t->name) + 1;
+	char first[11] = "0000-00-00", last[11] = "9999-99-99";
+	size_t skip = strlen(t->name) + 1, kept = 0;
 	if (from != INT32_MIN)
 		date_fmt(from, first);
 	if (to != INT32_MAX)
 		date_fmt(to, last);
-	int rc = store_list(s, t->name, &paths, &n, e);
-	for (size_t i = 0; i < n && !rc; i++) {
+	int rc = store_list(s, t->name, paths, n, e);
+	for (size_t i = 0; i < *n; i++) {
 		/* t/YYYY-MM/NNNN.csv: a month outside the range holds nothing wanted. */
-		const char *m = paths[i] + skip;
-		if (strlen(paths[i]) > skip + 7 && (strncmp(m, last, 7) > 0 || strncmp(m, first, 7) < 0))
-			continue;
-		rc = nw ? store_scan_fields(s, t, paths[i], want, nw, fn, ctx, e) : store_scan_file(s, t, paths[i], fn, ctx, e);
+		const char *m = (*paths)[i] + skip;
+		if (strlen((*paths)[i]) > skip + 7 && (strncmp(m, last, 7) > 0 || strncmp(m, first, 7) < 0))
+			free((*paths)[i]);
+		else
+			(*paths)[kept++] = (*paths)[i];
 	}
+	*n = kept;
+	return rc;
+}
+
+int ledger_scan_fields(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
+	rec_fn fn, void *ctx, crm_err *e)
+{
+	char **paths;
+	size_t n;
+	int rc = ledger_paths(s, t, from, to, &paths, &n, e);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = nw ? store_scan_fields(s, t, paths[i], want, nw, fn, ctx, e) : store_scan_file(s, t, paths[i], fn, ctx, e);
 	store_list_free(paths, n);
 	return rc == CSV_STOP ? 0 : rc;
 }

@@ -144,7 +144,21 @@ void out_row(struct out *o, const char *const *vals)
 	default:
 		break;
 	}
-	fwrite(b->s, 1, b->len, stdout);
+	if (o->capture)
+		sb_add(o->capture, b->s, b->len);
+	else
+		fwrite(b->s, 1, b->len, stdout);
+}
+
+void out_raw(struct out *o, const char *line, size_t len)
+{
+	if (o->capture) {
+		sb_add(o->capture, line, len);
+		sb_addc(o->capture, '\n');
+	} else {
+		fwrite(line, 1, len, stdout);
+		putchar('\n');
+	}
 }
 
 static void pad(size_t n)

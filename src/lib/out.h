@@ -16,11 +16,14 @@ struct out {
 	char **cells;    /* table: rows kept to measure widths */
 	size_t rows, cap;
 	sbuf line;
+	sbuf *capture;   /* not NULL: rows (not a table's) are added here, not written */
 };
 
 int out_parse_fmt(const char *s, enum outfmt *f);
 void out_start(struct out *o, enum outfmt fmt, const char *const *cols, int n);
 void out_row(struct out *o, const char *const *vals);
+/* A line already in the store's CSV dialect (OUT_CSV only), its line end added. */
+void out_raw(struct out *o, const char *line, size_t len);
 /* Flushes and checks stdout, so `>/dev/full` fails. */
 int out_finish(struct out *o, crm_err *e);
 /* Checks stdout after plain printing. */

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -98,25 +99,47 @@ struct packw {
 	struct pobj *o;
 	size_t n, cap;
 	struct strmap at;  /* hex id -> index in o */
+	pthread_mutex_t lock; /* o and at, for the threads of packw_thread_odb */
 	git_odb *odb;
 	git_repository *repo;
 	char objects[4096];
 };
 
-static struct pobj *find(struct packw *pw, const git_oid *id)
+/* A copy of the object's entry (its data stays put), under the lock; 0 when it is not here. */
+static int find(struct packw *pw, const git_oid *id, struct pobj *out)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof hex, id);
+	pthread_mutex_lock(&pw->lock);
 	size_t i = strmap_get(&pw->at, hex, (size_t)-1);
-	return i == (size_t)-1 ? NULL : &pw->o[i];
+	if (i != (size_t)-1 && out)
+		*out = pw->o[i];
+	pthread_mutex_unlock(&pw->lock);
+	return i != (size_t)-1;
+}
+
+/* A thread's own handle reaches the pack through a backend of its own. */
+struct shim {
+	git_odb_backend be;
+	struct packw *pw;
+};
+
+static void shim_free(git_odb_backend *be)
+{
+	free(be);
+}
+
+static struct packw *owner(git_odb_backend *be)
+{
+	return be->free == shim_free ? ((struct shim *)be)->pw : (struct packw *)be;
 }
 
 static int be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len, git_object_t type)
 {
-	struct packw *pw = (struct packw *)be;
-	if (find(pw, id))
+	struct packw *pw = owner(be);
+	if (find(pw, id, NULL))
 		return 0;
-	/* Deflated at once, as the loose backend would (its level): only this stays in memory. */
+	/* Deflated at once, as the loose backend would (its level), outside the lock: only this stays in memory. */
 	uLongf zlen = compressBound((uLong)len);
 	unsigned char *z = malloc(zlen ? zlen : 1);
 	if (!z || compress2(z, &zlen, data, (uLong)len, Z_BEST_SPEED) != Z_OK) {
@@ -124,47 +147,81 @@ static int be_write(git_odb_backend *be, const git_oid *id, const void *data, si
 		git_error_set_str(GIT_ERROR_ZLIB, "cannot deflate an object");
 		return -1;
 	}
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof hex, id);
+	pthread_mutex_lock(&pw->lock);
+	if (strmap_get(&pw->at, hex, (size_t)-1) != (size_t)-1) {
+		pthread_mutex_unlock(&pw->lock);
+		free(z);
+		return 0;
+	}
 	if (pw->n == pw->cap) {
 		pw->cap = pw->cap ? pw->cap * 2 : 1024;
 		pw->o = xrealloc(pw->o, pw->cap * sizeof *pw->o);
 	}
 	pw->o[pw->n] = (struct pobj){*id, type, len, z, zlen};
-	char hex[GIT_OID_HEXSZ + 1];
-	git_oid_tostr(hex, sizeof hex, id);
 	strmap_put(&pw->at, hex, pw->n++);
+	pthread_mutex_unlock(&pw->lock);
 	return 0;
 }
 
 static int be_read(void **out, size_t *len, git_object_t *type, git_odb_backend *be, const git_oid *id)
 {
-	struct pobj *p = find((struct packw *)be, id);
-	if (!p)
+	struct pobj p;
+	if (!find(owner(be), id, &p))
 		return GIT_ENOTFOUND;
-	unsigned char *buf = git_odb_backend_data_alloc(be, p->size + 1);
-	uLongf n = (uLongf)p->size;
+	unsigned char *buf = git_odb_backend_data_alloc(be, p.size + 1);
+	uLongf n = (uLongf)p.size;
 	if (!buf)
 		return -1;
-	if (uncompress(buf, &n, p->z, (uLong)p->zlen) != Z_OK || n != p->size) {
+	if (uncompress(buf, &n, p.z, (uLong)p.zlen) != Z_OK || n != p.size) {
 		git_odb_backend_data_free(be, buf);
 		git_error_set_str(GIT_ERROR_ZLIB, "cannot inflate an object");
 		return -1;
 	}
-	*out = buf, *len = p->size, *type = p->type;
+	*out = buf, *len = p.size, *type = p.type;
 	return 0;
 }
 
 static int be_read_header(size_t *len, git_object_t *type, git_odb_backend *be, const git_oid *id)
 {
-	struct pobj *p = find((struct packw *)be, id);
-	if (!p)
+	struct pobj p;
+	if (!find(owner(be), id, &p))
 		return GIT_ENOTFOUND;
-	*len = p->size, *type = p->type;
+	*len = p.size, *type = p.type;
 	return 0;
 }
 
 static int be_exists(git_odb_backend *be, const git_oid *id)
 {
-	return find((struct packw *)be, id) != NULL;
+	return find(owner(be), id, NULL);
+}
+
+static struct packw *current; /* one bulk commit at a time in a process */
+
+struct packw *packw_of(git_repository *repo)
+{
+	return current && current->repo == repo ? current : NULL;
+}
+
+int packw_thread_odb(struct packw *pw, git_odb **out)
+{
+	struct shim *sh = xcalloc(1, sizeof *sh);
+	git_odb_init_backend(&sh->be, GIT_ODB_BACKEND_VERSION);
+	sh->pw = pw;
+	sh->be.write = be_write;
+	sh->be.read = be_read;
+	sh->be.read_header = be_read_header;
+	sh->be.exists = be_exists;
+	sh->be.free = shim_free;
+	*out = NULL;
+	if (git_odb_new(out) || git_odb_add_backend(*out, &sh->be, 1)) {
+		git_odb_free(*out);
+		*out = NULL;
+		free(sh);
+		return -1;
+	}
+	return 0;
 }
 
 static void be_free(git_odb_backend *be)
@@ -174,12 +231,14 @@ static void be_free(git_odb_backend *be)
 		free(pw->o[i].z);
 	free(pw->o);
 	strmap_clear(&pw->at);
+	pthread_mutex_destroy(&pw->lock);
 	free(pw);
 }
 
 int packw_open(git_repository *repo, struct packw **out, git_repository **wrapped, crm_err *e)
 {
 	struct packw *pw = xcalloc(1, sizeof *pw);
+	pthread_mutex_init(&pw->lock, NULL);
 	git_odb_init_backend(&pw->be, GIT_ODB_BACKEND_VERSION);
 	pw->be.write = be_write;
 	pw->be.read = be_read;
@@ -205,7 +264,7 @@ int packw_open(git_repository *repo, struct packw **out, git_repository **wrappe
 		packw_close(pw);
 		return crm_fail_git(e, "cannot open the objects");
 	}
-	*out = pw;
+	*out = current = pw;
 	*wrapped = pw->repo;
 	return 0;
 }
@@ -214,6 +273,8 @@ void packw_close(struct packw *pw)
 {
 	if (!pw)
 		return;
+	if (current == pw)
+		current = NULL;
 	git_repository *repo = pw->repo;
 	git_odb *odb = pw->odb;
 	git_repository_free(repo);

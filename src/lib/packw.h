@@ -18,5 +18,10 @@ int packw_open(git_repository *repo, struct packw **pw, git_repository **out, cr
 int packw_write(struct packw *pw, char *pack, char *idx, size_t cap, crm_err *e);
 /* The repository and what it kept. */
 void packw_close(struct packw *pw);
+/* The packw whose repository repo is, or NULL: a bulk write's blobs made on
+ * every core (gittree.c) go into its pack too, through... */
+struct packw *packw_of(git_repository *repo);
+/* ...a database handle of each thread's own (writes deflate in parallel). */
+int packw_thread_odb(struct packw *pw, git_odb **out);
 
 #endif

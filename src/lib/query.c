@@ -2,6 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "date.h"
+#include "plist.h"
 #include "query.h"
 
 int is_assignment(const struct table *t, const char *arg)
@@ -168,15 +169,30 @@ int columns_pick(const struct table *t, const char *spec, enum outfmt fmt, int *
 	return 0;
 }
 
+/* Every field in the table's order, as CSV for a pipe: a line read as crm wrote it is printed as it is. */
+static int prints_lines(const struct query *q)
+{
+	if (q->out.fmt != OUT_CSV || q->out.spreadsheet || q->keep || q->ncols != q->t->nf)
+		return 0;
+	for (int i = 0; i < q->ncols; i++)
+		if (q->cols[i] != i)
+			return 0;
+	return 1;
+}
+
 void query_print(struct query *q, const rec *r)
 {
+	if (r->raw && q->lines) {
+		out_raw(&q->out, r->raw, r->rawlen);
+		return;
+	}
 	const char *v[CSV_MAX_FIELDS];
 	for (int i = 0; i < q->ncols; i++)
 		v[i] = r->v[q->cols[i]];
 	out_row(&q->out, v);
 }
 
-static int list_one(void *ctx, rec *r, crm_err *e)
+int query_one(void *ctx, rec *r, crm_err *e)
 {
 	struct query *q = ctx;
 	int m = q->flt ? filter_match(q->flt, r->v, r->file, r->line, e) : 1;
@@ -210,10 +226,14 @@ int query_list(struct query *q, char **terms, int nterms, const char *fields,
 		setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	out_start(&q->out, fmt, names, q->ncols);
 	q->out.spreadsheet = q->spreadsheet;
-	struct csv_pre pre = {filter_line, filter_skip, q->flt, filter_header};
-	q->s->pre = &pre;
-	rc = store_scan(q->s, q->t, list_one, q, e);
-	q->s->pre = NULL;
+	q->lines = prints_lines(q);
+	rc = plist_run(q, terms, nterms, e);
+	if (rc == PLIST_ONE_THREAD) {
+		struct csv_pre pre = {filter_line, filter_skip, q->flt, filter_header};
+		q->s->pre = &pre;
+		rc = store_scan(q->s, q->t, query_one, q, e);
+		q->s->pre = NULL;
+	}
 	int orc = out_finish(&q->out, e);
 	filter_free(q->flt);
 	q->flt = NULL;

@@ -35,6 +35,7 @@ struct query {
 	struct out out;
 	int cols[CSV_MAX_FIELDS];
 	int ncols;
+	int lines;       /* query_print may print a record's line as read (rec.raw) */
 	size_t matched;
 	int spreadsheet;
 	/* Optional: decide or annotate each matching record (return 0 to skip). */
@@ -45,6 +46,8 @@ struct query {
 int query_list(struct query *q, char **terms, int nterms, const char *fields,
 	enum outfmt fmt, crm_err *e);
 void query_print(struct query *q, const rec *r);
+/* The rec_fn of a list: prints r when it passes q's filter. */
+int query_one(void *ctx, rec *r, crm_err *e);
 
 /* A rec_fn keeping a copy of each record that passes flt (reports that sort before printing). */
 struct matches {

@@ -255,6 +255,21 @@ static int load_into(struct store *s, const char *path, sbuf *b, int *found, int
 	return 0;
 }
 
+int store_scan_file_pre(struct store *s, const struct table *t, const char *path, sbuf *b,
+	const struct csv_pre *pre, rec_fn fn, void *ctx, crm_err *e)
+{
+	int found;
+	int rc = load_into(s, path, b, &found, 1, e);
+	if (rc || !found)
+		return rc;
+	return table_read_pre(t, path, b->s, b->len, s->digits, 0, pre, fn, ctx, e);
+}
+
+int store_load_listed(struct store *s, const char *path, sbuf *b, int *found, crm_err *e)
+{
+	return load_into(s, path, b, found, 1, e);
+}
+
 int store_load(struct store *s, const char *path, char **buf, size_t *len, crm_err *e)
 {
 	sbuf b = {0};

@@ -55,7 +55,7 @@ int dim_parse(const char *s, struct dimspec *d, crm_err *e)
 }
 
 /* Keep only the fields a report reads: a million customers each hold a record. */
-static int keep_rec(struct rctx *r, struct strmap *idx, struct recs *rs, rec *in, const int *f, int nf)
+static int keep_rec(struct rctx *r, struct gtab *idx, struct recs *rs, rec *in, const int *f, int nf)
 {
 	static char empty[1];
 	char *v[CSV_MAX_FIELDS];
@@ -64,7 +64,9 @@ static int keep_rec(struct rctx *r, struct strmap *idx, struct recs *rs, rec *in
 	for (int i = 0; i < nf; i++)
 		v[f[i]] = in->v[f[i]];
 	(void)r;
-	strmap_put(idx, in->v[0], rs->n);
+	if (!idx->vsize)
+		gtab_init(idx, sizeof(size_t));
+	*(size_t *)gtab_get(idx, in->v[0], strlen(in->v[0]), 1) = rs->n;
 	recs_push(rs, rec_pack(in->t, v));
 	return 0;
 }
@@ -126,24 +128,30 @@ int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t
 
 void rctx_close(struct rctx *r)
 {
-	strmap_clear(&r->cidx);
-	strmap_clear(&r->pidx);
+	gtab_free(&r->cidx);
+	gtab_free(&r->pidx);
 	recs_free(&r->cust);
 	recs_free(&r->prod);
 	filter_free(r->cflt);
 	filter_free(r->pflt);
 }
 
+long rctx_customer_index(const struct rctx *r, const char *id)
+{
+	const size_t *i = gtab_find(&r->cidx, id, strlen(id));
+	return i ? (long)*i : -1;
+}
+
 const rec *rctx_customer(struct rctx *r, const char *id)
 {
-	size_t i = strmap_get(&r->cidx, id, (size_t)-1);
-	return i == (size_t)-1 ? NULL : r->cust.r[i];
+	long i = rctx_customer_index(r, id);
+	return i < 0 ? NULL : r->cust.r[i];
 }
 
 const rec *rctx_product(struct rctx *r, const char *sku)
 {
-	size_t i = strmap_get(&r->pidx, sku, (size_t)-1);
-	return i == (size_t)-1 ? NULL : r->prod.r[i];
+	const size_t *i = gtab_find(&r->pidx, sku, strlen(sku));
+	return i ? r->prod.r[*i] : NULL;
 }
 
 void period_key(enum dim d, int32_t day, char *out, size_t cap)
@@ -252,6 +260,23 @@ static void dim_key(struct summer *s, const struct dimspec *d, const struct fact
 	snprintf(out, cap, "%s", *v ? v : "(none)");
 }
 
+/* The group of key "k1\nk2", made when new. */
+static size_t group_of(struct rresult *o, const char *key, size_t len, const char *k1, const char *k2)
+{
+	if (!o->idx.vsize)
+		gtab_init(&o->idx, sizeof(size_t));
+	size_t *i = gtab_get(&o->idx, key, len, 1);
+	if (o->idx.n > o->n) { /* just made */
+		if (o->n == o->cap) {
+			o->cap = o->cap ? o->cap * 2 : 256;
+			o->g = xrealloc(o->g, o->cap * sizeof *o->g);
+		}
+		o->g[o->n] = (struct rgroup){xstrdup(k1), xstrdup(k2), 0};
+		*i = o->n++;
+	}
+	return *i;
+}
+
 static int add_fact(struct summer *s, const struct fact *f, crm_err *e)
 {
 	if (f->day < s->r->from || f->day > s->r->to)
@@ -266,17 +291,9 @@ static int add_fact(struct summer *s, const struct fact *f, crm_err *e)
 	dim_key(s, s->d1, f, c, p, k1, sizeof k1);
 	if (s->d2 && s->d2->d != D_NONE)
 		dim_key(s, s->d2, f, c, p, k2, sizeof k2);
-	snprintf(key, sizeof key, "%s\n%s", k1, k2);
+	int kl = snprintf(key, sizeof key, "%s\n%s", k1, k2);
 	struct rresult *o = s->out;
-	size_t i = strmap_get(&o->idx, key, (size_t)-1);
-	if (i == (size_t)-1) {
-		if (o->n == o->cap) {
-			o->cap = o->cap ? o->cap * 2 : 256;
-			o->g = xrealloc(o->g, o->cap * sizeof *o->g);
-		}
-		o->g[o->n] = (struct rgroup){xstrdup(k1), xstrdup(k2), 0};
-		strmap_put(&o->idx, key, i = o->n++);
-	}
+	size_t i = group_of(o, key, (size_t)kl, k1, k2);
 	if (!o->counted++ || f->day < o->first)
 		o->first = f->day;
 	if (f->day > o->last)
@@ -312,6 +329,42 @@ static int f_shipment(void *ctx, rec *r, crm_err *e)
 		v = money_of(s, r->v[SH_SALES]) - (s->m == M_MARGIN ? money_of(s, r->v[SH_COST]) : 0);
 	struct fact f = {day_of(r->v[SH_DATE]), r->v[SH_CUSTOMER], r->v[SH_OWNER], r->v[SH_SKU], v};
 	return add_fact(s, &f, e);
+}
+
+/*
+ * Facts name customers at random among a million: each one's customer (and,
+ * by customer, its group) is asked into the cache a few facts ahead.
+ */
+static void fact_ahead(struct summer *s, const char *customer, int far)
+{
+	size_t len = strlen(customer);
+	gtab_prefetch(&s->r->cidx, customer, len, far);
+	if (s->d1->d == D_CUSTOMER && (!s->d2 || s->d2->d == D_NONE) && len < 255) {
+		char key[256];
+		memcpy(key, customer, len);
+		key[len] = '\n';
+		gtab_prefetch(&s->out->idx, key, len + 1, far);
+	}
+}
+
+static void ship_ahead(void *ctx, const rec *r, int far)
+{
+	fact_ahead(ctx, r->v[SH_CUSTOMER], far);
+}
+
+static void receipt_ahead(void *ctx, const rec *r, int far)
+{
+	fact_ahead(ctx, r->v[RC_CUSTOMER], far);
+}
+
+static void order_ahead(void *ctx, const rec *r, int far)
+{
+	fact_ahead(ctx, r->v[OR_CUSTOMER], far);
+}
+
+static void visit_ahead(void *ctx, const rec *r, int far)
+{
+	fact_ahead(ctx, r->v[2], far);
 }
 
 static int f_order(void *ctx, rec *r, crm_err *e)
@@ -399,6 +452,68 @@ static int f_customer(void *ctx, rec *r, crm_err *e)
 	return add_fact(s, &f, e);
 }
 
+/* Thread k's groups added to out's (the rows of one group are in one of them only once). */
+static int rresult_merge(struct rresult *out, struct rresult *from, enum measure m, crm_err *e)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		char key[520];
+		int kl = snprintf(key, sizeof key, "%s\n%s", from->g[i].k1, from->g[i].k2);
+		size_t j = group_of(out, key, (size_t)kl, from->g[i].k1, from->g[i].k2);
+		if (money_add(&out->g[j].v, from->g[i].v))
+			return crm_fail(e, CRM_EDATA, "%s of %s passes what a figure can hold", measure_name(m), out->g[j].k1);
+	}
+	if (from->counted) {
+		if (!out->counted || from->first < out->first)
+			out->first = from->first;
+		if (!out->counted || from->last > out->last)
+			out->last = from->last;
+		out->counted += from->counted;
+	}
+	return 0;
+}
+
+/*
+ * A ledger's months in the period, only the fields fn reads, on every core:
+ * each thread sums into its own result, added up at the end. Figures are
+ * sums, so the order files are read in does not change them.
+ */
+static int sum_ledger(struct summer *s, const struct table *t, const int *want, int nw, const struct scanfn *f,
+	crm_err *e)
+{
+	struct rctx *r = s->r;
+	struct summer part[8];
+	struct rresult res[8];
+	void *ctx[8];
+	int np = scan_workers(r->s);
+	if (np > 8)
+		np = 8;
+	for (int k = 0; k < np; k++) {
+		part[k] = *s;
+		memset(&res[k], 0, sizeof res[k]);
+		part[k].out = k ? &res[k] : s->out;
+		ctx[k] = &part[k];
+	}
+	char **paths;
+	size_t n;
+	int rc = ledger_paths(r->s, t, r->from, r->to, &paths, &n, e);
+	if (!rc)
+		rc = store_scan_paths_par(r->s, t, paths, n, want, nw, f, ctx, np, e);
+	store_list_free(paths, n);
+	for (int k = 1; k < np; k++) {
+		if (!rc)
+			rc = rresult_merge(s->out, &res[k], s->m, e);
+		rresult_free(&res[k]);
+	}
+	return rc;
+}
+
+/* The fields each fact reads of its ledger. */
+static const int w_ship[] = {SH_DATE, SH_CUSTOMER, SH_OWNER, SH_SKU, SH_QTY, SH_SALES, SH_COST};
+static const int w_order[] = {OR_DATE, OR_CUSTOMER, OR_OWNER, OR_STATUS};
+static const int w_receipt[] = {RC_DATE, RC_CUSTOMER, RC_AMOUNT};
+static const int w_visit[] = {1, 2, 3};
+#define NW(a) ((int)(sizeof a / sizeof *a))
+
 int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const struct dimspec *d2,
 	struct rresult *out, crm_err *e)
 {
@@ -407,16 +522,16 @@ int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const s
 	int rc = 0;
 	switch (m) {
 	case M_SALES: case M_MARGIN: case M_QTY:
-		rc = ledger_scan(r->s, &T_SHIPMENTS, r->from, r->to, f_shipment, &s, e);
+		rc = sum_ledger(&s, &T_SHIPMENTS, w_ship, NW(w_ship), &(struct scanfn){f_shipment, ship_ahead}, e);
 		break;
 	case M_ORDERS: case M_QUOTES:
-		rc = ledger_scan(r->s, &T_ORDERS, r->from, r->to, f_order, &s, e);
+		rc = sum_ledger(&s, &T_ORDERS, w_order, NW(w_order), &(struct scanfn){f_order, order_ahead}, e);
 		break;
 	case M_RECEIPTS:
-		rc = ledger_scan(r->s, &T_RECEIPTS, r->from, r->to, f_receipt, &s, e);
+		rc = sum_ledger(&s, &T_RECEIPTS, w_receipt, NW(w_receipt), &(struct scanfn){f_receipt, receipt_ahead}, e);
 		break;
 	case M_VISITS:
-		rc = ledger_scan(r->s, &T_VISITS, r->from, r->to, f_visit, &s, e);
+		rc = sum_ledger(&s, &T_VISITS, w_visit, NW(w_visit), &(struct scanfn){f_visit, visit_ahead}, e);
 		break;
 	case M_NEW:
 		rc = store_scan(r->s, &T_CUSTOMERS, f_customer, &s, e);
@@ -453,6 +568,6 @@ void rresult_free(struct rresult *res)
 		free(res->g[i].k2);
 	}
 	free(res->g);
-	strmap_clear(&res->idx);
+	gtab_free(&res->idx);
 	memset(res, 0, sizeof *res);
 }

@@ -5,6 +5,7 @@
  */
 #ifndef CRM_REPORT_H
 #define CRM_REPORT_H
+#include "gtab.h"
 #include "store.h"
 #include "strset.h"
 
@@ -28,7 +29,7 @@ int dim_parse(const char *s, struct dimspec *d, crm_err *e);
 /* Customers and products by id, for the dimensions that need them. */
 struct rctx {
 	struct store *s;
-	struct strmap cidx, pidx;
+	struct gtab cidx, pidx;       /* id, sku -> size_t index into cust, prod */
 	struct recs cust, prod;
 	struct filter *cflt, *pflt;   /* filters on customer or product fields */
 	int32_t from, to;             /* the period (INT32_MIN / INT32_MAX: all) */
@@ -37,6 +38,8 @@ int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t
 void rctx_close(struct rctx *r);
 const rec *rctx_customer(struct rctx *r, const char *id);
 const rec *rctx_product(struct rctx *r, const char *sku);
+/* The index of a customer in r->cust, or -1. */
+long rctx_customer_index(const struct rctx *r, const char *id);
 
 /* A group: its keys and its value. */
 struct rgroup {
@@ -46,7 +49,7 @@ struct rgroup {
 struct rresult {
 	struct rgroup *g;
 	size_t n, cap;
-	struct strmap idx;
+	struct gtab idx;              /* "k1\nk2" -> size_t index into g */
 	int32_t first, last;  /* the dates of the earliest and latest fact counted */
 	size_t counted;
 };

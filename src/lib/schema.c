@@ -299,7 +299,7 @@ const char *field_check(const struct field *f, const char *v, int digits)
 	case FT_ENUM:
 		if (enum_has(f->arg, v))
 			return NULL;
-		static char why[128];
+		static _Thread_local char why[128]; /* scans check fields on several threads */
 		snprintf(why, sizeof why, "not one of %s", f->arg);
 		return why;
 	case FT_DATE:
@@ -322,6 +322,8 @@ struct tread {
 	int map[CSV_MAX_FIELDS]; /* file column -> field */
 	int ncol;
 	int partial;
+	int lines;               /* rows from csv_read_lines: their raw lines may be kept */
+	int in_order;            /* the header is the table's fields in its order */
 	rec r;
 	rec_fn fn;
 	void *ctx;
@@ -345,6 +347,9 @@ static int read_header(struct tread *tr, csv_row *row, crm_err *e)
 	for (int k = 0; k < tr->t->nf; k++)
 		if (seen[k])
 			tr->r.present |= 1ull << k;
+	tr->in_order = row->n == tr->t->nf;
+	for (int i = 0; i < row->n && tr->in_order; i++)
+		tr->in_order = tr->map[i] == i;
 	for (int k = 0; k < tr->t->nf && !tr->partial; k++)
 		if (!seen[k] && (tr->t->f[k].flags & F_REQ))
 			return crm_fail_at(e, row->file, row->line, tr->t->f[k].name,
@@ -374,6 +379,8 @@ static int read_row(void *ctx, csv_row *row, crm_err *e)
 		tr->r.v[tr->map[i]] = row->f[i];
 	}
 	tr->r.line = row->line;
+	tr->r.raw = tr->lines && tr->in_order ? row->raw : NULL;
+	tr->r.rawlen = tr->r.raw ? row->rawlen : 0;
 	return tr->fn(tr->ctx, &tr->r, e);
 }
 
@@ -397,6 +404,7 @@ int table_read_pre(const struct table *t, const char *file, const char *buf,
 	rec_fn fn, void *ctx, crm_err *e)
 {
 	struct tread tr = tread_of(t, file, digits, partial, fn, ctx);
+	tr.lines = 1;
 	return csv_read_lines(file, buf, len, pre, read_row, &tr, e);
 }
 

@@ -49,6 +49,9 @@ typedef struct rec {
 	const char *file;
 	long line;
 	unsigned long long present; /* columns the file had */
+	const char *raw;            /* the line as read, when it holds every field in the table's
+	                             * order with no quote or escape (NULL otherwise; never copied) */
+	size_t rawlen;
 	char *v[CSV_MAX_FIELDS];
 } rec;
 

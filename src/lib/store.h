@@ -69,6 +69,13 @@ int store_path_safe(struct store *s, const char *path, crm_err *e);
  * the work tree (or --at), never what this command has staged: a command that
  * changes a file twice keeps its own copy (tabedit, ledger, visitedit do). */
 int store_load(struct store *s, const char *path, char **buf, size_t *len, crm_err *e);
+/* A file store_list gave into b (emptied first; *found 0 when it is gone); safe
+ * from several threads once store_list has run. */
+int store_load_listed(struct store *s, const char *path, sbuf *b, int *found, crm_err *e);
+/* The records of a file store_list gave that pass pre's line filter, read into b;
+ * safe from several threads (each its own b and pre). */
+int store_scan_file_pre(struct store *s, const struct table *t, const char *path, sbuf *b,
+	const struct csv_pre *pre, rec_fn fn, void *ctx, crm_err *e);
 /* Every record of a table, file by file in order. */
 int store_scan(struct store *s, const struct table *t, rec_fn fn, void *ctx, crm_err *e);
 /* Records of one file (missing file: none). */
@@ -83,6 +90,18 @@ int store_scan_fields(struct store *s, const struct table *t, const char *path, 
 /* The same over every file of a table. */
 int store_scan_table_fields(struct store *s, const struct table *t, const int *want, int nw,
 	rec_fn fn, void *ctx, crm_err *e);
+/* How many threads a parallel scan uses here (CRM_THREADS, else the cores; 1 for --at). */
+int scan_workers(struct store *s);
+/* What a scan calls for each record; ahead (optional) sees records before fn
+ * does, first far ahead then near, to bring what fn will touch into the cache. */
+struct scanfn {
+	rec_fn fn;
+	void (*ahead)(void *ctx, const rec *r, int far);
+};
+/* store_scan_fields over paths, shared out among nctx threads: fn runs with
+ * ctx[k] in thread k, never two at once on one ctx; files in no set order. */
+int store_scan_paths_par(struct store *s, const struct table *t, char *const *paths, size_t n,
+	const int *want, int nw, const struct scanfn *f, void *const *ctx, int nctx, crm_err *e);
 
 /* Writing. */
 int store_lock(struct store *s, crm_err *e);

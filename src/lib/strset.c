@@ -3,11 +3,11 @@
 #include "strset.h"
 #include "text.h"
 
-static size_t hash(const char *s)
+size_t str_hash(const char *s, size_t len)
 {
 	size_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	/* FNV's low bits mix poorly for ids that differ in a few digits: finish like MurmurHash3. */
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
@@ -15,6 +15,11 @@ static size_t hash(const char *s)
 	h *= 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 33;
 	return h;
+}
+
+static size_t hash(const char *s)
+{
+	return str_hash(s, strlen(s));
 }
 
 static size_t slot(char **k, size_t cap, const char *s)

@@ -3,6 +3,9 @@
 #define CRM_STRSET_H
 #include <stddef.h>
 
+/* FNV-1a finished as MurmurHash3 does: FNV's low bits mix poorly for ids a digit apart. */
+size_t str_hash(const char *s, size_t len);
+
 struct strset {
 	char **k;
 	size_t cap, n;

@@ -12,6 +12,7 @@
 #include "history.h"
 #include "norm.h"
 #include "sync.h"
+#include "tlsdefer.h"
 
 enum { SYNC_TRIES = 8 };
 
@@ -211,6 +212,7 @@ static int fetch(struct link *l, crm_err *e)
 	fo.callbacks.certificate_check = hostkey_cb;
 	fo.callbacks.payload = &l->cred;
 	fo.callbacks.sideband_progress = NULL;
+	tls_load(); /* the CA chain git_libgit2_init left for the first network use */
 	return git_remote_fetch(l->rem, NULL, &fo, "crm sync: fetch") ? unreachable(l, "fetch from", e) : 0;
 }
 
@@ -278,6 +280,7 @@ static int push(struct link *l, crm_err *e)
 	snprintf(spec, sizeof spec, "%s:%s", l->branch, l->branch);
 	char *specs[] = {spec};
 	git_strarray arr = {specs, 1};
+	tls_load();
 	int grc = git_remote_push(l->rem, &arr, &po);
 	sideband_flush();
 	const git_error *ge = git_error_last();
@@ -796,6 +799,7 @@ int sync_clone(const char *url, const char *dir, const char *prog, crm_err *e)
 	if (access(dir, F_OK) == 0)
 		return crm_fail(e, CRM_ECANTCREAT, "%s exists already", dir);
 	git_libgit2_init();
+	tls_load();
 	if (git_clone(&repo, url, dir, &co)) {
 		const git_error *ge = git_error_last();
 		return crm_fail(e, CRM_EBUSY, "cannot clone %s: %s", url, ge && ge->message ? ge->message : "unknown error");

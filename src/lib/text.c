@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "bulkmem.h"
 #include "text.h"
 
 void *xmalloc(size_t n)
@@ -44,6 +46,13 @@ char *xstrndup(const char *s, size_t n)
 
 char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
+int crm_threads(void)
+{
+	const char *env = getenv("CRM_THREADS");
+	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
 void sb_grow(sbuf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
@@ -53,6 +62,8 @@ void sb_grow(sbuf *b, size_t more)
 		cap *= 2;
 	b->s = xrealloc(b->s, cap);
 	b->cap = cap;
+	/* A buffer of many MiB (an arena, an import's input) in huge pages: a fault per 2 MiB. */
+	bulk_buffer(b->s + b->len, cap - b->len);
 }
 
 void sb_add(sbuf *b, const char *s, size_t n)

@@ -24,6 +24,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Threads a job split across cores uses: CRM_THREADS, else the cores online. */
+int crm_threads(void);
 
 /* Length of the valid UTF-8 prefix of s; == n when all of it is valid. */
 size_t utf8_valid(const char *s, size_t n);

@@ -1,3 +1,5 @@
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -668,6 +670,33 @@ static void reflog_line(const char *msg, size_t parents, sbuf *out)
 /* Staged files from which a commit's objects are packed: an import's thousands, not a one-record write's few. */
 #define PACK_FILES 256
 
+/*
+ * git makes each objects/XX folder when an object first needs it, and git gc
+ * removes the empty ones: after a gc, a write's objects each made a folder
+ * too (4 KiB apiece, two thirds of what a shipment added to the repository).
+ * All 256 are made at once, the first time a write finds some missing.
+ */
+static void fanout_folders(struct store *s)
+{
+	char p[4096];
+	int n = 0;
+	snprintf(p, sizeof p, "%sobjects", git_repository_path(s->repo));
+	DIR *d = opendir(p);
+	if (!d)
+		return;
+	for (struct dirent *de; (de = readdir(d)) != NULL;)
+		n += strlen(de->d_name) == 2 && isxdigit((unsigned char)de->d_name[0]) &&
+		     isxdigit((unsigned char)de->d_name[1]);
+	if (n < 256) {
+		for (int i = 0; i < 256; i++) {
+			snprintf(p, sizeof p, "%sobjects/%02x", git_repository_path(s->repo), i);
+			mkdir(p, 0777); /* EEXIST for those that are there */
+		}
+		fsync(dirfd(d)); /* the new folders' names */
+	}
+	closedir(d);
+}
+
 static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	const char *summary, git_oid *out, crm_err *e)
 {
@@ -694,6 +723,8 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 		rc = crm_fail_git(e, "cannot read HEAD");
 	/* The new objects are written unsynced; sync_written syncs them with the files. */
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
+	if (!pw)
+		fanout_folders(s);
 	/* Not git_index_write_tree: it rewrites every folder of the store, this only the changed ones. */
 	if (!rc)
 		rc = tree_update_blobs(repo, ptree, s->root, paths, s->nstg, blobs, &tree_oid, &trees, &ntrees, e);

@@ -1,0 +1,29 @@
+/*
+ * A few fields of every customer, by id: what a report prints beside each
+ * customer's figures (name, owner, region). Read in one parallel pass of the
+ * customer files, kept as strings in one arena per thread: a million
+ * customers cost no allocation each.
+ */
+#ifndef CRM_CDIR_H
+#define CRM_CDIR_H
+#include "gtab.h"
+#include "store.h"
+
+#define CDIR_FIELDS 8
+#define CDIR_PARTS 8
+
+struct cdir {
+	int nf, f[CDIR_FIELDS];       /* customer fields kept, in the order asked */
+	int np;
+	struct cdir_part {
+		struct gtab ids;          /* id -> offsets of its fields in text */
+		sbuf text;
+		const struct cdir *d;
+	} p[CDIR_PARTS];
+};
+/* fields: up to CDIR_FIELDS of T_CUSTOMERS's (the id is always kept). */
+int cdir_load(struct store *s, struct cdir *d, const int *fields, int nf, crm_err *e);
+/* The field of customer id (one that was asked for), "" for an unknown customer. */
+const char *cdir_get(const struct cdir *d, const char *id, int field);
+void cdir_free(struct cdir *d);
+#endif
