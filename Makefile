@@ -35,7 +35,7 @@ LIBS = -no-pie $(STATIC_OBJ) -Wl,--undefined=__wrap_mbedtls_x509_crt_parse_file 
 	-Wl,-Bdynamic -lrt -ldl -pthread
 endif
 endif
-LIBS ?= $(TLSDEFER) $(shell pkg-config --libs $(PKGS)) -lcsv
+LIBS ?= $(TLSDEFER) $(shell pkg-config --libs $(PKGS)) -lcsv -lz
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CMDS = crm crm-customer crm-visit crm-stock crm-ar crm-order crm-report

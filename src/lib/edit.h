@@ -32,6 +32,9 @@ struct tabedit {
 	size_t htcap;
 	unsigned long long next_seq;
 	struct recs peeked; /* records read by tabedit_peek, owned here */
+	unsigned long long *once; /* shards peeked at once: a second look loads the shard */
+	size_t nonce;
+	rec *last;        /* what tabedit_get found last, until a put or del */
 };
 
 void tabedit_init(struct tabedit *te, struct store *s, const struct table *t);
@@ -40,15 +43,17 @@ void tabedit_free(struct tabedit *te);
 int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e);
 /*
  * The same, for a record only looked at: when its shard is not loaded, only
- * its line is read (a check of one product need not parse a thousand).
+ * its line is read (a check of one product need not parse a thousand); a
+ * shard looked into twice is loaded (an import checks a million lines).
  */
 int tabedit_peek(struct tabedit *te, const char *id, rec **out, crm_err *e);
 /* Inserts or replaces by id; takes ownership of r. */
 int tabedit_put(struct tabedit *te, rec *r, crm_err *e);
 /* A new id for r, from customer.id-format (masters) and the clone's node. */
 int tabedit_mint(struct tabedit *te, const rec *r, char *id, size_t cap, crm_err *e);
-/* The sorted records of the shard that holds key (hash shards: every key with its part before '@'). */
-int tabedit_shard(struct tabedit *te, const char *key, struct recs **rs, crm_err *e);
+/* The records whose key begins with prefix ("C000042@": a customer's open items), a run of
+ * their sorted shard found by binary search (hash shards: the prefix ends at its '@'). */
+int tabedit_prefix(struct tabedit *te, const char *prefix, rec ***first, size_t *n, crm_err *e);
 /* Removes the record with that key, if there is one. */
 int tabedit_del(struct tabedit *te, const char *key, crm_err *e);
 /* Stages every changed shard. */

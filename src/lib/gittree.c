@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "gittree.h"
+#include "packw.h"
 #include "text.h"
 
 struct upd {
@@ -108,6 +109,7 @@ static int build(struct upd *u, git_tree *base, struct item *it, size_t n, size_
 
 struct ahead {
 	const char *objects, *root;
+	struct packw *pw;  /* a write packed (packw.h): each thread writes into its pack */
 	struct item *it;
 	size_t n;
 	atomic_size_t next;
@@ -117,7 +119,7 @@ static void *blob_worker(void *arg)
 {
 	struct ahead *a = arg;
 	git_odb *odb = NULL;
-	if (git_odb_open(&odb, a->objects))
+	if (a->pw ? packw_thread_odb(a->pw, &odb) : git_odb_open(&odb, a->objects))
 		return NULL;
 	sbuf b = {0};
 	for (size_t i; (i = atomic_fetch_add(&a->next, 1)) < a->n;) {
@@ -151,9 +153,11 @@ static void blobs_ahead(git_repository *repo, const char *root, struct item *it,
 	int nt = crm_threads();
 	if (n < AHEAD_MIN || nt < 2 || git_repository_is_bare(repo))
 		return;
-	char objects[4096];
-	snprintf(objects, sizeof objects, "%sobjects", git_repository_path(repo));
-	struct ahead a = {objects, root, it, n, 0};
+	char objects[4096] = "";
+	struct packw *pw = packw_of(repo);
+	if (!pw)
+		snprintf(objects, sizeof objects, "%sobjects", git_repository_path(repo));
+	struct ahead a = {objects, root, pw, it, n, 0};
 	atomic_init(&a.next, 0);
 	pthread_t th[16];
 	int started = 0;

@@ -8,6 +8,7 @@
 #define CRM_STORE_H
 #include <git2.h>
 #include "schema.h"
+#include "strset.h"
 
 struct staged {
 	char *path;     /* relative to the root */
@@ -28,6 +29,7 @@ struct store {
 	int lockfd, rdlockfd;
 	struct staged *stg;
 	size_t nstg;
+	struct strmap stgidx; /* path -> its index in stg: an import stages thousands */
 	int dry_run;
 	const char *prog;
 	char *cmdline;      /* for the commit message */

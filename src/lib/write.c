@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "durable.h"
 #include "gittree.h"
+#include "packw.h"
 #include "store.h"
 #include "conflict.h"
 
@@ -234,10 +235,7 @@ int store_lock(struct store *s, crm_err *e)
 
 int store_is_staged(struct store *s, const char *path)
 {
-	for (size_t i = 0; i < s->nstg; i++)
-		if (strcmp(s->stg[i].path, path) == 0)
-			return 1;
-	return 0;
+	return strmap_get(&s->stgidx, path, (size_t)-1) != (size_t)-1;
 }
 
 static const char *path_check(const char *p)
@@ -308,20 +306,18 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 	char f[4200], fnew[4200];
 	full(s, path, "", f, sizeof f);
 	full(s, path, ".crm-new", fnew, sizeof fnew);
-	if (!store_is_staged(s, path)) {
+	size_t k = strmap_get(&s->stgidx, path, (size_t)-1);
+	if (k == (size_t)-1) {
 		struct stat st;
 		s->stg = xrealloc(s->stg, (s->nstg + 1) * sizeof *s->stg);
 		s->stg[s->nstg].path = xstrdup(path);
 		s->stg[s->nstg].existed = lstat(f, &st) == 0;
 		s->stg[s->nstg].del = 0;
-		s->nstg++;
+		strmap_put(&s->stgidx, path, k = s->nstg++);
 		if (!s->dry_run && note_staged(s, path))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
 	}
-	struct staged *g = &s->stg[s->nstg - 1];
-	for (size_t i = 0; i < s->nstg; i++)
-		if (!strcmp(s->stg[i].path, path))
-			g = &s->stg[i];
+	struct staged *g = &s->stg[k];
 	g->del = buf == NULL;
 	if (s->dry_run || (g->del && (unlink(fnew) == 0 || errno == ENOENT)))
 		return 0;
@@ -379,6 +375,7 @@ static void unstage(struct store *s)
 	free(s->stg);
 	s->stg = NULL;
 	s->nstg = 0;
+	strmap_clear(&s->stgidx);
 }
 
 void store_abort(struct store *s)
@@ -447,9 +444,16 @@ static void add_object(struct durable *d, struct store *s, const git_oid *id)
  * them), and syncfs waited for every other program's unwritten data as well.
  */
 static int sync_written(struct store *s, const git_oid *blobs, const git_oid *trees, size_t ntrees,
-	const git_oid *commit, crm_err *e)
+	const git_oid *commit, char *const *pack, crm_err *e)
 {
 	struct durable d = {0};
+	/* Objects in a pack: the pack, its index and the folder naming them. */
+	for (int i = 0; pack && i < 2; i++) {
+		durable_add(&d, pack[i]);
+		durable_add_dirs(&d, pack[i], NULL);
+	}
+	if (pack)
+		blobs = trees = commit = NULL, ntrees = 0;
 	/* A merge's other side came in by a fetch, in objects this run did not write. */
 	d.all = s->merge_head != NULL;
 	for (size_t i = 0; i < s->nstg; i++) {
@@ -458,7 +462,8 @@ static int sync_written(struct store *s, const git_oid *blobs, const git_oid *tr
 		if (!s->stg[i].del)
 			durable_add(&d, f);
 		durable_add_dirs(&d, f, s->stg[i].existed ? NULL : s->root);
-		add_object(&d, s, &blobs[i]);
+		if (blobs)
+			add_object(&d, s, &blobs[i]);
 	}
 	for (size_t i = 0; i < ntrees; i++)
 		add_object(&d, s, &trees[i]);
@@ -662,6 +667,9 @@ static void reflog_line(const char *msg, size_t parents, sbuf *out)
 	sb_add(out, msg, strcspn(msg, "\n"));
 }
 
+/* Staged files from which a commit's objects are packed: an import's thousands, not a one-record write's few. */
+#define PACK_FILES 256
+
 /*
  * git makes each objects/XX folder when an object first needs it, and git gc
  * removes the empty ones: after a gc, a write's objects each made a folder
@@ -705,20 +713,23 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	size_t ntrees = 0;
 	for (size_t i = 0; i < s->nstg; i++)
 		paths[i] = s->stg[i].path;
-	if (parent && (git_commit_lookup(&pc, s->repo, parent) || git_commit_tree(&ptree, pc)))
+	/* A large write's objects go into one pack (packw.h); a merge's stay loose, as its fetch left them. */
+	git_repository *repo = s->repo;
+	struct packw *pw = NULL;
+	char pack[4200], pidx[4200], *packs[2] = {pack, pidx};
+	if (s->nstg >= PACK_FILES && !s->merge_head)
+		rc = packw_open(s->repo, &pw, &repo, e);
+	if (!rc && parent && (git_commit_lookup(&pc, repo, parent) || git_commit_tree(&ptree, pc)))
 		rc = crm_fail_git(e, "cannot read HEAD");
 	/* The new objects are written unsynced; sync_written syncs them with the files. */
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
-	fanout_folders(s);
+	if (!pw)
+		fanout_folders(s);
 	/* Not git_index_write_tree: it rewrites every folder of the store, this only the changed ones. */
 	if (!rc)
-		rc = tree_update_blobs(s->repo, ptree, s->root, paths, s->nstg, blobs, &tree_oid, &trees, &ntrees, e);
-	for (size_t i = 0; i < s->nstg && !rc; i++)
-		if (s->stg[i].del ? git_index_remove_bypath(idx, paths[i]) != 0 : (rc = index_set(s, idx, paths[i], &blobs[i], e)) != 0)
-			rc = rc ? rc : crm_fail_git(e, paths[i]);
-	free(paths);
+		rc = tree_update_blobs(repo, ptree, s->root, paths, s->nstg, blobs, &tree_oid, &trees, &ntrees, e);
 	git_tree_free(ptree);
-	if (!rc && git_tree_lookup(&tree, s->repo, &tree_oid))
+	if (!rc && git_tree_lookup(&tree, repo, &tree_oid))
 		rc = crm_fail_git(e, "cannot read the tree");
 	if (!rc)
 		rc = store_author(s, &author, e);
@@ -729,7 +740,7 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 			rc = crm_fail_git(e, "committer");
 	}
 	git_commit *mc = NULL;
-	if (!rc && s->merge_head && git_commit_lookup(&mc, s->repo, s->merge_head))
+	if (!rc && s->merge_head && git_commit_lookup(&mc, repo, s->merge_head))
 		rc = crm_fail_git(e, "cannot read the commit to merge");
 	int ff = !rc && mc && s->ff && git_oid_equal(git_commit_tree_id(mc), &tree_oid);
 	if (ff) {
@@ -742,13 +753,23 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 			parents[0] = mc;
 		size_t np = (pc ? 1 : 0) + (mc ? 1 : 0);
 		/* No ref named: HEAD moves only once the commit is on disk. */
-		if (git_commit_create(out, s->repo, NULL, author, committer, NULL, msg.s, tree, np, parents))
+		if (git_commit_create(out, repo, NULL, author, committer, NULL, msg.s, tree, np, parents))
 			rc = crm_fail_git(e, "cannot commit");
 		reflog_line(msg.s, np, &log);
 	}
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	git_odb *odb = NULL;
+	if (!rc && pw && !(rc = packw_write(pw, pack, pidx, sizeof pack, e)) &&
+	    (git_repository_odb(&odb, s->repo) || git_odb_refresh(odb)))
+		rc = crm_fail_git(e, "cannot read the new pack");
+	git_odb_free(odb);
+	/* After the pack: the index takes only blobs its repository can find. */
+	for (size_t i = 0; i < s->nstg && !rc; i++)
+		if (s->stg[i].del ? git_index_remove_bypath(idx, paths[i]) != 0 : (rc = index_set(s, idx, paths[i], &blobs[i], e)) != 0)
+			rc = rc ? rc : crm_fail_git(e, paths[i]);
+	free(paths);
 	if (!rc)
-		rc = sync_written(s, blobs, trees, ntrees, ff ? NULL : out, e);
+		rc = sync_written(s, blobs, trees, ntrees, ff ? NULL : out, pw ? packs : NULL, e);
 	if (!rc)
 		rc = move_head(s, parent, out, log.s, !ff, e);
 	free(blobs);
@@ -760,6 +781,7 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	git_commit_free(mc);
 	git_commit_free(pc);
 	git_tree_free(tree);
+	packw_close(pw);
 	return rc;
 }
 
