@@ -606,11 +606,9 @@ static int cmd_remind(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (argc)
 		return cli_usage(&c->cli, e, "remind takes options only");
 	/* A reminder per thread over open/; their rows are put together and sorted. */
-	struct reminder r[8];
-	void *ctx[8];
+	struct reminder r[SCAN_MAX];
+	void *ctx[SCAN_MAX];
 	int nw = scan_workers(&c->s);
-	if (nw > 8)
-		nw = 8;
 	struct cdir ci;
 	int rc = cinfo_load(&c->s, &ci, e);
 	for (int k = 0; k < nw; k++) {
@@ -620,7 +618,7 @@ static int cmd_remind(struct cmd *c, int argc, char **argv, crm_err *e)
 	}
 	if (!rc)
 		rc = ar_open_scan(&c->s, remind_item, ctx, nw, e);
-	struct recs parts[8], rows = {0};
+	struct recs parts[SCAN_MAX], rows = {0};
 	for (int k = 0; k < nw; k++)
 		parts[k] = r[k].rows;
 	recs_sort_merge(parts, nw, remind_cmp, &rows);

@@ -467,14 +467,8 @@ int ar_open_scan(struct store *s, rec_fn fn, void *const *ctx, int nctx, crm_err
 	int want[CSV_MAX_FIELDS];
 	for (int i = 0; i < T_OPEN.nf; i++)
 		want[i] = i;
-	char **paths;
-	size_t n;
 	struct scanfn f = {fn, NULL};
-	int rc = store_list(s, T_OPEN.name, &paths, &n, e);
-	if (!rc)
-		rc = store_scan_paths_par(s, &T_OPEN, paths, n, want, T_OPEN.nf, &f, ctx, nctx, e);
-	store_list_free(paths, n);
-	return rc;
+	return store_scan_par(s, &T_OPEN, want, T_OPEN.nf, &f, ctx, nctx, e);
 }
 
 int buckets_parse(const char *spec, struct buckets *b, crm_err *e)
@@ -640,25 +634,17 @@ static int age_merge(struct ager *into, struct ager *from, const struct buckets 
 static int age_ledger(struct ager *ag, int nw, const struct table *t, const int *want, int nwant,
 	const struct scanfn *f, crm_err *e)
 {
-	char **paths;
-	size_t n;
-	void *ctx[8];
+	void *ctx[SCAN_MAX];
 	for (int k = 0; k < nw; k++)
 		ctx[k] = &ag[k];
-	int rc = ledger_paths(ag->s, t, INT32_MIN, ag->as_of, &paths, &n, e);
-	if (!rc)
-		rc = store_scan_paths_par(ag->s, t, paths, n, want, nwant, f, ctx, nw, e);
-	store_list_free(paths, n);
-	return rc;
+	return ledger_scan_par(ag->s, t, INT32_MIN, ag->as_of, want, nwant, f, ctx, nw, e);
 }
 
 int ar_aging(struct store *s, int32_t as_of, int basis_invoice, const struct buckets *b,
 	age_fn fn, void *ctx, crm_err *e)
 {
-	struct ager ag[8];
+	struct ager ag[SCAN_MAX];
 	int nw = scan_workers(s);
-	if (nw > 8)
-		nw = 8;
 	for (int k = 0; k < nw; k++) {
 		ag[k] = (struct ager){.s = s, .as_of = as_of, .basis_invoice = basis_invoice, .b = b};
 		gtab_init(&ag[k].g, sizeof(struct age));

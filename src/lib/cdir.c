@@ -35,22 +35,14 @@ int cdir_load(struct store *s, struct cdir *d, const int *fields, int nf, crm_er
 			want[nw++] = fields[k];
 	}
 	d->np = scan_workers(s);
-	if (d->np > CDIR_PARTS)
-		d->np = CDIR_PARTS;
-	void *ctx[CDIR_PARTS];
+	void *ctx[SCAN_MAX];
 	for (int k = 0; k < d->np; k++) {
 		gtab_init(&d->p[k].ids, (size_t)d->nf * sizeof(size_t));
 		d->p[k].d = d;
 		ctx[k] = &d->p[k];
 	}
-	char **paths;
-	size_t n;
 	struct scanfn f = {keep, ahead};
-	int rc = store_list(s, T_CUSTOMERS.name, &paths, &n, e);
-	if (!rc)
-		rc = store_scan_paths_par(s, &T_CUSTOMERS, paths, n, want, nw, &f, ctx, d->np, e);
-	store_list_free(paths, n);
-	return rc;
+	return store_scan_par(s, &T_CUSTOMERS, want, nw, &f, ctx, d->np, e);
 }
 
 const char *cdir_get(const struct cdir *d, const char *id, int field)

@@ -10,7 +10,6 @@
 #include "store.h"
 
 #define CDIR_FIELDS 8
-#define CDIR_PARTS 8
 
 struct cdir {
 	int nf, f[CDIR_FIELDS];       /* customer fields kept, in the order asked */
@@ -19,7 +18,7 @@ struct cdir {
 		struct gtab ids;          /* id -> offsets of its fields in text */
 		sbuf text;
 		const struct cdir *d;
-	} p[CDIR_PARTS];
+	} p[SCAN_MAX];
 };
 /* fields: up to CDIR_FIELDS of T_CUSTOMERS's (the id is always kept). */
 int cdir_load(struct store *s, struct cdir *d, const int *fields, int nf, crm_err *e);

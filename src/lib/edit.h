@@ -115,6 +115,10 @@ int ledger_scan_fields(struct store *s, const struct table *t, int32_t from, int
 int ledger_paths(struct store *s, const struct table *t, int32_t from, int32_t to, char ***paths, size_t *n,
 	crm_err *e);
 
+/* The files of those months on every core (store_scan_paths_par). */
+int ledger_scan_par(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
+	const struct scanfn *f, void *const *ctx, int nctx, crm_err *e);
+
 /* The month folder an id of a ledger lives in ("visits/2026-11"), or -1. */
 int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap);
 

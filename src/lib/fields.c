@@ -18,7 +18,6 @@
 #include "store.h"
 
 #define FULL_READER (-2) /* this file needs the full reader */
-#define MAX_WORKERS 8
 
 struct plan {
 	int col[CSV_MAX_FIELDS];  /* file column of each wanted field */
@@ -252,7 +251,7 @@ int scan_workers(struct store *s)
 	/* --at and a store being repaired read through libgit2, one thread at a time. */
 	if (s->at || s->at_tree)
 		n = 1;
-	return n > MAX_WORKERS ? MAX_WORKERS : n;
+	return n > SCAN_MAX ? SCAN_MAX : n;
 }
 
 struct pscan {
@@ -270,7 +269,7 @@ struct pscan {
 		size_t failed;     /* the file it failed on, or n */
 		int rc;
 		crm_err e;
-	} w[MAX_WORKERS];
+	} w[SCAN_MAX];
 };
 
 static void *pscan_run(void *arg)
@@ -303,9 +302,9 @@ int store_scan_paths_par(struct store *s, const struct table *t, char *const *pa
 	*p = (struct pscan){.s = s, .t = t, .paths = paths, .n = n, .want = want, .nw = nw, .f = *f};
 	atomic_init(&p->next, 0);
 	atomic_init(&p->stop, n);
-	if (nctx > MAX_WORKERS)
-		nctx = MAX_WORKERS;
-	pthread_t th[MAX_WORKERS];
+	if (nctx > SCAN_MAX)
+		nctx = SCAN_MAX;
+	pthread_t th[SCAN_MAX];
 	int started = 0;
 	for (int k = 0; k < nctx; k++)
 		p->w[k] = (struct pworker){.p = p, .ctx = ctx[k], .failed = n};
@@ -328,15 +327,21 @@ int store_scan_paths_par(struct store *s, const struct table *t, char *const *pa
 	return rc == CSV_STOP ? 0 : rc;
 }
 
-int store_scan_table_fields(struct store *s, const struct table *t, const int *want, int nw,
-	rec_fn fn, void *ctx, crm_err *e)
+int store_scan_par(struct store *s, const struct table *t, const int *want, int nw, const struct scanfn *f,
+	void *const *ctx, int nctx, crm_err *e)
 {
 	char **paths;
 	size_t n;
 	int rc = store_list(s, t->name, &paths, &n, e);
-	struct scanfn f = {fn, NULL};
 	if (!rc)
-		rc = store_scan_paths_par(s, t, paths, n, want, nw, &f, &ctx, 1, e);
+		rc = store_scan_paths_par(s, t, paths, n, want, nw, f, ctx, nctx, e);
 	store_list_free(paths, n);
 	return rc;
+}
+
+int store_scan_table_fields(struct store *s, const struct table *t, const int *want, int nw,
+	rec_fn fn, void *ctx, crm_err *e)
+{
+	struct scanfn f = {fn, NULL};
+	return store_scan_par(s, t, want, nw, &f, &ctx, 1, e);
 }

@@ -269,6 +269,18 @@ int ledger_paths(struct store *s, const struct table *t, int32_t from, int32_t t
 	return rc;
 }
 
+int ledger_scan_par(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
+	const struct scanfn *f, void *const *ctx, int nctx, crm_err *e)
+{
+	char **paths;
+	size_t n;
+	int rc = ledger_paths(s, t, from, to, &paths, &n, e);
+	if (!rc)
+		rc = store_scan_paths_par(s, t, paths, n, want, nw, f, ctx, nctx, e);
+	store_list_free(paths, n);
+	return rc;
+}
+
 int ledger_scan_fields(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
 	rec_fn fn, void *ctx, crm_err *e)
 {

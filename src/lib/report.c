@@ -496,24 +496,17 @@ static int sum_ledger(struct summer *s, const struct table *t, const int *want, 
 	crm_err *e)
 {
 	struct rctx *r = s->r;
-	struct summer part[8];
-	struct rresult res[8];
-	void *ctx[8];
+	struct summer part[SCAN_MAX];
+	struct rresult res[SCAN_MAX];
+	void *ctx[SCAN_MAX];
 	int np = scan_workers(r->s);
-	if (np > 8)
-		np = 8;
 	for (int k = 0; k < np; k++) {
 		part[k] = *s;
 		memset(&res[k], 0, sizeof res[k]);
 		part[k].out = k ? &res[k] : s->out;
 		ctx[k] = &part[k];
 	}
-	char **paths;
-	size_t n;
-	int rc = ledger_paths(r->s, t, r->from, r->to, &paths, &n, e);
-	if (!rc)
-		rc = store_scan_paths_par(r->s, t, paths, n, want, nw, f, ctx, np, e);
-	store_list_free(paths, n);
+	int rc = ledger_scan_par(r->s, t, r->from, r->to, want, nw, f, ctx, np, e);
 	for (int k = 1; k < np; k++) {
 		if (!rc)
 			rc = rresult_merge(s->out, &res[k], s->m, e);

@@ -90,7 +90,9 @@ int store_scan_fields(struct store *s, const struct table *t, const char *path, 
 /* The same over every file of a table. */
 int store_scan_table_fields(struct store *s, const struct table *t, const int *want, int nw,
 	rec_fn fn, void *ctx, crm_err *e);
-/* How many threads a parallel scan uses here (CRM_THREADS, else the cores; 1 for --at). */
+/* How many threads a parallel scan uses here (CRM_THREADS, else the cores; 1 for --at),
+ * at most SCAN_MAX: the size of a caller's array of contexts. */
+#define SCAN_MAX 8
 int scan_workers(struct store *s);
 /* What a scan calls for each record; ahead (optional) sees records before fn
  * does, first far ahead then near, to bring what fn will touch into the cache. */
@@ -102,6 +104,9 @@ struct scanfn {
  * ctx[k] in thread k, never two at once on one ctx; files in no set order. */
 int store_scan_paths_par(struct store *s, const struct table *t, char *const *paths, size_t n,
 	const int *want, int nw, const struct scanfn *f, void *const *ctx, int nctx, crm_err *e);
+/* The same over every file of a table (ledger_scan_par: a ledger's months). */
+int store_scan_par(struct store *s, const struct table *t, const int *want, int nw, const struct scanfn *f,
+	void *const *ctx, int nctx, crm_err *e);
 
 /* Writing. */
 int store_lock(struct store *s, crm_err *e);
