@@ -462,13 +462,12 @@ int ar_writeoff(struct ar *a, const char *invoice, const char *date, const char 
 	return rc;
 }
 
-int ar_open_scan(struct store *s, rec_fn fn, void *const *ctx, int nctx, crm_err *e)
+int ar_open_scan(struct store *s, const struct scanfn *f, void *const *ctx, int nctx, crm_err *e)
 {
 	int want[CSV_MAX_FIELDS];
 	for (int i = 0; i < T_OPEN.nf; i++)
 		want[i] = i;
-	struct scanfn f = {fn, NULL};
-	return store_scan_par(s, &T_OPEN, want, T_OPEN.nf, &f, ctx, nctx, e);
+	return store_scan_par(s, &T_OPEN, want, T_OPEN.nf, f, ctx, nctx, e);
 }
 
 int buckets_parse(const char *spec, struct buckets *b, crm_err *e)
