@@ -353,9 +353,16 @@ static int cmd_show(struct cmd *c, int argc, char **argv, crm_err *e)
 
 /* ---- aging ---- */
 
+/* A row of the list: its group ("C000123", an owner, a region), sorted by its first bytes then the rest. */
 struct agerow {
-	char *group, *name, *currency;
+	uint64_t pre;               /* the group's first 8 bytes, big-endian */
+	const char *group, *name, *currency;
 	struct age g;
+};
+
+struct agesum {
+	struct age g;
+	const char *name;           /* in the customer directory */
 };
 
 struct agelist {
@@ -363,16 +370,18 @@ struct agelist {
 	struct fx fx;
 	int32_t as_of;
 	int field;                  /* CU_ID, CU_OWNER or CU_REGION */
-	struct strmap idx;
+	struct gtab idx;            /* "group\0currency" -> struct agesum */
 	struct agerow *r;
-	size_t n, cap;
+	size_t n;
 	int ncol;
 };
 
 static int age_add(void *ctx, const char *customer, const char *currency, const struct age *g, crm_err *e)
 {
 	struct agelist *al = ctx;
-	const char *group = al->field == CU_ID ? customer : cdir_get(&al->ci, customer, al->field);
+	const char *cv[CDIR_FIELDS];   /* name, region, owner: cinfo_load's order */
+	cdir_row(&al->ci, customer, cv);
+	const char *group = al->field == CU_ID ? customer : al->field == CU_OWNER ? cv[2] : cv[1];
 	/* In the base currency at the rate on or before --as-of, each bucket rounded in it. */
 	struct age conv = *g;
 	int rc = fx_base(&al->fx, currency, al->as_of, g->credit, &conv.credit, e);
@@ -382,24 +391,21 @@ static int age_add(void *ctx, const char *customer, const char *currency, const 
 		return rc;
 	g = &conv;
 	currency = al->fx.base;
-	char key[300];
-	snprintf(key, sizeof key, "%s\n%s", group, currency);
-	size_t i = strmap_get(&al->idx, key, (size_t)-1);
-	if (i == (size_t)-1) {
-		if (al->n == al->cap) {
-			al->cap = al->cap ? al->cap * 2 : 256;
-			al->r = xrealloc(al->r, al->cap * sizeof *al->r);
-		}
-		memset(&al->r[al->n], 0, sizeof al->r[al->n]);
-		al->r[al->n].group = xstrdup(group);
-		al->r[al->n].name = xstrdup(al->field == CU_ID ? cdir_get(&al->ci, customer, CU_NAME) : "");
-		al->r[al->n].currency = xstrdup(currency);
-		strmap_put(&al->idx, key, i = al->n++);
-	}
+	char buf[128];
+	size_t gl = strlen(group), cl = strlen(currency), len = gl + 1 + cl;
+	char *key = len <= sizeof buf ? buf : xmalloc(len);
+	memcpy(key, group, gl + 1);
+	memcpy(key + gl + 1, currency, cl);
+	size_t n = al->idx.n;
+	struct agesum *sum = gtab_get(&al->idx, key, len, 1);
+	if (key != buf)
+		free(key);
+	if (al->idx.n != n)
+		sum->name = al->field == CU_ID ? cv[0] : "";
 	for (int k = 0; k < al->ncol; k++)
-		if (money_add(&al->r[i].g.col[k], g->col[k]))
+		if (money_add(&sum->g.col[k], g->col[k]))
 			return crm_fail(e, CRM_EDATA, "aging: the total of %s passes what an amount can hold", group);
-	if (money_add(&al->r[i].g.credit, g->credit))
+	if (money_add(&sum->g.credit, g->credit))
 		return crm_fail(e, CRM_EDATA, "aging: the total of %s passes what an amount can hold", group);
 	return 0;
 }
@@ -407,8 +413,29 @@ static int age_add(void *ctx, const char *customer, const char *currency, const 
 static int agerow_cmp(const void *x, const void *y)
 {
 	const struct agerow *a = x, *b = y;
+	if (a->pre != b->pre)
+		return a->pre < b->pre ? -1 : 1;
 	int c = strcmp(a->group, b->group);
 	return c ? c : strcmp(a->currency, b->currency);
+}
+
+/* The groups as rows, in order. */
+static void age_rows(struct agelist *al)
+{
+	al->n = al->idx.n;
+	al->r = xmalloc((al->n ? al->n : 1) * sizeof *al->r);
+	for (size_t i = 0; i < al->n; i++) {
+		const char *key = gtab_key(&al->idx, i);
+		const struct agesum *sum = gtab_val(&al->idx, i);
+		uint64_t pre = 0;
+		for (int j = 0, end = 0; j < 8; j++) {
+			end |= !key[j];
+			pre = pre << 8 | (end ? 0 : (unsigned char)key[j]);
+		}
+		al->r[i] = (struct agerow){pre, key, sum->name, key + strlen(key) + 1, sum->g};
+	}
+	if (al->n > 1)
+		qsort(al->r, al->n, sizeof *al->r, agerow_cmp);
 }
 
 static void age_print_row(struct out *o, const struct agelist *al, const char *group, const char *name,
@@ -462,6 +489,7 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (argc)
 		return cli_usage(&c->cli, e, "aging takes options only");
 	struct agelist al = {.field = CU_ID, .as_of = date_today()};
+	gtab_init(&al.idx, sizeof(struct agesum));
 	if (c->by && !strcmp(c->by, "owner"))
 		al.field = CU_OWNER;
 	else if (c->by && !strcmp(c->by, "region"))
@@ -480,8 +508,7 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = fx_open(&al.fx, &c->s, e);
 	if (!rc)
 		rc = ar_aging(&c->s, date_today(), basis_invoice, &b, age_add, &al, e);
-	if (al.n > 1)
-		qsort(al.r, al.n, sizeof *al.r, agerow_cmp);
+	age_rows(&al);
 	/* Column names from the buckets: not_due, 1-30, 31-60, 61-90, over_90. */
 	char names[AGE_MAX + 2][24];
 	const char *cols[AGE_MAX + 8];
@@ -518,13 +545,8 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 	}
 	if (!rc && !al.n)
 		rc = CRM_ENOTFOUND;
-	for (size_t i = 0; i < al.n; i++) {
-		free(al.r[i].group);
-		free(al.r[i].name);
-		free(al.r[i].currency);
-	}
 	free(al.r);
-	strmap_clear(&al.idx);
+	gtab_free(&al.idx);
 	cdir_free(&al.ci);
 	fx_close(&al.fx);
 	return rc;
