@@ -595,24 +595,27 @@ struct reminder {
 	int32_t today, until;
 };
 
+/* Owner's rank and day, then the invoice id's number. */
+static int rkey_head(const struct rkey *a, const struct rkey *b)
+{
+	if (a->owner_day != b->owner_day)
+		return a->owner_day < b->owner_day ? -1 : 1;
+	return a->idn < b->idn ? -1 : a->idn > b->idn;
+}
+
 static int rkey_cmp(const void *x, const void *y)
 {
 	const struct rkey *a = x, *b = y;
-	if (a->owner_day != b->owner_day)
-		return a->owner_day < b->owner_day ? -1 : 1;
-	if (a->idn != b->idn)
-		return a->idn < b->idn ? -1 : 1;
-	return a->rest < b->rest ? -1 : a->rest > b->rest;
+	int c = rkey_head(a, b);
+	return c ? c : a->rest < b->rest ? -1 : a->rest > b->rest;
 }
 
 static int rkey_cmp_ids(const void *x, const void *y)
 {
 	const struct rkey *a = x, *b = y;
-	if (a->owner_day != b->owner_day)
-		return a->owner_day < b->owner_day ? -1 : 1;
-	if (a->idn != b->idn)
-		return a->idn < b->idn ? -1 : 1;
-	int c = strcmp(a->row->invoice.s, b->row->invoice.s);
+	int c = rkey_head(a, b);
+	if (!c)
+		c = strcmp(a->row->invoice.s, b->row->invoice.s);
 	return c ? c : a->row->event - b->row->event;
 }
 
