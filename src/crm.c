@@ -71,6 +71,8 @@ static int cmd_check(struct cmd *c, int argc, char **argv, crm_err *e)
 			printf("installed .git/hooks/pre-commit (crm check --quiet)\n");
 		return rc;
 	}
+	/* Every file of a million customers, then every object: each object read is bounded on its own. */
+	cli_no_watchdog();
 	struct check_report r = {.problem = print_problem};
 	int rc = store_check(&c->s, &r, e);
 	size_t more = 0;
@@ -107,10 +109,7 @@ static int cmd_gc(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (c->cli.at)
 		return cli_usage(&c->cli, e, "gc: --at reads the past; gc packs all of it");
 	struct gc_result r;
-	/* Packing a long history from loose files takes minutes, and that is no
-	 * sign of a corrupt object: gc stops on time only when asked to. */
-	if (!getenv("CRM_WATCHDOG"))
-		alarm(0);
+	cli_no_watchdog(); /* packing a long history from loose files takes minutes */
 	int rc = store_gc(&c->s, c->cli.dry_run, &r, e);
 	if (rc || c->quiet)
 		return rc;

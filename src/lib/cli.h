@@ -84,6 +84,10 @@ int cli_completion(const struct cli_prog *p, const char *shell, FILE *f);
 int cli_store(struct cli *c, struct store *s, crm_err *e);
 /* Prints the error once, as `prog: message`, and gives the exit status. */
 int cli_exit(struct cli *c, int rc, crm_err *e);
+/* For a command whose work grows with the whole store (check, gc): minutes are
+ * no sign of a corrupt object, so CRM_WATCHDOG's default does not apply; the
+ * variable, when set, still does. */
+void cli_no_watchdog(void);
 int cli_usage(struct cli *c, crm_err *e, const char *why);
 /* Takes the store's write lock; --at (a read of the past) cannot write: usage. */
 int cli_write_lock(struct cli *c, struct store *s, crm_err *e);
