@@ -81,6 +81,64 @@ void rd_split_plain(struct rd *r, const char *p, size_t n)
 	}
 }
 
+/*
+ * A line with no backslash and no doubled quote holds its values verbatim,
+ * each quoted or not: cut here without libcsv, recording where each value's
+ * text starts in the line. Returns -1 when a quote stands where the dialect
+ * puts none (libcsv then says what is wrong), else 1 when every value is
+ * written as csv_put_field would write it (quoted exactly when it must be),
+ * so the line may be printed as it is, else 0.
+ */
+static int split_verbatim(struct rd *r, const char *p, size_t n)
+{
+	r->store.len = 0;
+	sb_grow(&r->store, n + 1);
+	char *b = r->store.s;
+	const char *quote = memchr(p, '"', n);
+	size_t o = 0;
+	int canon = 1;
+	for (size_t i = 0;;) {
+		if (r->row.n >= CSV_MAX_FIELDS) {
+			r->too_many = 1;
+			return 0;
+		}
+		size_t s = i, e, next;
+		int quoted = quote == p + i;
+		if (quoted) {
+			const char *q = memchr(p + i + 1, '"', n - i - 1);
+			if (!q)
+				return -1;
+			s = i + 1;
+			e = (size_t)(q - p);
+			next = e + 1;
+			if (next < n && p[next] != ',')
+				return -1;
+			quote = memchr(p + next, '"', n - next);
+		} else {
+			const char *c = memchr(p + i, ',', n - i);
+			e = next = c ? (size_t)(c - p) : n;
+			if (quote && quote < p + e)
+				return -1;
+		}
+		memcpy(b + o, p + s, e - s);
+		b[o + e - s] = 0;
+		/* No quote, backslash or line break inside: the writer quotes a value
+		 * for a comma, or for what a line's start would be taken for. */
+		if (canon && quoted != (memchr(p + s, ',', e - s) || csv_special(b + o)))
+			canon = 0;
+		r->row.rawoff[r->row.n] = i;
+		r->off[r->row.n] = o;
+		r->row.len[r->row.n++] = e - s;
+		o += e - s + 1;
+		if (next >= n)
+			break;
+		i = next + 1;
+	}
+	r->row.rawoff[r->row.n] = n + 1;
+	r->store.len = o;
+	return canon;
+}
+
 static int split_quoted(struct rd *r, struct csv_parser *cp, const char *p,
 	size_t n, crm_err *e)
 {
@@ -264,7 +322,7 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 		quote = rd_next_of(quote, p, end, '"');
 		bslash = rd_next_of(bslash, p, end, '\\');
 		int quoted = quote < p + n, escaped = bslash < p + n;
-		if (quoted && pre)
+		if (quoted)
 			dquote = next_dq(dquote, p, end);
 		int verbatim = !escaped && (!quoted || dquote >= p + n);
 		if (!rc && pre && pre->line && !header && verbatim && !pre->line(pre->ctx, p, n)) {
@@ -276,7 +334,12 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 		r.row.n = 0;
 		r.store.len = 0;
 		r.too_many = 0;
-		if (!rc) {
+		int canon = 0;
+		if (!rc && verbatim)
+			canon = split_verbatim(&r, p, n);
+		if (!rc && (!verbatim || canon < 0)) {
+			r.row.n = 0;
+			canon = 0;
 			if (quoted)
 				rc = split_quoted(&r, &cp, p, n, e);
 			else
@@ -288,7 +351,7 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 		if (!rc) {
 			rd_finish(&r, escaped);
 			/* Such a line is what crm would write for its values: a list may print it as it is. */
-			r.row.raw = quoted || escaped ? NULL : p;
+			r.row.raw = canon ? p : NULL;
 			r.row.rawlen = n;
 			rc = fn(ctx, &r.row, e);
 		}

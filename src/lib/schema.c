@@ -333,7 +333,7 @@ struct tread {
 	int ncol;
 	int partial;
 	int lines;               /* rows from csv_read_lines: their raw lines may be kept */
-	int in_order;            /* the header is the table's fields in its order */
+	int in_order;            /* the header is fields of the table in its order, maybe not all */
 	rec r;
 	rec_fn fn;
 	void *ctx;
@@ -357,9 +357,9 @@ static int read_header(struct tread *tr, csv_row *row, crm_err *e)
 	for (int k = 0; k < tr->t->nf; k++)
 		if (seen[k])
 			tr->r.present |= 1ull << k;
-	tr->in_order = row->n == tr->t->nf;
-	for (int i = 0; i < row->n && tr->in_order; i++)
-		tr->in_order = tr->map[i] == i;
+	tr->in_order = 1;
+	for (int i = 1; i < row->n && tr->in_order; i++)
+		tr->in_order = tr->map[i] > tr->map[i - 1];
 	for (int k = 0; k < tr->t->nf && !tr->partial; k++)
 		if (!seen[k] && (tr->t->f[k].flags & F_REQ))
 			return crm_fail_at(e, row->file, row->line, tr->t->f[k].name,
@@ -391,6 +391,7 @@ static int read_row(void *ctx, csv_row *row, crm_err *e)
 	tr->r.line = row->line;
 	tr->r.raw = tr->lines && tr->in_order ? row->raw : NULL;
 	tr->r.rawlen = tr->r.raw ? row->rawlen : 0;
+	tr->r.rawoff = row->rawoff;
 	return tr->fn(tr->ctx, &tr->r, e);
 }
 

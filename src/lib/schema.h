@@ -51,9 +51,11 @@ typedef struct rec {
 	const char *file;
 	long line;
 	unsigned long long present; /* columns the file had */
-	const char *raw;            /* the line as read, when it holds every field in the table's
-	                             * order with no quote or escape (NULL otherwise; never copied) */
+	const char *raw;            /* the line as read, when its columns are fields of the table in
+	                             * its order (those not present are empty) and each value stands
+	                             * as csv_put_field writes it (NULL otherwise; never copied) */
 	size_t rawlen;
+	const size_t *rawoff;       /* with raw: where the line's column i starts (csv_row.rawoff) */
 	char *v[CSV_MAX_FIELDS];
 } rec;
 
