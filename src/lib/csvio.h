@@ -49,9 +49,11 @@ typedef int (*csv_line_fn)(void *ctx, const char *line, size_t n);
 /*
  * And a bulk form: given the plain lines [p, end), where the first line that
  * could match lies (any byte of it), or end. Lines before it are not parsed:
- * a filter reads only what it may return (crm check reads every line).
+ * a filter reads only what it may return (crm check reads every line). It sets
+ * *lines to the line ends it passed over when it went line by line, so the
+ * reader need not count them again, or to -1.
  */
-typedef const char *(*csv_skip_fn)(void *ctx, const char *p, const char *end);
+typedef const char *(*csv_skip_fn)(void *ctx, const char *p, const char *end, long *lines);
 /* Told each file's header before its lines: where the columns stand. */
 typedef void (*csv_header_fn)(void *ctx, const csv_row *header);
 struct csv_pre {

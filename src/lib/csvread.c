@@ -83,59 +83,62 @@ void rd_split_plain(struct rd *r, const char *p, size_t n)
 
 /*
  * A line with no backslash and no doubled quote holds its values verbatim,
- * each quoted or not: cut here without libcsv, recording where each value's
- * text starts in the line. Returns -1 when a quote stands where the dialect
- * puts none (libcsv then says what is wrong), else 1 when every value is
- * written as csv_put_field would write it (quoted exactly when it must be),
- * so the line may be printed as it is, else 0.
+ * each quoted or not: copied once, each value ended in place by a NUL on its
+ * comma or closing quote, without libcsv. Returns -1 when a quote stands
+ * where the dialect puts none (libcsv then says what is wrong), else 1 when
+ * every value is written as csv_put_field would write it (quoted exactly
+ * when it must be), so the line may be printed as it is, else 0.
  */
+static const unsigned char ends_plain[256] = {[0] = 1, [','] = 1, ['"'] = 1};
+/* The first bytes csv_special looks further at. */
+static const unsigned char may_be_special[256] = {[0xEF] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1};
+
 static int split_verbatim(struct rd *r, const char *p, size_t n)
 {
 	r->store.len = 0;
 	sb_grow(&r->store, n + 1);
 	char *b = r->store.s;
-	const char *quote = memchr(p, '"', n);
-	size_t o = 0;
+	memcpy(b, p, n);
+	b[n] = 0;
+	r->store.len = n + 1;
 	int canon = 1;
 	for (size_t i = 0;;) {
 		if (r->row.n >= CSV_MAX_FIELDS) {
 			r->too_many = 1;
 			return 0;
 		}
-		size_t s = i, e, next;
-		int quoted = quote == p + i;
+		size_t s = i, e;
+		int quoted = b[i] == '"', comma = 0;
 		if (quoted) {
-			const char *q = memchr(p + i + 1, '"', n - i - 1);
+			const char *q = memchr(b + i + 1, '"', n - i - 1);
 			if (!q)
 				return -1;
 			s = i + 1;
-			e = (size_t)(q - p);
-			next = e + 1;
-			if (next < n && p[next] != ',')
+			e = (size_t)(q - b);
+			if (e + 1 < n && b[e + 1] != ',')
 				return -1;
-			quote = memchr(p + next, '"', n - next);
+			comma = memchr(b + s, ',', e - s) != NULL;
+			b[e++] = 0; /* e: past the closing quote, on the comma */
 		} else {
-			const char *c = memchr(p + i, ',', n - i);
-			e = next = c ? (size_t)(c - p) : n;
-			if (quote && quote < p + e)
+			/* b[n] is a NUL: it ends the last value. */
+			for (e = i; !ends_plain[(unsigned char)b[e]]; e++)
+				;
+			if (b[e] == '"')
 				return -1;
 		}
-		memcpy(b + o, p + s, e - s);
-		b[o + e - s] = 0;
+		b[e] = 0;
 		/* No quote, backslash or line break inside: the writer quotes a value
 		 * for a comma, or for what a line's start would be taken for. */
-		if (canon && quoted != (memchr(p + s, ',', e - s) || csv_special(b + o)))
+		if (canon && quoted != (comma || (may_be_special[(unsigned char)b[s]] && csv_special(b + s))))
 			canon = 0;
 		r->row.rawoff[r->row.n] = i;
-		r->off[r->row.n] = o;
-		r->row.len[r->row.n++] = e - s;
-		o += e - s + 1;
-		if (next >= n)
+		r->off[r->row.n] = s;
+		r->row.len[r->row.n++] = e - s - (size_t)quoted;
+		if (e >= n)
 			break;
-		i = next + 1;
+		i = e + 1;
 	}
 	r->row.rawoff[r->row.n] = n + 1;
-	r->store.len = o;
 	return canon;
 }
 
@@ -246,9 +249,12 @@ static long count_newlines(const char *p, const char *end)
 static const char *skip_lines(const struct csv_pre *pre, const char *buf, const char *p,
 	const char *limit, const char *end, long *line)
 {
-	const char *cand = pre->skip(pre->ctx, p, limit);
+	long passed = -1;
+	const char *cand = pre->skip(pre->ctx, p, limit, &passed);
 	const char *to = cand >= limit ? limit : line_start(buf, cand);
-	if (to < end)
+	if (passed >= 0 && (to == cand || cand >= limit))
+		*line += passed;
+	else if (to < end)
 		*line += count_newlines(p, to); /* at the end no line number is wanted */
 	return to;
 }

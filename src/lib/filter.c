@@ -380,9 +380,10 @@ static const char *searched(struct filter *flt, const char *p, const char *end)
 	return ls;
 }
 
-const char *filter_skip(void *ctx, const char *p, const char *end)
+const char *filter_skip(void *ctx, const char *p, const char *end, long *lines)
 {
 	struct filter *flt = ctx;
+	*lines = -1;
 	if (flt->last < 0) {
 		/* No column known: only a loose search can tell, and only for its lines. */
 		if (!flt->lead || !flt->lead->loose)
@@ -393,19 +394,31 @@ const char *filter_skip(void *ctx, const char *p, const char *end)
 		return searched(flt, p, end);
 	}
 	/* One search over many lines, as grep does, then each line it stops at is
-	 * judged by its values; or, where no search pays, each line by its values. */
+	 * judged by its values; or, where no search pays, each line by its values
+	 * (counted on the way: the reader need not count them again). */
+	long n = 0;
+	int counted = 1;
 	while (p < end) {
-		if (flt->search && (p = searched(flt, p, end)) >= end)
-			return end;
+		if (flt->search) {
+			const char *at = searched(flt, p, end);
+			counted &= at == p;
+			if ((p = at) >= end)
+				break;
+		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = (size_t)((nl ? nl : end) - p);
-		if (n && p[n - 1] == '\r')
-			n--;
-		if (may_match(flt, p, n))
-			return flt->judged = p;
+		size_t len = (size_t)((nl ? nl : end) - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		if (may_match(flt, p, len)) {
+			flt->judged = p;
+			break;
+		}
 		p = nl ? nl + 1 : end;
+		n += nl != NULL;
 	}
-	return end;
+	if (counted)
+		*lines = n;
+	return p < end ? p : end;
 }
 
 void filter_free(struct filter *flt)

@@ -22,7 +22,7 @@ void filter_header(void *flt, const csv_row *header);
 int filter_line(void *flt, const char *line, size_t n);
 /* A csv_skip_fn: the first line of [p, end) whose values may match every regex
  * and text = term (a whole-file search of a regex's loose form finds where to look). */
-const char *filter_skip(void *flt, const char *p, const char *end);
+const char *filter_skip(void *flt, const char *p, const char *end, long *lines);
 void filter_free(struct filter *flt);
 
 #endif

@@ -279,17 +279,18 @@ const char *currency_check(const char *code)
 
 static int enum_has(const char *list, const char *v)
 {
-	size_t n = strlen(v);
-	for (const char *p = list; *p;) {
-		const char *c = strchr(p, ',');
-		size_t k = c ? (size_t)(c - p) : strlen(p);
-		if (k == n && memcmp(p, v, n) == 0)
+	/* Byte by byte, no libc call: checked for every value of every record read. */
+	for (const char *p = list;;) {
+		const char *x = v;
+		while (*x && *x == *p)
+			x++, p++;
+		if (!*x && (!*p || *p == ','))
 			return 1;
-		if (!c)
-			break;
-		p = c + 1;
+		while (*p && *p != ',')
+			p++;
+		if (!*p++)
+			return 0;
 	}
-	return 0;
 }
 
 const char *field_check(const struct field *f, const char *v, int digits)
