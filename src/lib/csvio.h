@@ -22,6 +22,7 @@ typedef struct csv_row {
 	                           * csv_put_field writes it (else NULL) */
 	size_t rawlen;
 	size_t rawoff[CSV_MAX_FIELDS + 1]; /* with raw: where value i's text starts; rawoff[n] is rawlen + 1 */
+	const char *at;           /* csv_read_lines: where the line starts in the buffer read */
 } csv_row;
 
 /* Returns 0 to go on, CSV_STOP to end quietly, or an error status. */

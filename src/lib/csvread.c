@@ -359,6 +359,7 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 			/* Such a line is what crm would write for its values: a list may print it as it is. */
 			r.row.raw = canon ? p : NULL;
 			r.row.rawlen = n;
+			r.row.at = p;
 			rc = fn(ctx, &r.row, e);
 		}
 		if (!rc && was_header && pre && pre->header)

@@ -40,6 +40,7 @@ struct filter {
 	int search;        /* searching still pays in this file (filter_skip) */
 	int dense;         /* candidates in a row the search found on the very next line */
 	const char *judged; /* the last line filter_skip found may match */
+	const char *sure;   /* the last line may_match found to match every term, all on its bytes */
 };
 
 static const char *split(const char *arg, size_t *namelen, enum op *op, size_t *oplen)
@@ -300,6 +301,7 @@ void filter_header(void *ctx, const csv_row *h)
 	flt->search = flt->find != NULL;
 	flt->dense = 0;
 	flt->judged = NULL;
+	flt->sure = NULL;
 }
 
 /* pcre2_jit_match where the pattern was JIT-compiled: no per-call checks or setup. */
@@ -322,18 +324,32 @@ static int may_match(struct filter *flt, const char *line, size_t n)
 	size_t off[CSV_MAX_FIELDS], len[CSV_MAX_FIELDS];
 	if (csv_spans(line, n, flt->last, off, len) <= flt->last)
 		return 1;
+	int all = 1; /* every term judged here, and matched */
 	for (int i = 0; i < flt->n; i++) {
 		struct term *t = &flt->t[i];
-		if (t->pos < 0)
+		if (t->pos < 0) {
+			all = 0;
 			continue;
+		}
 		const char *v = line + off[t->pos];
 		size_t vl = len[t->pos];
 		if (t->op == OP_EQ && (vl != t->vlen || memcmp(v, t->value, vl) != 0))
 			return 0;
-		if (t->op == OP_RE && run(flt, t->re, t->jit, t->md, v, vl) == PCRE2_ERROR_NOMATCH)
-			return 0;
+		if (t->op == OP_RE) {
+			int rc = run(flt, t->re, t->jit, t->md, v, vl);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				return 0;
+			all &= rc >= 0; /* a limit: filter_match says where */
+		}
 	}
+	if (all)
+		flt->sure = line;
 	return 1;
+}
+
+int filter_sure(const struct filter *flt, const char *at)
+{
+	return at && at == flt->sure;
 }
 
 int filter_line(void *ctx, const char *line, size_t n)

@@ -223,7 +223,8 @@ void query_print(struct query *q, const rec *r)
 int query_one(void *ctx, rec *r, crm_err *e)
 {
 	struct query *q = ctx;
-	int m = q->flt ? filter_match(q->flt, r->v, r->file, r->line, e) : 1;
+	/* A line the pre-filter matched on its bytes is not matched again. */
+	int m = !q->flt || filter_sure(q->flt, r->at) ? 1 : filter_match(q->flt, r->v, r->file, r->line, e);
 	if (m < 0)
 		return e->code;
 	if (!m || (q->keep && !q->keep(q->ctx, r)))

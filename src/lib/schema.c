@@ -393,6 +393,7 @@ static int read_row(void *ctx, csv_row *row, crm_err *e)
 	tr->r.raw = tr->lines && tr->in_order ? row->raw : NULL;
 	tr->r.rawlen = tr->r.raw ? row->rawlen : 0;
 	tr->r.rawoff = row->rawoff;
+	tr->r.at = row->at;
 	return tr->fn(tr->ctx, &tr->r, e);
 }
 

@@ -56,6 +56,8 @@ typedef struct rec {
 	                             * as csv_put_field writes it (NULL otherwise; never copied) */
 	size_t rawlen;
 	const size_t *rawoff;       /* with raw: where the line's column i starts (csv_row.rawoff) */
+	const char *at;             /* where the line starts in the buffer read (csv_read_lines), else
+	                             * NULL: a pre-filter may have judged it there (never copied) */
 	char *v[CSV_MAX_FIELDS];
 } rec;
 
