@@ -182,12 +182,11 @@ static int prints_lines(const struct query *q)
 }
 
 /* A line whose file lacks some of the table's fields (an older shard), with an
- * empty value put in for each: its present values' runs copied as they are. */
+ * empty value put in for each: its present values' runs added to b as they are. */
 static void spliced(sbuf *b, const rec *r)
 {
 	unsigned long long has = r->present;
 	int nf = r->t->nf;
-	b->len = 0;
 	for (int i = 0, col = 0; i < nf;) {
 		if (i)
 			sb_addc(b, ',');
@@ -208,7 +207,12 @@ void query_print(struct query *q, const rec *r)
 		int nf = r->t->nf;
 		if (r->present == (nf < 64 ? (1ull << nf) - 1 : ~0ull)) {
 			out_raw(&q->out, r->raw, r->rawlen);
+		} else if (q->out.capture) {
+			/* a list's worker: straight into the buffer it fills */
+			spliced(q->out.capture, r);
+			sb_addc(q->out.capture, '\n');
 		} else {
+			q->out.line.len = 0;
 			spliced(&q->out.line, r);
 			out_raw(&q->out, q->out.line.s, q->out.line.len);
 		}

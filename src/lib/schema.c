@@ -381,7 +381,9 @@ static int read_row(void *ctx, csv_row *row, crm_err *e)
 		tr->r.v[k] = empty;
 	for (int i = 0; i < row->n; i++) {
 		const struct field *f = &tr->t->f[tr->map[i]];
-		const char *why = field_check(f, row->f[i], tr->digits);
+		/* Text takes any value but an empty required one: half a record's fields, no call. */
+		const char *why = f->type == FT_TEXT && (row->f[i][0] || !(f->flags & F_REQ)) ? NULL
+				: field_check(f, row->f[i], tr->digits);
 		if (why && tr->partial && !row->f[i][0])
 			why = NULL; /* an empty id or name in input: minted, or an error later */
 		if (why)
