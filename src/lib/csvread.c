@@ -81,6 +81,11 @@ void rd_split_plain(struct rd *r, const char *p, size_t n)
 	}
 }
 
+/* The bytes that end an unquoted value; b[n] is a NUL and ends the last. */
+static const unsigned char ends_plain[256] = {[0] = 1, [','] = 1, ['"'] = 1};
+/* The first bytes csv_special looks further at. */
+static const unsigned char may_be_special[256] = {[0xEF] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1};
+
 /*
  * A line with no backslash and no doubled quote holds its values verbatim,
  * each quoted or not: copied once, each value ended in place by a NUL on its
@@ -89,10 +94,6 @@ void rd_split_plain(struct rd *r, const char *p, size_t n)
  * every value is written as csv_put_field would write it (quoted exactly
  * when it must be), so the line may be printed as it is, else 0.
  */
-static const unsigned char ends_plain[256] = {[0] = 1, [','] = 1, ['"'] = 1};
-/* The first bytes csv_special looks further at. */
-static const unsigned char may_be_special[256] = {[0xEF] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1};
-
 static int split_verbatim(struct rd *r, const char *p, size_t n)
 {
 	r->store.len = 0;
@@ -132,7 +133,7 @@ static int split_verbatim(struct rd *r, const char *p, size_t n)
 		if (canon && quoted != (comma || (may_be_special[(unsigned char)b[s]] && csv_special(b + s))))
 			canon = 0;
 		r->row.rawoff[r->row.n] = i;
-		r->off[r->row.n] = s;
+		r->row.f[r->row.n] = b + s; /* no escape to undo: rd_finish has nothing to do */
 		r->row.len[r->row.n++] = e - s - (size_t)quoted;
 		if (e >= n)
 			break;
@@ -340,10 +341,10 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 		r.row.n = 0;
 		r.store.len = 0;
 		r.too_many = 0;
-		int canon = 0;
+		int canon = 0, cut = 0;
 		if (!rc && verbatim)
-			canon = split_verbatim(&r, p, n);
-		if (!rc && (!verbatim || canon < 0)) {
+			cut = (canon = split_verbatim(&r, p, n)) >= 0;
+		if (!rc && !cut) {
 			r.row.n = 0;
 			canon = 0;
 			if (quoted)
@@ -355,7 +356,8 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 			rc = crm_fail_at(e, file, line, "csv", "more than %d fields",
 				CSV_MAX_FIELDS);
 		if (!rc) {
-			rd_finish(&r, escaped);
+			if (!cut)
+				rd_finish(&r, escaped);
 			/* Such a line is what crm would write for its values: a list may print it as it is. */
 			r.row.raw = canon ? p : NULL;
 			r.row.rawlen = n;
