@@ -56,14 +56,20 @@ void rd_finish(struct rd *r, int escaped)
 	}
 }
 
-void rd_split_plain(struct rd *r, const char *p, size_t n)
+/* The line copied into the row's store and ended by a NUL: its values are cut there in place. */
+static char *copy_line(struct rd *r, const char *p, size_t n)
 {
 	r->store.len = 0;
 	sb_grow(&r->store, n + 1);
-	char *b = r->store.s;
-	memcpy(b, p, n);
-	b[n] = 0;
+	memcpy(r->store.s, p, n);
+	r->store.s[n] = 0;
 	r->store.len = n + 1;
+	return r->store.s;
+}
+
+void rd_split_plain(struct rd *r, const char *p, size_t n)
+{
+	char *b = copy_line(r, p, n);
 	size_t start = 0;
 	for (;;) {
 		char *c = memchr(b + start, ',', n - start);
@@ -96,12 +102,7 @@ static const unsigned char may_be_special[256] = {[0xEF] = 1, ['<'] = 1, ['='] =
  */
 static int split_verbatim(struct rd *r, const char *p, size_t n)
 {
-	r->store.len = 0;
-	sb_grow(&r->store, n + 1);
-	char *b = r->store.s;
-	memcpy(b, p, n);
-	b[n] = 0;
-	r->store.len = n + 1;
+	char *b = copy_line(r, p, n);
 	int canon = 1;
 	for (size_t i = 0;;) {
 		if (r->row.n >= CSV_MAX_FIELDS) {
