@@ -67,6 +67,46 @@ test_expect_success 'a clone mints ids with its own node code; merged, none coll
 	grep -q "^C000007-$(cat node1)$" id3
 '
 
+# A list printing every field as CSV passes a line through as read when each
+# value stands in it as crm writes it, quoted or not, and splices in an empty
+# value for each column an older shard lacks: the bytes crm would write.
+test_expect_success 'setup: a shard without two columns, values quoted or not as they need' '
+	new_store w &&
+	crm-customer add Plain owner=bob >/dev/null &&
+	d=2026-01-02,2026-01-02 &&
+	{ echo id,name,phone,region,grade,owner,source,status,terms,credit_limit,created,updated,tags,note &&
+	  echo "C000001,\"Acme, Inc\",010-1,北京,A,bob,web,active,n/30,100.00,$d,\"a,b\"," &&
+	  echo "C000002,\"Nova\",,上海,,bob,,active,,,$d,,=======x" &&
+	  echo "C000003,Plain,,,,bob,,active,,,$d,\"\"," ; } >customers/000/000000.csv &&
+	{ echo id,name,phone,region,industry,grade,owner,source,status,terms,credit_limit,currency,created,updated,tags,note &&
+	  echo "C000001,\"Acme, Inc\",010-1,北京,,A,bob,web,active,n/30,100.00,,$d,\"a,b\"," &&
+	  echo "C000002,Nova,,上海,,,bob,,active,,,,$d,,\"=======x\"" &&
+	  echo "C000003,Plain,,,,,bob,,active,,,,$d,," ; } >../want
+'
+
+test_expect_success 'list: each line as crm writes it, whether passed through, spliced or rewritten' '
+	cd w &&
+	crm-customer list -o csv >out && test_cmp ../want out &&
+	crm-customer list -o csv "name~." >out && test_cmp ../want out &&
+	sed -n "1p;3p" ../want >want2 &&
+	crm-customer list -o csv "name~^No" >out && test_cmp want2 out &&
+	cp ../want customers/000/000000.csv &&
+	sed -i "3s/\"=======x\"/=======x/" customers/000/000000.csv &&
+	crm-customer list -o csv >out && test_cmp ../want out
+'
+
+test_expect_success 'list: a stray quote is still refused, named by its column' '
+	cd w &&
+	d=2026-01-02,2026-01-02 &&
+	printf "C000004,Pl\"ain,,,,,bob,,active,,,,$d,,\n" >>customers/000/000000.csv &&
+	test_expect_code 65 crm-customer list "name~a" 2>err &&
+	grep_q "customers/000/000000.csv:5: csv: quote inside an unquoted field (column 11)" err &&
+	sed -i "\$d" customers/000/000000.csv &&
+	printf "C000004,\"Pl\"ain,,,,,bob,,active,,,,$d,,\n" >>customers/000/000000.csv &&
+	test_expect_code 65 crm-customer list "name~a" 2>err &&
+	grep_q "customers/000/000000.csv:5: csv: quote inside an unquoted field (column 13)" err
+'
+
 # Reports read a ledger's files on several threads (CRM_THREADS): the same
 # figures with one thread or four, and a broken file named as a scan file by
 # file would name it: the first in path order.

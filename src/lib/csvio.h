@@ -18,8 +18,11 @@ typedef struct csv_row {
 	int n;
 	char *f[CSV_MAX_FIELDS]; /* NUL-terminated, unescaped, valid in the callback only */
 	size_t len[CSV_MAX_FIELDS];
-	const char *raw;          /* csv_read_lines: a line with no quote or backslash, else NULL */
+	const char *raw;          /* csv_read_lines: the line, when each value stands in it as
+	                           * csv_put_field writes it (else NULL) */
 	size_t rawlen;
+	size_t rawoff[CSV_MAX_FIELDS + 1]; /* with raw: where value i's text starts; rawoff[n] is rawlen + 1 */
+	const char *at;           /* csv_read_lines: where the line starts in the buffer read */
 } csv_row;
 
 /* Returns 0 to go on, CSV_STOP to end quietly, or an error status. */
@@ -47,9 +50,11 @@ typedef int (*csv_line_fn)(void *ctx, const char *line, size_t n);
 /*
  * And a bulk form: given the plain lines [p, end), where the first line that
  * could match lies (any byte of it), or end. Lines before it are not parsed:
- * a filter reads only what it may return (crm check reads every line).
+ * a filter reads only what it may return (crm check reads every line). It sets
+ * *lines to the line ends it passed over when it went line by line, so the
+ * reader need not count them again, or to -1.
  */
-typedef const char *(*csv_skip_fn)(void *ctx, const char *p, const char *end);
+typedef const char *(*csv_skip_fn)(void *ctx, const char *p, const char *end, long *lines);
 /* Told each file's header before its lines: where the columns stand. */
 typedef void (*csv_header_fn)(void *ctx, const csv_row *header);
 struct csv_pre {
@@ -78,6 +83,8 @@ int csv_read_input(const char *file, const char *buf, size_t len, const struct c
 	csv_row_fn fn, void *ctx, crm_err *e);
 
 void csv_put_field(sbuf *b, const char *s);
+/* Would a reader take s, unquoted, for something else at a line's start? Then it is quoted. */
+int csv_special(const char *s);
 /* Fields joined by commas, then LF. */
 void csv_put_row(sbuf *b, const char *const *f, int n);
 /* RFC 4180 for a spreadsheet: line breaks and backslashes as they are, CRLF. */

@@ -56,14 +56,20 @@ void rd_finish(struct rd *r, int escaped)
 	}
 }
 
-void rd_split_plain(struct rd *r, const char *p, size_t n)
+/* The line copied into the row's store and ended by a NUL: its values are cut there in place. */
+static char *copy_line(struct rd *r, const char *p, size_t n)
 {
 	r->store.len = 0;
 	sb_grow(&r->store, n + 1);
-	char *b = r->store.s;
-	memcpy(b, p, n);
-	b[n] = 0;
+	memcpy(r->store.s, p, n);
+	r->store.s[n] = 0;
 	r->store.len = n + 1;
+	return r->store.s;
+}
+
+void rd_split_plain(struct rd *r, const char *p, size_t n)
+{
+	char *b = copy_line(r, p, n);
 	size_t start = 0;
 	for (;;) {
 		char *c = memchr(b + start, ',', n - start);
@@ -79,6 +85,63 @@ void rd_split_plain(struct rd *r, const char *p, size_t n)
 			break;
 		start = fe + 1;
 	}
+}
+
+/* The bytes that end an unquoted value; b[n] is a NUL and ends the last. */
+static const unsigned char ends_plain[256] = {[0] = 1, [','] = 1, ['"'] = 1};
+/* The first bytes csv_special looks further at. */
+static const unsigned char may_be_special[256] = {[0xEF] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1};
+
+/*
+ * A line with no backslash and no doubled quote holds its values verbatim,
+ * each quoted or not: copied once, each value ended in place by a NUL on its
+ * comma or closing quote, without libcsv. Returns -1 when a quote stands
+ * where the dialect puts none (libcsv then says what is wrong), else 1 when
+ * every value is written as csv_put_field would write it (quoted exactly
+ * when it must be), so the line may be printed as it is, else 0.
+ */
+static int split_verbatim(struct rd *r, const char *p, size_t n)
+{
+	char *b = copy_line(r, p, n);
+	int canon = 1;
+	for (size_t i = 0;;) {
+		if (r->row.n >= CSV_MAX_FIELDS) {
+			r->too_many = 1;
+			return 0;
+		}
+		size_t s = i, e;
+		int quoted = b[i] == '"', comma = 0;
+		if (quoted) {
+			const char *q = memchr(b + i + 1, '"', n - i - 1);
+			if (!q)
+				return -1;
+			s = i + 1;
+			e = (size_t)(q - b);
+			if (e + 1 < n && b[e + 1] != ',')
+				return -1;
+			comma = memchr(b + s, ',', e - s) != NULL;
+			b[e++] = 0; /* e: past the closing quote, on the comma */
+		} else {
+			/* b[n] is a NUL: it ends the last value. */
+			for (e = i; !ends_plain[(unsigned char)b[e]]; e++)
+				;
+			if (b[e] == '"')
+				return -1;
+		}
+		b[e] = 0;
+		/* No quote, backslash or line break inside: the writer quotes a value
+		 * for a comma, or for what a line's start would be taken for. */
+		if (canon && quoted != (comma || (may_be_special[(unsigned char)b[s]] && csv_special(b + s))))
+			canon = 0;
+		r->row.rawoff[r->row.n] = i;
+		r->row.f[r->row.n] = b + s; /* no escape to undo: rd_finish has nothing to do */
+		r->row.len[r->row.n++] = e - s - (size_t)quoted;
+		if (e >= n)
+			break;
+		i = e + 1;
+	}
+	r->row.rawoff[r->row.n] = n + 1;
+	return canon;
 }
 
 static int split_quoted(struct rd *r, struct csv_parser *cp, const char *p,
@@ -188,9 +251,12 @@ static long count_newlines(const char *p, const char *end)
 static const char *skip_lines(const struct csv_pre *pre, const char *buf, const char *p,
 	const char *limit, const char *end, long *line)
 {
-	const char *cand = pre->skip(pre->ctx, p, limit);
+	long passed = -1;
+	const char *cand = pre->skip(pre->ctx, p, limit, &passed);
 	const char *to = cand >= limit ? limit : line_start(buf, cand);
-	if (to < end)
+	if (passed >= 0 && (to == cand || cand >= limit))
+		*line += passed;
+	else if (to < end)
 		*line += count_newlines(p, to); /* at the end no line number is wanted */
 	return to;
 }
@@ -264,7 +330,7 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 		quote = rd_next_of(quote, p, end, '"');
 		bslash = rd_next_of(bslash, p, end, '\\');
 		int quoted = quote < p + n, escaped = bslash < p + n;
-		if (quoted && pre)
+		if (quoted)
 			dquote = next_dq(dquote, p, end);
 		int verbatim = !escaped && (!quoted || dquote >= p + n);
 		if (!rc && pre && pre->line && !header && verbatim && !pre->line(pre->ctx, p, n)) {
@@ -276,7 +342,12 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 		r.row.n = 0;
 		r.store.len = 0;
 		r.too_many = 0;
-		if (!rc) {
+		int canon = 0, cut = 0;
+		if (!rc && verbatim)
+			cut = (canon = split_verbatim(&r, p, n)) >= 0;
+		if (!rc && !cut) {
+			r.row.n = 0;
+			canon = 0;
 			if (quoted)
 				rc = split_quoted(&r, &cp, p, n, e);
 			else
@@ -286,10 +357,12 @@ int csv_read_lines(const char *file, const char *buf, size_t len, const struct c
 			rc = crm_fail_at(e, file, line, "csv", "more than %d fields",
 				CSV_MAX_FIELDS);
 		if (!rc) {
-			rd_finish(&r, escaped);
+			if (!cut)
+				rd_finish(&r, escaped);
 			/* Such a line is what crm would write for its values: a list may print it as it is. */
-			r.row.raw = quoted || escaped ? NULL : p;
+			r.row.raw = canon ? p : NULL;
 			r.row.rawlen = n;
+			r.row.at = p;
 			rc = fn(ctx, &r.row, e);
 		}
 		if (!rc && was_header && pre && pre->header)

@@ -6,13 +6,21 @@
  * byte order mark (dropped) or a merge conflict marker (refused). Quoted,
  * the line starts with '"' and the value reads back as written.
  */
-static int looks_special(const char *s)
+int csv_special(const char *s)
 {
 	/* The first byte rules out nearly every value before any comparison. */
-	if (!s[0] || !strchr("\xEF<=>", s[0]))
+	switch (s[0]) {
+	case '\xEF':
+		return strncmp(s, "\xEF\xBB\xBF", 3) == 0;
+	case '<':
+		return strncmp(s, "<<<<<<<", 7) == 0;
+	case '=':
+		return strncmp(s, "=======", 7) == 0;
+	case '>':
+		return strncmp(s, ">>>>>>>", 7) == 0;
+	default:
 		return 0;
-	return strncmp(s, "\xEF\xBB\xBF", 3) == 0 || strncmp(s, "<<<<<<<", 7) == 0 ||
-	       strncmp(s, "=======", 7) == 0 || strncmp(s, ">>>>>>>", 7) == 0;
+	}
 }
 
 /* What a byte asks of its value: 1 quotes around it, 2 an escape or doubling. */
@@ -26,7 +34,7 @@ void csv_put_field(sbuf *b, const char *s)
 	size_t n = 0;
 	for (; s[n]; n++)
 		need |= needs[(unsigned char)s[n]];
-	int quote = (need & 1) || looks_special(s);
+	int quote = (need & 1) || csv_special(s);
 	if (quote)
 		sb_addc(b, '"');
 	if (!(need & 2)) {

@@ -40,6 +40,7 @@ struct filter {
 	int search;        /* searching still pays in this file (filter_skip) */
 	int dense;         /* candidates in a row the search found on the very next line */
 	const char *judged; /* the last line filter_skip found may match */
+	const char *sure;   /* the last line may_match found to match every term, all on its bytes */
 };
 
 static const char *split(const char *arg, size_t *namelen, enum op *op, size_t *oplen)
@@ -300,6 +301,7 @@ void filter_header(void *ctx, const csv_row *h)
 	flt->search = flt->find != NULL;
 	flt->dense = 0;
 	flt->judged = NULL;
+	flt->sure = NULL;
 }
 
 /* pcre2_jit_match where the pattern was JIT-compiled: no per-call checks or setup. */
@@ -322,18 +324,32 @@ static int may_match(struct filter *flt, const char *line, size_t n)
 	size_t off[CSV_MAX_FIELDS], len[CSV_MAX_FIELDS];
 	if (csv_spans(line, n, flt->last, off, len) <= flt->last)
 		return 1;
+	int all = 1; /* every term judged here, and matched */
 	for (int i = 0; i < flt->n; i++) {
 		struct term *t = &flt->t[i];
-		if (t->pos < 0)
+		if (t->pos < 0) {
+			all = 0;
 			continue;
+		}
 		const char *v = line + off[t->pos];
 		size_t vl = len[t->pos];
 		if (t->op == OP_EQ && (vl != t->vlen || memcmp(v, t->value, vl) != 0))
 			return 0;
-		if (t->op == OP_RE && run(flt, t->re, t->jit, t->md, v, vl) == PCRE2_ERROR_NOMATCH)
-			return 0;
+		if (t->op == OP_RE) {
+			int rc = run(flt, t->re, t->jit, t->md, v, vl);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				return 0;
+			all &= rc >= 0; /* a limit: filter_match says where */
+		}
 	}
+	if (all)
+		flt->sure = line;
 	return 1;
+}
+
+int filter_sure(const struct filter *flt, const char *at)
+{
+	return at && at == flt->sure;
 }
 
 int filter_line(void *ctx, const char *line, size_t n)
@@ -380,9 +396,10 @@ static const char *searched(struct filter *flt, const char *p, const char *end)
 	return ls;
 }
 
-const char *filter_skip(void *ctx, const char *p, const char *end)
+const char *filter_skip(void *ctx, const char *p, const char *end, long *lines)
 {
 	struct filter *flt = ctx;
+	*lines = -1;
 	if (flt->last < 0) {
 		/* No column known: only a loose search can tell, and only for its lines. */
 		if (!flt->lead || !flt->lead->loose)
@@ -393,19 +410,31 @@ const char *filter_skip(void *ctx, const char *p, const char *end)
 		return searched(flt, p, end);
 	}
 	/* One search over many lines, as grep does, then each line it stops at is
-	 * judged by its values; or, where no search pays, each line by its values. */
+	 * judged by its values; or, where no search pays, each line by its values
+	 * (counted on the way: the reader need not count them again). */
+	long n = 0;
+	int counted = 1;
 	while (p < end) {
-		if (flt->search && (p = searched(flt, p, end)) >= end)
-			return end;
+		if (flt->search) {
+			const char *at = searched(flt, p, end);
+			counted &= at == p;
+			if ((p = at) >= end)
+				break;
+		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = (size_t)((nl ? nl : end) - p);
-		if (n && p[n - 1] == '\r')
-			n--;
-		if (may_match(flt, p, n))
-			return flt->judged = p;
+		size_t len = (size_t)((nl ? nl : end) - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		if (may_match(flt, p, len)) {
+			flt->judged = p;
+			break;
+		}
 		p = nl ? nl + 1 : end;
+		n += nl != NULL;
 	}
-	return end;
+	if (counted)
+		*lines = n;
+	return p < end ? p : end;
 }
 
 void filter_free(struct filter *flt)

@@ -20,9 +20,12 @@ int filter_match(struct filter *flt, char *const *v, const char *file, long line
 void filter_header(void *flt, const csv_row *header);
 /* A csv_line_fn: 0 when the raw line (quote- and escape-free) cannot match. */
 int filter_line(void *flt, const char *line, size_t n);
+/* 1 when the line at was found to match every term on its bytes (by filter_skip or
+ * filter_line, since the last filter_header): filter_match would say 1 on its values. */
+int filter_sure(const struct filter *flt, const char *at);
 /* A csv_skip_fn: the first line of [p, end) whose values may match every regex
  * and text = term (a whole-file search of a regex's loose form finds where to look). */
-const char *filter_skip(void *flt, const char *p, const char *end);
+const char *filter_skip(void *flt, const char *p, const char *end, long *lines);
 void filter_free(struct filter *flt);
 
 #endif

@@ -169,7 +169,8 @@ int columns_pick(const struct table *t, const char *spec, enum outfmt fmt, int *
 	return 0;
 }
 
-/* Every field in the table's order, as CSV for a pipe: a line read as crm wrote it is printed as it is. */
+/* Every field in the table's order, as CSV for a pipe: a line read as crm wrote it is printed as it is
+ * (or with an empty value for each field its file lacks). */
 static int prints_lines(const struct query *q)
 {
 	if (q->out.fmt != OUT_CSV || q->out.spreadsheet || q->keep || q->ncols != q->t->nf)
@@ -180,10 +181,41 @@ static int prints_lines(const struct query *q)
 	return 1;
 }
 
+/* A line whose file lacks some of the table's fields (an older shard), with an
+ * empty value put in for each: its present values' runs added to b as they are. */
+static void spliced(sbuf *b, const rec *r)
+{
+	unsigned long long has = r->present;
+	int nf = r->t->nf;
+	for (int i = 0, col = 0; i < nf;) {
+		if (i)
+			sb_addc(b, ',');
+		if (!(has >> i & 1)) {
+			i++;
+			continue;
+		}
+		int from = col;
+		for (; i < nf && (has >> i & 1); i++)
+			col++;
+		sb_add(b, r->raw + r->rawoff[from], r->rawoff[col] - 1 - r->rawoff[from]);
+	}
+}
+
 void query_print(struct query *q, const rec *r)
 {
 	if (r->raw && q->lines) {
-		out_raw(&q->out, r->raw, r->rawlen);
+		int nf = r->t->nf;
+		if (r->present == (nf < 64 ? (1ull << nf) - 1 : ~0ull)) {
+			out_raw(&q->out, r->raw, r->rawlen);
+		} else if (q->out.capture) {
+			/* a list's worker: straight into the buffer it fills */
+			spliced(q->out.capture, r);
+			sb_addc(q->out.capture, '\n');
+		} else {
+			q->out.line.len = 0;
+			spliced(&q->out.line, r);
+			out_raw(&q->out, q->out.line.s, q->out.line.len);
+		}
 		return;
 	}
 	const char *v[CSV_MAX_FIELDS];
@@ -195,7 +227,8 @@ void query_print(struct query *q, const rec *r)
 int query_one(void *ctx, rec *r, crm_err *e)
 {
 	struct query *q = ctx;
-	int m = q->flt ? filter_match(q->flt, r->v, r->file, r->line, e) : 1;
+	/* A line the pre-filter matched on its bytes is not matched again. */
+	int m = !q->flt || filter_sure(q->flt, r->at) ? 1 : filter_match(q->flt, r->v, r->file, r->line, e);
 	if (m < 0)
 		return e->code;
 	if (!m || (q->keep && !q->keep(q->ctx, r)))

@@ -279,17 +279,18 @@ const char *currency_check(const char *code)
 
 static int enum_has(const char *list, const char *v)
 {
-	size_t n = strlen(v);
-	for (const char *p = list; *p;) {
-		const char *c = strchr(p, ',');
-		size_t k = c ? (size_t)(c - p) : strlen(p);
-		if (k == n && memcmp(p, v, n) == 0)
+	/* Byte by byte, no libc call: checked for every value of every record read. */
+	for (const char *p = list;;) {
+		const char *x = v;
+		while (*x && *x == *p)
+			x++, p++;
+		if (!*x && (!*p || *p == ','))
 			return 1;
-		if (!c)
-			break;
-		p = c + 1;
+		while (*p && *p != ',')
+			p++;
+		if (!*p++)
+			return 0;
 	}
-	return 0;
 }
 
 const char *field_check(const struct field *f, const char *v, int digits)
@@ -333,7 +334,7 @@ struct tread {
 	int ncol;
 	int partial;
 	int lines;               /* rows from csv_read_lines: their raw lines may be kept */
-	int in_order;            /* the header is the table's fields in its order */
+	int in_order;            /* the header is fields of the table in its order, maybe not all */
 	rec r;
 	rec_fn fn;
 	void *ctx;
@@ -357,9 +358,9 @@ static int read_header(struct tread *tr, csv_row *row, crm_err *e)
 	for (int k = 0; k < tr->t->nf; k++)
 		if (seen[k])
 			tr->r.present |= 1ull << k;
-	tr->in_order = row->n == tr->t->nf;
-	for (int i = 0; i < row->n && tr->in_order; i++)
-		tr->in_order = tr->map[i] == i;
+	tr->in_order = 1;
+	for (int i = 1; i < row->n && tr->in_order; i++)
+		tr->in_order = tr->map[i] > tr->map[i - 1];
 	for (int k = 0; k < tr->t->nf && !tr->partial; k++)
 		if (!seen[k] && (tr->t->f[k].flags & F_REQ))
 			return crm_fail_at(e, row->file, row->line, tr->t->f[k].name,
@@ -380,7 +381,9 @@ static int read_row(void *ctx, csv_row *row, crm_err *e)
 		tr->r.v[k] = empty;
 	for (int i = 0; i < row->n; i++) {
 		const struct field *f = &tr->t->f[tr->map[i]];
-		const char *why = field_check(f, row->f[i], tr->digits);
+		/* Text takes any value but an empty required one: half a record's fields, no call. */
+		const char *why = f->type == FT_TEXT && (row->f[i][0] || !(f->flags & F_REQ)) ? NULL
+				: field_check(f, row->f[i], tr->digits);
 		if (why && tr->partial && !row->f[i][0])
 			why = NULL; /* an empty id or name in input: minted, or an error later */
 		if (why)
@@ -391,6 +394,8 @@ static int read_row(void *ctx, csv_row *row, crm_err *e)
 	tr->r.line = row->line;
 	tr->r.raw = tr->lines && tr->in_order ? row->raw : NULL;
 	tr->r.rawlen = tr->r.raw ? row->rawlen : 0;
+	tr->r.rawoff = row->rawoff;
+	tr->r.at = row->at;
 	return tr->fn(tr->ctx, &tr->r, e);
 }
 

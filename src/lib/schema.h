@@ -51,9 +51,13 @@ typedef struct rec {
 	const char *file;
 	long line;
 	unsigned long long present; /* columns the file had */
-	const char *raw;            /* the line as read, when it holds every field in the table's
-	                             * order with no quote or escape (NULL otherwise; never copied) */
+	const char *raw;            /* the line as read, when its columns are fields of the table in
+	                             * its order (those not present are empty) and each value stands
+	                             * as csv_put_field writes it (NULL otherwise; never copied) */
 	size_t rawlen;
+	const size_t *rawoff;       /* with raw: where the line's column i starts (csv_row.rawoff) */
+	const char *at;             /* where the line starts in the buffer read (csv_read_lines), else
+	                             * NULL: a pre-filter may have judged it there (never copied) */
 	char *v[CSV_MAX_FIELDS];
 } rec;
 

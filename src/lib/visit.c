@@ -159,8 +159,9 @@ static int has_id(void *ctx, const char *line, size_t n)
 	return memmem(line, n, ctx, strlen(ctx)) != NULL;
 }
 
-static const char *next_id(void *ctx, const char *p, const char *end)
+static const char *next_id(void *ctx, const char *p, const char *end, long *lines)
 {
+	*lines = -1;
 	const char *f = memmem(p, (size_t)(end - p), ctx, strlen(ctx));
 	return f ? f : end;
 }
