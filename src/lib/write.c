@@ -13,6 +13,7 @@
 #include "durable.h"
 #include "gittree.h"
 #include "packw.h"
+#include "blobq.h"
 #include "store.h"
 #include "conflict.h"
 
@@ -295,6 +296,9 @@ static int note_staged(struct store *s, const char *path)
 	return close(fd) || rc ? -1 : 0;
 }
 
+/* Staged files from which a commit's objects are packed: an import's thousands, not a one-record write's few. */
+#define PACK_FILES 256
+
 int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e)
 {
 	const char *why = path_check(path);
@@ -313,12 +317,14 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 		s->stg[s->nstg].path = xstrdup(path);
 		s->stg[s->nstg].existed = lstat(f, &st) == 0;
 		s->stg[s->nstg].del = 0;
+		s->stg[s->nstg].gen = 0;
 		strmap_put(&s->stgidx, path, k = s->nstg++);
 		if (!s->dry_run && note_staged(s, path))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
 	}
 	struct staged *g = &s->stg[k];
 	g->del = buf == NULL;
+	g->gen++;
 	if (s->dry_run || (g->del && (unlink(fnew) == 0 || errno == ENOENT)))
 		return 0;
 	if (g->del)
@@ -339,6 +345,12 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 		unlink(fnew);
 		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", path);
 	}
+	/* A write of as many files as go into a pack makes its blobs from here on
+	 * while it goes on staging (its first files are made at the commit). */
+	if (s->nstg >= PACK_FILES && !s->merge_head && !s->bq)
+		s->bq = blobq_start();
+	if (s->bq)
+		blobq_add(s->bq, k, g->gen, buf, len);
 	return 0;
 }
 
@@ -358,6 +370,8 @@ int store_put_recs(struct store *s, const struct table *t, const char *path,
 
 static void unstage(struct store *s)
 {
+	blobq_free(s->bq);
+	s->bq = NULL;
 	if (s->nstg && !s->dry_run) {
 		char spath[4096];
 		gitpath(s, "crm-staged", spath, sizeof spath);
@@ -667,9 +681,6 @@ static void reflog_line(const char *msg, size_t parents, sbuf *out)
 	sb_add(out, msg, strcspn(msg, "\n"));
 }
 
-/* Staged files from which a commit's objects are packed: an import's thousands, not a one-record write's few. */
-#define PACK_FILES 256
-
 /*
  * git makes each objects/XX folder when an object first needs it, and git gc
  * removes the empty ones: after a gc, a write's objects each made a folder
@@ -697,6 +708,21 @@ static void fanout_folders(struct store *s)
 	closedir(d);
 }
 
+/* The blobs made while staging (blobq.h) go into the pack: of each file, its last put's. */
+static void take_made(struct store *s, struct packw *pw, git_oid *blobs)
+{
+	size_t n = s->bq ? blobq_finish(s->bq) : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct qblob *b = blobq_at(s->bq, i);
+		const struct staged *g = &s->stg[b->k];
+		if (!b->z || g->del || b->gen != g->gen)
+			continue;
+		packw_add(pw, &b->id, GIT_OBJECT_BLOB, b->size, b->z, b->zlen);
+		blobs[b->k] = b->id;
+		b->z = NULL;
+	}
+}
+
 static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	const char *summary, git_oid *out, crm_err *e)
 {
@@ -719,6 +745,8 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	char pack[4200], pidx[4200], *packs[2] = {pack, pidx};
 	if (s->nstg >= PACK_FILES && !s->merge_head)
 		rc = packw_open(s->repo, &pw, &repo, e);
+	if (!rc && pw)
+		take_made(s, pw, blobs);
 	if (!rc && parent && (git_commit_lookup(&pc, repo, parent) || git_commit_tree(&ptree, pc)))
 		rc = crm_fail_git(e, "cannot read HEAD");
 	/* The new objects are written unsynced; sync_written syncs them with the files. */
