@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,11 +8,13 @@
 
 struct job {
 	struct qblob b;
-	char *data;        /* the file's copy, until made */
+	char *file;
+	char *data;        /* the file's copy (NULL: a removal), until made */
 	size_t len;
 };
 
 struct blobq {
+	blobq_put_fn *put;
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -21,12 +24,14 @@ struct blobq {
 };
 
 /* Deflated at the level the pack's other objects get (packw.c). */
-static void make(struct job *j)
+static void make(blobq_put_fn *put, struct job *j)
 {
+	if ((j->b.why = put(j->file, j->data, j->len)))
+		j->b.err = errno;
 	uLongf zlen = compressBound((uLong)j->len);
-	unsigned char *z = malloc(zlen ? zlen : 1);
-	if (z && !git_odb_hash(&j->b.id, j->data ? j->data : "", j->len, GIT_OBJECT_BLOB) &&
-	    compress2(z, &zlen, (const Bytef *)(j->data ? j->data : ""), (uLong)j->len, Z_BEST_SPEED) == Z_OK) {
+	unsigned char *z = j->data && !j->b.why ? malloc(zlen) : NULL;
+	if (z && !git_odb_hash(&j->b.id, j->data, j->len, GIT_OBJECT_BLOB) &&
+	    compress2(z, &zlen, (const Bytef *)j->data, (uLong)j->len, Z_BEST_SPEED) == Z_OK) {
 		j->b.z = z;
 		j->b.zlen = zlen;
 		j->b.size = j->len;
@@ -37,30 +42,32 @@ static void make(struct job *j)
 	j->data = NULL;
 }
 
-/* The next job to make; NULL once the queue is closed and empty (wait: sleep until there is one). */
-static struct job *take(struct blobq *q, int wait)
+/* The next job; NULL once the queue is closed and empty. */
+static struct job *take(struct blobq *q)
 {
 	pthread_mutex_lock(&q->mu);
-	while (wait && q->next == q->n && !q->closed)
+	while (q->next == q->n && !q->closed)
 		pthread_cond_wait(&q->cv, &q->mu);
 	struct job *j = q->next < q->n ? q->j[q->next++] : NULL;
 	pthread_mutex_unlock(&q->mu);
 	return j;
 }
 
+/* One thread: the files are written in the order put, so the last put of a file is what stays. */
 static void *worker(void *arg)
 {
 	struct blobq *q = arg;
-	for (struct job *j; (j = take(q, 1));)
-		make(j);
+	for (struct job *j; (j = take(q));)
+		make(q->put, j);
 	return NULL;
 }
 
-struct blobq *blobq_start(void)
+struct blobq *blobq_start(blobq_put_fn *put)
 {
 	if (crm_threads() < 2)
 		return NULL;
 	struct blobq *q = xcalloc(1, sizeof *q);
+	q->put = put;
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
 	if (pthread_create(&q->th, NULL, worker, q)) {
@@ -72,14 +79,17 @@ struct blobq *blobq_start(void)
 	return q;
 }
 
-void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *buf, size_t len)
+void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *file, const char *buf, size_t len)
 {
 	struct job *j = xcalloc(1, sizeof *j);
 	j->b.k = k;
 	j->b.gen = gen;
-	j->data = xmalloc(len ? len : 1);
-	memcpy(j->data, buf, len);
-	j->len = len;
+	j->file = xstrdup(file);
+	if (buf) {
+		j->data = xmalloc(len ? len : 1);
+		memcpy(j->data, buf, len);
+		j->len = len;
+	}
 	pthread_mutex_lock(&q->mu);
 	if (q->n == q->cap) {
 		q->cap = q->cap ? q->cap * 2 : 1024;
@@ -90,7 +100,7 @@ void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *buf, size_t 
 	pthread_mutex_unlock(&q->mu);
 }
 
-/* Ends the thread; with make, after every queued blob is made (this thread helps), else at once. */
+/* Ends the thread; with make_all, after every queued job is done, else after the one it is doing. */
 static void finish(struct blobq *q, int make_all)
 {
 	pthread_mutex_lock(&q->mu);
@@ -100,11 +110,8 @@ static void finish(struct blobq *q, int make_all)
 		q->next = q->n; /* a write given up: what is queued is not wanted */
 	pthread_cond_broadcast(&q->cv);
 	pthread_mutex_unlock(&q->mu);
-	if (was)
-		return;
-	for (struct job *j; (j = take(q, 0));)
-		make(j);
-	pthread_join(q->th, NULL);
+	if (!was)
+		pthread_join(q->th, NULL);
 }
 
 size_t blobq_finish(struct blobq *q)
@@ -126,6 +133,7 @@ void blobq_free(struct blobq *q)
 	for (size_t i = 0; i < q->n; i++) {
 		free(q->j[i]->b.z);
 		free(q->j[i]->data);
+		free(q->j[i]->file);
 		free(q->j[i]);
 	}
 	free(q->j);

@@ -299,6 +299,25 @@ static int note_staged(struct store *s, const char *path)
 /* Staged files from which a commit's objects are packed: an import's thousands, not a one-record write's few. */
 #define PACK_FILES 256
 
+/* FILE.crm-new holding buf, or removed (buf NULL): NULL, or what failed (errno says why). */
+static const char *put_file(const char *fnew, const char *buf, size_t len)
+{
+	if (!buf)
+		return unlink(fnew) == 0 || errno == ENOENT ? NULL : "cannot remove";
+	int fd = open(fnew, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0)
+		return "cannot create";
+	int err = write_all(fd, buf, len) ? errno : 0;
+	if (close(fd) && !err)
+		err = errno;
+	if (err) {
+		unlink(fnew);
+		errno = err;
+		return "cannot write";
+	}
+	return NULL;
+}
+
 int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e)
 {
 	const char *why = path_check(path);
@@ -325,32 +344,21 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 	struct staged *g = &s->stg[k];
 	g->del = buf == NULL;
 	g->gen++;
-	if (s->dry_run || (g->del && (unlink(fnew) == 0 || errno == ENOENT)))
+	if (s->dry_run)
 		return 0;
-	if (g->del)
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot remove", fnew);
-	if (mkdirs(f))
+	if (!g->del && mkdirs(f))
 		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
-	int fd = open(fnew, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
-	if (fd < 0)
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create", path);
-	if (write_all(fd, buf, len)) {
-		int err = errno;
-		close(fd);
-		unlink(fnew);
-		errno = err;
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", path);
-	}
-	if (close(fd)) {
-		unlink(fnew);
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", path);
-	}
-	/* A write of as many files as go into a pack makes its blobs from here on
-	 * while it goes on staging (its first files are made at the commit). */
+	/* A write of as many files as go into a pack puts them from here on from a
+	 * thread that makes their blobs too, while the command goes on (blobq.h);
+	 * its first files are made at the commit. */
 	if (s->nstg >= PACK_FILES && !s->merge_head && !s->bq)
-		s->bq = blobq_start();
-	if (s->bq)
-		blobq_add(s->bq, k, g->gen, buf, len);
+		s->bq = blobq_start(put_file);
+	if (s->bq) {
+		blobq_add(s->bq, k, g->gen, fnew, buf, len);
+		return 0;
+	}
+	if ((why = put_file(fnew, buf, len)))
+		return crm_fail_sys(e, CRM_ECANTCREAT, why, g->del ? fnew : path);
 	return 0;
 }
 
@@ -825,6 +833,20 @@ static void print_dry_run(struct store *s, const char *summary)
 	sb_free(&b);
 }
 
+/* The files a bulk write's thread was putting are on disk, or the first that is not is the error. */
+static int put_ahead(struct store *s, crm_err *e)
+{
+	size_t n = s->bq ? blobq_finish(s->bq) : 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct qblob *b = blobq_at(s->bq, i);
+		if (b->why) {
+			errno = b->err;
+			return crm_fail_sys(e, CRM_ECANTCREAT, b->why, s->stg[b->k].path);
+		}
+	}
+	return 0;
+}
+
 int store_commit(struct store *s, const char *summary, crm_err *e)
 {
 	if (s->dry_run) {
@@ -855,7 +877,9 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 	int rdfd = -1, committed = 0;
 	char rdpath[4096];
 	gitpath(s, "crm-read.lock", rdpath, sizeof rdpath);
-	int rc = index_free(s, e);
+	int rc = put_ahead(s, e);
+	if (!rc)
+		rc = index_free(s, e);
 	if (!rc)
 		rc = write_journal(s, ptxt, e);
 	if (!rc) {
