@@ -353,9 +353,16 @@ static int cmd_show(struct cmd *c, int argc, char **argv, crm_err *e)
 
 /* ---- aging ---- */
 
+/* A row of the list: its group ("C000123", an owner, a region), sorted by its first bytes then the rest. */
 struct agerow {
-	char *group, *name, *currency;
+	uint64_t pre;               /* the group's first 8 bytes, big-endian */
+	const char *group, *name, *currency;
 	struct age g;
+};
+
+struct agesum {
+	struct age g;
+	const char *name;           /* in the customer directory */
 };
 
 struct agelist {
@@ -363,16 +370,18 @@ struct agelist {
 	struct fx fx;
 	int32_t as_of;
 	int field;                  /* CU_ID, CU_OWNER or CU_REGION */
-	struct strmap idx;
+	struct gtab idx;            /* "group\0currency" -> struct agesum */
 	struct agerow *r;
-	size_t n, cap;
+	size_t n;
 	int ncol;
 };
 
 static int age_add(void *ctx, const char *customer, const char *currency, const struct age *g, crm_err *e)
 {
 	struct agelist *al = ctx;
-	const char *group = al->field == CU_ID ? customer : cdir_get(&al->ci, customer, al->field);
+	const char *cv[CDIR_FIELDS];   /* name, region, owner: cinfo_load's order */
+	cdir_row(&al->ci, customer, cv);
+	const char *group = al->field == CU_ID ? customer : al->field == CU_OWNER ? cv[2] : cv[1];
 	/* In the base currency at the rate on or before --as-of, each bucket rounded in it. */
 	struct age conv = *g;
 	int rc = fx_base(&al->fx, currency, al->as_of, g->credit, &conv.credit, e);
@@ -382,24 +391,21 @@ static int age_add(void *ctx, const char *customer, const char *currency, const 
 		return rc;
 	g = &conv;
 	currency = al->fx.base;
-	char key[300];
-	snprintf(key, sizeof key, "%s\n%s", group, currency);
-	size_t i = strmap_get(&al->idx, key, (size_t)-1);
-	if (i == (size_t)-1) {
-		if (al->n == al->cap) {
-			al->cap = al->cap ? al->cap * 2 : 256;
-			al->r = xrealloc(al->r, al->cap * sizeof *al->r);
-		}
-		memset(&al->r[al->n], 0, sizeof al->r[al->n]);
-		al->r[al->n].group = xstrdup(group);
-		al->r[al->n].name = xstrdup(al->field == CU_ID ? cdir_get(&al->ci, customer, CU_NAME) : "");
-		al->r[al->n].currency = xstrdup(currency);
-		strmap_put(&al->idx, key, i = al->n++);
-	}
+	char buf[128];
+	size_t gl = strlen(group), cl = strlen(currency), len = gl + 1 + cl;
+	char *key = len <= sizeof buf ? buf : xmalloc(len);
+	memcpy(key, group, gl + 1);
+	memcpy(key + gl + 1, currency, cl);
+	size_t n = al->idx.n;
+	struct agesum *sum = gtab_get(&al->idx, key, len, 1);
+	if (key != buf)
+		free(key);
+	if (al->idx.n != n)
+		sum->name = al->field == CU_ID ? cv[0] : "";
 	for (int k = 0; k < al->ncol; k++)
-		if (money_add(&al->r[i].g.col[k], g->col[k]))
+		if (money_add(&sum->g.col[k], g->col[k]))
 			return crm_fail(e, CRM_EDATA, "aging: the total of %s passes what an amount can hold", group);
-	if (money_add(&al->r[i].g.credit, g->credit))
+	if (money_add(&sum->g.credit, g->credit))
 		return crm_fail(e, CRM_EDATA, "aging: the total of %s passes what an amount can hold", group);
 	return 0;
 }
@@ -407,8 +413,29 @@ static int age_add(void *ctx, const char *customer, const char *currency, const 
 static int agerow_cmp(const void *x, const void *y)
 {
 	const struct agerow *a = x, *b = y;
+	if (a->pre != b->pre)
+		return a->pre < b->pre ? -1 : 1;
 	int c = strcmp(a->group, b->group);
 	return c ? c : strcmp(a->currency, b->currency);
+}
+
+/* The groups as rows, in order. */
+static void age_rows(struct agelist *al)
+{
+	al->n = al->idx.n;
+	al->r = xmalloc((al->n ? al->n : 1) * sizeof *al->r);
+	for (size_t i = 0; i < al->n; i++) {
+		const char *key = gtab_key(&al->idx, i);
+		const struct agesum *sum = gtab_val(&al->idx, i);
+		uint64_t pre = 0;
+		for (int j = 0, end = 0; j < 8; j++) {
+			end |= !key[j];
+			pre = pre << 8 | (end ? 0 : (unsigned char)key[j]);
+		}
+		al->r[i] = (struct agerow){pre, key, sum->name, key + strlen(key) + 1, sum->g};
+	}
+	if (al->n > 1)
+		qsort(al->r, al->n, sizeof *al->r, agerow_cmp);
 }
 
 static void age_print_row(struct out *o, const struct agelist *al, const char *group, const char *name,
@@ -462,6 +489,7 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (argc)
 		return cli_usage(&c->cli, e, "aging takes options only");
 	struct agelist al = {.field = CU_ID, .as_of = date_today()};
+	gtab_init(&al.idx, sizeof(struct agesum));
 	if (c->by && !strcmp(c->by, "owner"))
 		al.field = CU_OWNER;
 	else if (c->by && !strcmp(c->by, "region"))
@@ -480,8 +508,7 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 		rc = fx_open(&al.fx, &c->s, e);
 	if (!rc)
 		rc = ar_aging(&c->s, date_today(), basis_invoice, &b, age_add, &al, e);
-	if (al.n > 1)
-		qsort(al.r, al.n, sizeof *al.r, agerow_cmp);
+	age_rows(&al);
 	/* Column names from the buckets: not_due, 1-30, 31-60, 61-90, over_90. */
 	char names[AGE_MAX + 2][24];
 	const char *cols[AGE_MAX + 8];
@@ -518,13 +545,8 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 	}
 	if (!rc && !al.n)
 		rc = CRM_ENOTFOUND;
-	for (size_t i = 0; i < al.n; i++) {
-		free(al.r[i].group);
-		free(al.r[i].name);
-		free(al.r[i].currency);
-	}
 	free(al.r);
-	strmap_clear(&al.idx);
+	gtab_free(&al.idx);
 	cdir_free(&al.ci);
 	fx_close(&al.fx);
 	return rc;
@@ -532,46 +554,117 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 
 /* ---- remind and schedule: read open/, as things stand ---- */
 
-static const struct field remind_fields[] = {
-	{"owner", FT_TEXT, NULL, 0}, {"customer", FT_TEXT, NULL, 0}, {"name", FT_TEXT, NULL, 0},
-	{"invoice", FT_TEXT, NULL, 0}, {"event", FT_TEXT, NULL, 0}, {"date", FT_TEXT, NULL, 0},
-	{"rate", FT_TEXT, NULL, 0}, {"pay", FT_TEXT, NULL, 0}, {"saving", FT_TEXT, NULL, 0},
-	{"open", FT_TEXT, NULL, 0},
+static const char *const remind_cols[] = {
+	"owner", "customer", "name", "invoice", "event", "date", "rate", "pay", "saving", "open",
 };
-static const struct table T_REMIND = {"remind", T_LEDGER, "", remind_fields, 10, -1, 0};
+/* In strcmp order of their names, as the list sorts them. */
+enum { EV_DISCOUNT, EV_DUE, EV_OVERDUE };
+static const char *const event_name[] = {"discount", "due", "overdue"};
+
+/* A reminder as numbers: 850,000 of them are made, sorted and printed. */
+struct rrow {
+	const char *owner, *name;  /* in the customer directory */
+	union {
+		size_t at;             /* while scanning: offsets in the thread's text */
+		const char *s;
+	} customer, invoice;
+	int64_t pay, saving, open;
+	int32_t day, rate;
+	int event;
+	unsigned owner_no;         /* the owner's number in its thread, then its rank */
+};
+
+/*
+ * What a reminder sorts by, in 32 bytes (qsort moves them, not pointers):
+ * the owner's rank and the day, the invoice id's number, then the bytes
+ * after that number with the event in the last one when they fit (a
+ * "plain" id), which orders as id_cmp and then the event's name would.
+ */
+struct rkey {
+	uint64_t owner_day, idn, rest;
+	const struct rrow *row;
+};
 
 struct reminder {
 	struct cmd *c;
 	const struct cdir *ci;
-	struct recs rows;
+	struct rrow *rows;
+	size_t n, cap;
+	sbuf text;                 /* the customer and invoice ids of rows */
+	struct gtab owners;        /* owner -> its number here */
 	int32_t today, until;
 };
 
-/* Each owner's rows together (cron mails each salesperson theirs), by date within. */
-static int remind_cmp(const void *x, const void *y)
+/* Owner's rank and day, then the invoice id's number. */
+static int rkey_head(const struct rkey *a, const struct rkey *b)
 {
-	const rec *a = *(rec *const *)x, *b = *(rec *const *)y;
-	int c = strcmp(a->v[0], b->v[0]);
-	if (!c)
-		c = strcmp(a->v[5], b->v[5]);
-	if (!c)
-		c = id_cmp(a->v[3], b->v[3]);
-	return c ? c : strcmp(a->v[4], b->v[4]);
+	if (a->owner_day != b->owner_day)
+		return a->owner_day < b->owner_day ? -1 : 1;
+	return a->idn < b->idn ? -1 : a->idn > b->idn;
 }
 
-static void remind_row(struct reminder *r, const rec *it, const char *event, int32_t day, int32_t rate,
-	int64_t pay, int64_t saving, int64_t open)
+static int rkey_cmp(const void *x, const void *y)
 {
-	char d[11], rs[32] = "", ps[32], ss[32] = "", os[32];
-	int digits = r->c->s.digits;
-	if (rate)
-		money_fmt(rate, 2, rs);
-	if (saving)
-		money_fmt(saving, digits, ss);
-	char *v[] = {(char *)cdir_get(r->ci, it->v[OP_CUSTOMER], CU_OWNER), it->v[OP_CUSTOMER],
-		(char *)cdir_get(r->ci, it->v[OP_CUSTOMER], CU_NAME), it->v[OP_DOC], (char *)event, date_fmt(day, d), rs,
-		money_fmt(pay, digits, ps), ss, money_fmt(open, digits, os)};
-	recs_push(&r->rows, rec_pack(&T_REMIND, v));
+	const struct rkey *a = x, *b = y;
+	int c = rkey_head(a, b);
+	return c ? c : a->rest < b->rest ? -1 : a->rest > b->rest;
+}
+
+static int rkey_cmp_ids(const void *x, const void *y)
+{
+	const struct rkey *a = x, *b = y;
+	int c = rkey_head(a, b);
+	if (!c)
+		c = strcmp(a->row->invoice.s, b->row->invoice.s);
+	return c ? c : a->row->event - b->row->event;
+}
+
+/* The bytes of id after its first number, big-endian, the event in the last; 0 when they do not fit. */
+static int id_rest(const char *id, int event, uint64_t *rest)
+{
+	if (id[0] != 'I' || id[1] < '1' || id[1] > '9')
+		return 0;
+	const char *p = id + 1;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	uint64_t v = 0;
+	int i = 0;
+	for (; i < 7 && p[i]; i++)
+		v = v << 8 | (unsigned char)p[i];
+	if (p[i])
+		return 0;
+	*rest = (i ? v << 8 * (8 - i) : 0) | (uint64_t)event;
+	return 1;
+}
+
+static size_t keep_text(struct reminder *r, const char *v)
+{
+	size_t at = r->text.len;
+	sb_add(&r->text, v, strlen(v) + 1);
+	return at;
+}
+
+static unsigned owner_no(struct reminder *r, const char *owner)
+{
+	size_t n = r->owners.n;
+	unsigned *no = gtab_get(&r->owners, owner, strlen(owner), 1);
+	if (r->owners.n != n)
+		*no = (unsigned)n;
+	return *no;
+}
+
+static void remind_row(struct reminder *r, const rec *it, const char *const *cv, int event, int32_t day,
+	int32_t rate, int64_t pay, int64_t saving, int64_t open)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 1024;
+		r->rows = xrealloc(r->rows, r->cap * sizeof *r->rows);
+	}
+	struct rrow *w = &r->rows[r->n++];
+	*w = (struct rrow){.owner = cv[2], .name = cv[0], .pay = pay, .saving = saving, .open = open,
+		.day = day, .rate = rate, .event = event, .owner_no = owner_no(r, cv[2])};
+	w->customer.at = keep_text(r, it->v[OP_CUSTOMER]);
+	w->invoice.at = keep_text(r, it->v[OP_DOC]);
 }
 
 static int remind_item(void *ctx, rec *it, crm_err *e)
@@ -582,7 +675,9 @@ static int remind_item(void *ctx, rec *it, crm_err *e)
 	money_parse(it->v[OP_OPEN], r->c->s.digits, &open);
 	if (open <= 0 || strcmp(it->v[OP_KIND], "invoice"))
 		return 0;
-	if (r->c->by && strcmp(cdir_get(r->ci, it->v[OP_CUSTOMER], CU_OWNER), r->c->by))
+	const char *cv[CDIR_FIELDS];   /* name, region, owner: cinfo_load's order */
+	cdir_row(r->ci, it->v[OP_CUSTOMER], cv);
+	if (r->c->by && strcmp(cv[2], r->c->by))
 		return 0;
 	int32_t due, date, rate, last;
 	date_parse(it->v[OP_DUE], &due);
@@ -591,13 +686,86 @@ static int remind_item(void *ctx, rec *it, crm_err *e)
 	if (!*it->v[OP_DISCOUNT] && *it->v[OP_TERMS] && !terms_parse(it->v[OP_TERMS], &t) &&
 	    terms_window(&t, date, r->today, &rate, &last) && rate > 0 && last <= r->until) {
 		int64_t f = terms_full(open, rate);
-		remind_row(r, it, "discount", last, rate, f, open - f, open);
+		remind_row(r, it, cv, EV_DISCOUNT, last, rate, f, open - f, open);
 	}
 	if (due < r->today)
-		remind_row(r, it, "overdue", due, 0, open, 0, open);
+		remind_row(r, it, cv, EV_OVERDUE, due, 0, open, 0, open);
 	else if (due <= r->until)
-		remind_row(r, it, "due", due, 0, open, 0, open);
+		remind_row(r, it, cv, EV_DUE, due, 0, open, 0, open);
 	return 0;
+}
+
+/* Open items name customers at random among a million: each is asked into the cache ahead. */
+static void remind_ahead(void *ctx, const rec *it, int far)
+{
+	struct reminder *r = ctx;
+	cdir_prefetch(r->ci, it->v[OP_CUSTOMER], far);
+}
+
+static int str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Every thread's owner numbers turned into the owners' ranks in byte order. */
+static void rank_owners(struct reminder *r, int nw)
+{
+	size_t n = 0;
+	for (int k = 0; k < nw; k++)
+		n += r[k].owners.n;
+	const char **names = xmalloc((n ? n : 1) * sizeof *names);
+	n = 0;
+	for (int k = 0; k < nw; k++)
+		for (size_t i = 0; i < r[k].owners.n; i++)
+			names[n++] = gtab_key(&r[k].owners, i);
+	qsort(names, n, sizeof *names, str_cmp);
+	for (int k = 0; k < nw; k++) {
+		unsigned *rank = xmalloc((r[k].owners.n ? r[k].owners.n : 1) * sizeof *rank);
+		for (size_t i = 0; i < r[k].owners.n; i++) {
+			const char *key = gtab_key(&r[k].owners, i);
+			size_t lo = 0, hi = n;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (strcmp(names[mid], key) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			rank[i] = (unsigned)lo;
+		}
+		for (size_t i = 0; i < r[k].n; i++)
+			r[k].rows[i].owner_no = rank[r[k].rows[i].owner_no];
+		free(rank);
+	}
+	free(names);
+}
+
+/* The sort keys of r's rows (their ids' text now in place); *odd set when an id is not plain. */
+static struct rkey *remind_keys(struct reminder *r, int *odd)
+{
+	struct rkey *keys = xmalloc((r->n ? r->n : 1) * sizeof *keys);
+	for (size_t i = 0; i < r->n; i++) {
+		struct rrow *w = &r->rows[i];
+		w->customer.s = r->text.s + w->customer.at;
+		w->invoice.s = r->text.s + w->invoice.at;
+		keys[i] = (struct rkey){(uint64_t)w->owner_no << 32 | ((uint32_t)w->day ^ 0x80000000u),
+			id_number(w->invoice.s), 0, w};
+		if (!id_rest(w->invoice.s, w->event, &keys[i].rest))
+			*odd = 1;
+	}
+	return keys;
+}
+
+static void remind_print(struct out *o, const struct rrow *w, int digits)
+{
+	char d[11], rs[32] = "", ps[32], ss[32] = "", os[32];
+	if (w->rate)
+		money_fmt(w->rate, 2, rs);
+	if (w->saving)
+		money_fmt(w->saving, digits, ss);
+	const char *v[] = {w->owner, w->customer.s, w->name, w->invoice.s, event_name[w->event],
+		date_fmt(w->day, d), rs, money_fmt(w->pay, digits, ps), ss, money_fmt(w->open, digits, os)};
+	out_row(o, v);
 }
 
 static int cmd_remind(struct cmd *c, int argc, char **argv, crm_err *e)
@@ -605,7 +773,7 @@ static int cmd_remind(struct cmd *c, int argc, char **argv, crm_err *e)
 	(void)argv;
 	if (argc)
 		return cli_usage(&c->cli, e, "remind takes options only");
-	/* A reminder per thread over open/; their rows are put together and sorted. */
+	/* A reminder per thread over open/; their rows are sorted on their threads and merged. */
 	struct reminder r[SCAN_MAX];
 	void *ctx[SCAN_MAX];
 	int nw = scan_workers(&c->s);
@@ -614,26 +782,36 @@ static int cmd_remind(struct cmd *c, int argc, char **argv, crm_err *e)
 	for (int k = 0; k < nw; k++) {
 		r[k] = (struct reminder){.c = c, .ci = &ci, .today = date_today()};
 		r[k].until = r[k].today + (int32_t)(c->within >= 0 ? c->within : 3);
+		gtab_init(&r[k].owners, sizeof(unsigned));
 		ctx[k] = &r[k];
 	}
 	if (!rc)
-		rc = ar_open_scan(&c->s, remind_item, ctx, nw, e);
-	struct recs parts[SCAN_MAX], rows = {0};
-	for (int k = 0; k < nw; k++)
-		parts[k] = r[k].rows;
-	recs_sort_merge(parts, nw, remind_cmp, &rows);
-	/* Nothing to say, nothing printed, not even a header: cron mails only news. */
-	if (!rc && rows.n) {
-		struct out o;
-		const char *cols[10];
-		for (int i = 0; i < 10; i++)
-			cols[i] = remind_fields[i].name;
-		out_start(&o, c->cli.fmt, cols, 10);
-		for (size_t i = 0; i < rows.n; i++)
-			out_row(&o, (const char *const *)rows.r[i]->v);
-		rc = out_finish(&o, e);
+		rc = ar_open_scan(&c->s, &(struct scanfn){remind_item, remind_ahead}, ctx, nw, e);
+	rank_owners(r, nw);
+	struct psort_part parts[SCAN_MAX];
+	size_t total = 0;
+	int odd = 0;
+	for (int k = 0; k < nw; k++) {
+		parts[k] = (struct psort_part){remind_keys(&r[k], &odd), r[k].n};
+		total += r[k].n;
 	}
-	recs_free(&rows);
+	/* Nothing to say, nothing printed, not even a header: cron mails only news. */
+	if (!rc && total) {
+		const void **order = xmalloc(total * sizeof *order);
+		psort_merge(parts, nw, sizeof(struct rkey), odd ? rkey_cmp_ids : rkey_cmp, order);
+		struct out o;
+		out_start(&o, c->cli.fmt, remind_cols, 10);
+		for (size_t i = 0; i < total; i++)
+			remind_print(&o, ((const struct rkey *)order[i])->row, c->s.digits);
+		rc = out_finish(&o, e);
+		free(order);
+	}
+	for (int k = 0; k < nw; k++) {
+		free(parts[k].base);
+		free(r[k].rows);
+		sb_free(&r[k].text);
+		gtab_free(&r[k].owners);
+	}
 	cdir_free(&ci);
 	return rc;
 }
@@ -701,7 +879,7 @@ static int cmd_schedule(struct cmd *c, int argc, char **argv, crm_err *e)
 	else
 		s.customer = argv[0];
 	if (!rc)
-		rc = ar_open_scan(&c->s, sched_keep, (void *[]){&s}, 1, e);
+		rc = ar_open_scan(&c->s, &(struct scanfn){sched_keep, NULL}, (void *[]){&s}, 1, e);
 	if (!rc && !s.items.n)
 		rc = crm_fail(e, CRM_ENOTFOUND, "nothing open for '%s'", argv[0]);
 	static const char *cols[] = {"invoice", "customer", "pay_by", "rate", "amount", "saving"};

@@ -100,10 +100,41 @@ test_expect_success 'a bad line in two months: the earlier file is named, whatev
 	sed -i "2s/,CNY,/,CNY,x/" invoices/2026-07/0001.csv &&
 	sed -i "2s/,CNY,/,CNY,y/" invoices/2026-10/0001.csv &&
 	for n in 1 2 4; do
-		CRM_THREADS=$n test_expect_code 65 crm-ar aging --as-of 2026-11-30 >out 2>err &&
+		CRM_THREADS=$n test_expect_code 65 crm-ar aging --as-of 2026-06-30 >out 2>err &&
 		grep_q "invoices/2026-07/0001.csv:2:" err || return 1
 	done &&
 	git checkout -- invoices
+'
+
+# Aging adds up open/ (what is open now) and takes back out the rows dated
+# after --as-of: as of each month's end it must equal the aging the store
+# gave at that month's last commit, when nothing after it had been written.
+test_expect_success 'aging as of a past day: what the store said that day' '
+	new_store q &&
+	crm-customer add "Acme" owner=bob terms=n/30 >/dev/null &&
+	crm-customer add "Nova" owner=carol terms=2/10,n/30 >/dev/null &&
+	for m in 06 07 08 09 10 11; do
+		crm-ar invoice C000001 100$m.00 --date 2026-$m-03 >/dev/null &&
+		crm-ar invoice C000002 20$m.50 --date 2026-$m-05 >/dev/null &&
+		crm-ar pay C000002 1000.00 --date 2026-$m-12 >/dev/null &&
+		crm-ar pay C000001 5000.00 --date 2026-$m-20 >/dev/null || return 1
+		case $m in
+		08) crm-ar credit C000001 50.00 --reason returned --date 2026-08-25 >/dev/null ;;
+		09) crm-ar pay C000002 9000.00 --date 2026-09-26 >/dev/null ;;
+		esac || return 1
+		git rev-parse HEAD >rev.$m || return 1
+	done &&
+	for m in 06 07 08 09 10 11; do
+		for b in due invoice; do
+			crm-ar aging --basis $b --as-of 2026-$m-28 --at "$(cat rev.$m)" -o csv >then &&
+			crm-ar aging --basis $b --as-of 2026-$m-28 -o csv >now &&
+			test_cmp then now || return 1
+		done
+	done &&
+	crm-ar aging --as-of 2026-08-28 -o csv >aug &&
+	grep -q "^C000001,Acme,CNY," aug &&
+	test_expect_code 1 crm-ar aging --as-of 2026-05-31 -o csv >may &&
+	! grep -q "^C0" may
 '
 
 # A list over many files reads them on several threads and prints each

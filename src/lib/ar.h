@@ -74,7 +74,7 @@ int ar_open_item(struct ar *a, const char *doc, rec **item, crm_err *e);
 
 /* Open items of every customer, as kept in open/, for remind and schedule: shared
  * out among nctx threads as store_scan_paths_par does (nctx 1: in order). */
-int ar_open_scan(struct store *s, rec_fn fn, void *const *ctx, int nctx, crm_err *e);
+int ar_open_scan(struct store *s, const struct scanfn *f, void *const *ctx, int nctx, crm_err *e);
 
 /* Aging buckets: "30,60,90" -> not due, 1-30, 31-60, 61-90, over 90. */
 #define AGE_MAX 12

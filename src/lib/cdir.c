@@ -45,20 +45,37 @@ int cdir_load(struct store *s, struct cdir *d, const int *fields, int nf, crm_er
 	return store_scan_par(s, &T_CUSTOMERS, want, nw, &f, ctx, d->np, e);
 }
 
-const char *cdir_get(const struct cdir *d, const char *id, int field)
+int cdir_row(const struct cdir *d, const char *id, const char **v)
 {
-	int k = 0;
-	while (k < d->nf && d->f[k] != field)
-		k++;
-	if (k == d->nf)
-		return "";
 	size_t len = strlen(id);
 	for (int i = 0; i < d->np; i++) {
 		const size_t *off = gtab_find(&d->p[i].ids, id, len);
-		if (off)
-			return d->p[i].text.s + off[k];
+		if (off) {
+			for (int k = 0; k < d->nf; k++)
+				v[k] = d->p[i].text.s + off[k];
+			return 1;
+		}
 	}
+	for (int k = 0; k < d->nf; k++)
+		v[k] = "";
+	return 0;
+}
+
+const char *cdir_get(const struct cdir *d, const char *id, int field)
+{
+	const char *v[CDIR_FIELDS];
+	cdir_row(d, id, v);
+	for (int k = 0; k < d->nf; k++)
+		if (d->f[k] == field)
+			return v[k];
 	return "";
+}
+
+void cdir_prefetch(const struct cdir *d, const char *id, int far)
+{
+	size_t len = strlen(id);
+	for (int i = 0; i < d->np; i++)
+		gtab_prefetch(&d->p[i].ids, id, len, far);
 }
 
 void cdir_free(struct cdir *d)

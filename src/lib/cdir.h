@@ -24,5 +24,10 @@ struct cdir {
 int cdir_load(struct store *s, struct cdir *d, const int *fields, int nf, crm_err *e);
 /* The field of customer id (one that was asked for), "" for an unknown customer. */
 const char *cdir_get(const struct cdir *d, const char *id, int field);
+/* Every kept field of customer id in v[0..nf), in the order asked ("" for an
+ * unknown customer): one lookup for a row that prints several. 1 when known. */
+int cdir_row(const struct cdir *d, const char *id, const char **v);
+/* Brings id's slots (far) or entries (near) into the cache, a few rows ahead. */
+void cdir_prefetch(const struct cdir *d, const char *id, int far);
 void cdir_free(struct cdir *d);
 #endif

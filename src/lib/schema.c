@@ -545,7 +545,7 @@ void recs_free(struct recs *rs)
 }
 
 /* Ids compare by their number first, so C000010 follows C000009 and a clone's C000010-K7QX follows C000010. */
-static unsigned long long first_number(const char *s)
+unsigned long long id_number(const char *s)
 {
 	while (*s && (*s < '0' || *s > '9'))
 		s++;
@@ -557,7 +557,7 @@ static unsigned long long first_number(const char *s)
 
 int id_cmp(const char *a, const char *b)
 {
-	unsigned long long na = first_number(a), nb = first_number(b);
+	unsigned long long na = id_number(a), nb = id_number(b);
 	if (na != nb)
 		return na < nb ? -1 : 1;
 	return strcmp(a, b);

@@ -99,6 +99,8 @@ int recs_push_dup(void *ctx, rec *r, crm_err *e);
 void recs_free(struct recs *rs);
 /* Master tables are kept sorted by id, so diffs and merges stay small. */
 void recs_sort_by_id(struct recs *rs);
+/* The first number in an id (C000010: 10; I202611-00004: 202611): id_cmp's first key. */
+unsigned long long id_number(const char *id);
 int id_cmp(const char *a, const char *b);
 /* The order a table's file keeps: id_cmp, or byte order for text keys. */
 int key_cmp(const struct table *t, const char *a, const char *b);
