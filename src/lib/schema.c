@@ -571,7 +571,7 @@ int key_cmp(const struct table *t, const char *a, const char *b)
 unsigned long long key_rank(const struct table *t, const char *key)
 {
 	if (!t->hash_shards)
-		return first_number(key);
+		return id_number(key);
 	/* The first 8 bytes, big-endian, zero after the end: byte order as strcmp's. */
 	const unsigned char *p = (const unsigned char *)key;
 	unsigned long long v = 0;
