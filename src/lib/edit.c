@@ -61,6 +61,7 @@ void tabedit_free(struct tabedit *te)
 {
 	for (size_t i = 0; i < te->n; i++) {
 		recs_free(&te->sh[i]->rs);
+		free(te->sh[i]->rank);
 		free(te->sh[i]->path);
 		free(te->sh[i]);
 	}
@@ -110,6 +111,10 @@ static int shard_load(struct tabedit *te, unsigned long long key, struct shard *
 		return rc;
 	}
 	recs_sort_by_id(&sh->rs);
+	sh->rcap = sh->rs.n ? sh->rs.n : 16;
+	sh->rank = xmalloc(sh->rcap * sizeof *sh->rank);
+	for (size_t i = 0; i < sh->rs.n; i++)
+		sh->rank[i] = key_rank(te->t, sh->rs.r[i]->v[0]);
 	if (te->n == te->cap) {
 		te->cap = te->cap ? te->cap * 2 : 16;
 		te->sh = xrealloc(te->sh, te->cap * sizeof *te->sh);
@@ -129,16 +134,33 @@ static int shard_load(struct tabedit *te, unsigned long long key, struct shard *
 }
 
 /* Index of id in the sorted shard, or where it would go (*found = 0). */
-static size_t shard_find(struct shard *sh, const char *id, int *found)
+static size_t shard_find(const struct table *t, struct shard *sh, const char *id, int *found)
 {
-	size_t lo = 0, hi = sh->rs.n;
+	const unsigned long long k = key_rank(t, id), *rank = sh->rank;
+	size_t n = sh->rs.n, lo = 0, hi = n;
 	*found = 0;
 	/* Appends in id order are the common case: check the end first. */
-	if (hi && key_cmp(sh->rs.r[0]->t, sh->rs.r[hi - 1]->v[0], id) < 0)
-		return hi;
+	if (n && (rank[n - 1] < k || (rank[n - 1] == k && key_cmp(t, sh->rs.r[n - 1]->v[0], id) < 0)))
+		return n;
+	/* The ranks narrow it to the keys of id's rank (mostly one or none) ... */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = key_cmp(sh->rs.r[mid]->t, sh->rs.r[mid]->v[0], id);
+		if (rank[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t top = n; hi < top;) {
+		size_t mid = (hi + top) / 2;
+		if (rank[mid] <= k)
+			hi = mid + 1;
+		else
+			top = mid;
+	}
+	/* ... and key_cmp orders those. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = key_cmp(t, sh->rs.r[mid]->v[0], id);
 		if (c == 0) {
 			*found = 1;
 			return mid;
@@ -149,6 +171,21 @@ static size_t shard_find(struct shard *sh, const char *id, int *found)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* r at index i of the shard, its rank beside it. */
+static void shard_insert(const struct table *t, struct shard *sh, size_t i, rec *r)
+{
+	recs_push(&sh->rs, r);
+	if (sh->rs.n > sh->rcap) {
+		sh->rcap *= 2;
+		sh->rank = xrealloc(sh->rank, sh->rcap * sizeof *sh->rank);
+	}
+	size_t after = sh->rs.n - 1 - i;
+	memmove(sh->rs.r + i + 1, sh->rs.r + i, after * sizeof *sh->rs.r);
+	memmove(sh->rank + i + 1, sh->rank + i, after * sizeof *sh->rank);
+	sh->rs.r[i] = r;
+	sh->rank[i] = key_rank(t, r->v[0]);
 }
 
 int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)
@@ -166,7 +203,7 @@ int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)
 	if (rc)
 		return rc;
 	int found;
-	size_t i = shard_find(sh, id, &found);
+	size_t i = shard_find(te->t, sh, id, &found);
 	if (found)
 		*out = te->last = sh->rs.r[i];
 	return 0;
@@ -232,15 +269,13 @@ int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
 		return rc;
 	}
 	int found;
-	size_t i = shard_find(sh, r->v[0], &found);
+	size_t i = shard_find(te->t, sh, r->v[0], &found);
 	if (found) {
 		if (sh->rs.r[i] != r)
 			free(sh->rs.r[i]);
 		sh->rs.r[i] = r;
 	} else {
-		recs_push(&sh->rs, r);
-		memmove(sh->rs.r + i + 1, sh->rs.r + i, (sh->rs.n - 1 - i) * sizeof *sh->rs.r);
-		sh->rs.r[i] = r;
+		shard_insert(te->t, sh, i, r);
 	}
 	sh->dirty = 1;
 	return 0;
@@ -256,7 +291,7 @@ int tabedit_prefix(struct tabedit *te, const char *prefix, rec ***first, size_t 
 		return rc;
 	/* A shard of a busy table holds thousands of keys; the prefix's are one run of them. */
 	int found;
-	size_t i = shard_find(sh, prefix, &found), kl = strlen(prefix), j = i;
+	size_t i = shard_find(te->t, sh, prefix, &found), kl = strlen(prefix), j = i;
 	while (j < sh->rs.n && strncmp(sh->rs.r[j]->v[0], prefix, kl) == 0)
 		j++;
 	*first = sh->rs.r + i;
@@ -271,10 +306,11 @@ int tabedit_del(struct tabedit *te, const char *key, crm_err *e)
 	int found, rc = shard_load(te, shard_key(te->t, key), &sh, e);
 	if (rc)
 		return rc;
-	size_t i = shard_find(sh, key, &found);
+	size_t i = shard_find(te->t, sh, key, &found);
 	if (found) {
 		free(sh->rs.r[i]);
 		memmove(sh->rs.r + i, sh->rs.r + i + 1, (sh->rs.n - i - 1) * sizeof *sh->rs.r);
+		memmove(sh->rank + i, sh->rank + i + 1, (sh->rs.n - i - 1) * sizeof *sh->rank);
 		sh->rs.n--;
 		sh->dirty = 1;
 	}

@@ -20,6 +20,10 @@ struct shard {
 	unsigned long long key;
 	char *path;
 	struct recs rs;
+	/* key_rank of each record, beside rs: a search reads ranks, not records
+	 * (a pointer, a record and its key are three cache misses a step). */
+	unsigned long long *rank;
+	size_t rcap;
 	int dirty;
 };
 

@@ -123,6 +123,8 @@ static void *blob_worker(void *arg)
 		return NULL;
 	sbuf b = {0};
 	for (size_t i; (i = atomic_fetch_add(&a->next, 1)) < a->n;) {
+		if (a->it[i].state != BLOB_TODO)
+			continue;
 		char full[4096];
 		snprintf(full, sizeof full, "%s/%s", a->root, a->it[i].path);
 		int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -179,7 +181,7 @@ int tree_update_blobs(git_repository *repo, git_tree *base, const char *root,
 {
 	struct item *it = xmalloc((n + 1) * sizeof *it);
 	for (size_t i = 0; i < n; i++)
-		it[i] = (struct item){paths[i], &blobs[i], BLOB_TODO};
+		it[i] = (struct item){paths[i], &blobs[i], git_oid_is_zero(&blobs[i]) ? BLOB_TODO : BLOB_MADE};
 	qsort(it, n, sizeof *it, cmp_item);
 	blobs_ahead(repo, root, it, n);
 	git_oid_fromstr(&empty_tree, "4b825dc642cb6eb9a060e54bf8d69288fbee4904");

@@ -12,7 +12,8 @@
 int tree_update(git_repository *repo, git_tree *base, const char *root,
 	char **paths, size_t n, git_oid *out, crm_err *e);
 /* The same, giving each path's blob id in blobs[i] and, when trees is not
- * NULL, the ids of the trees it wrote in *trees (*ntrees of them; to free). */
+ * NULL, the ids of the trees it wrote in *trees (*ntrees of them; to free).
+ * A blobs[i] not zero on entry is the file's blob, made already. */
 int tree_update_blobs(git_repository *repo, git_tree *base, const char *root,
 	char **paths, size_t n, git_oid *blobs, git_oid *out,
 	git_oid **trees, size_t *ntrees, crm_err *e);

@@ -134,6 +134,26 @@ static struct packw *owner(git_odb_backend *be)
 	return be->free == shim_free ? ((struct shim *)be)->pw : (struct packw *)be;
 }
 
+int packw_add(struct packw *pw, const git_oid *id, git_object_t type, size_t size, unsigned char *z, size_t zlen)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof hex, id);
+	pthread_mutex_lock(&pw->lock);
+	if (strmap_get(&pw->at, hex, (size_t)-1) != (size_t)-1) {
+		pthread_mutex_unlock(&pw->lock);
+		free(z);
+		return 0;
+	}
+	if (pw->n == pw->cap) {
+		pw->cap = pw->cap ? pw->cap * 2 : 1024;
+		pw->o = xrealloc(pw->o, pw->cap * sizeof *pw->o);
+	}
+	pw->o[pw->n] = (struct pobj){*id, type, size, z, zlen};
+	strmap_put(&pw->at, hex, pw->n++);
+	pthread_mutex_unlock(&pw->lock);
+	return 0;
+}
+
 static int be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len, git_object_t type)
 {
 	struct packw *pw = owner(be);
@@ -147,22 +167,7 @@ static int be_write(git_odb_backend *be, const git_oid *id, const void *data, si
 		git_error_set_str(GIT_ERROR_ZLIB, "cannot deflate an object");
 		return -1;
 	}
-	char hex[GIT_OID_HEXSZ + 1];
-	git_oid_tostr(hex, sizeof hex, id);
-	pthread_mutex_lock(&pw->lock);
-	if (strmap_get(&pw->at, hex, (size_t)-1) != (size_t)-1) {
-		pthread_mutex_unlock(&pw->lock);
-		free(z);
-		return 0;
-	}
-	if (pw->n == pw->cap) {
-		pw->cap = pw->cap ? pw->cap * 2 : 1024;
-		pw->o = xrealloc(pw->o, pw->cap * sizeof *pw->o);
-	}
-	pw->o[pw->n] = (struct pobj){*id, type, len, z, zlen};
-	strmap_put(&pw->at, hex, pw->n++);
-	pthread_mutex_unlock(&pw->lock);
-	return 0;
+	return packw_add(pw, id, type, len, z, zlen);
 }
 
 static int be_read(void **out, size_t *len, git_object_t *type, git_odb_backend *be, const git_oid *id)

@@ -23,5 +23,8 @@ void packw_close(struct packw *pw);
 struct packw *packw_of(git_repository *repo);
 /* ...a database handle of each thread's own (writes deflate in parallel). */
 int packw_thread_odb(struct packw *pw, git_odb **out);
+/* An object deflated already (Z_BEST_SPEED, as the others), of size bytes
+ * inflated; the pack takes z (freed if it has the object). */
+int packw_add(struct packw *pw, const git_oid *id, git_object_t type, size_t size, unsigned char *z, size_t zlen);
 
 #endif

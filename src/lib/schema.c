@@ -573,6 +573,21 @@ int key_cmp(const struct table *t, const char *a, const char *b)
 	return t->hash_shards ? strcmp(a, b) : id_cmp(a, b);
 }
 
+unsigned long long key_rank(const struct table *t, const char *key)
+{
+	if (!t->hash_shards)
+		return id_number(key);
+	/* The first 8 bytes, big-endian, zero after the end: byte order as strcmp's. */
+	const unsigned char *p = (const unsigned char *)key;
+	unsigned long long v = 0;
+	for (int i = 0; i < 8; i++) {
+		v <<= 8;
+		if (*p)
+			v |= *p++;
+	}
+	return v;
+}
+
 static int cmp_rec(const void *x, const void *y)
 {
 	const rec *a = *(rec *const *)x, *b = *(rec *const *)y;

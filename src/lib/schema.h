@@ -108,5 +108,8 @@ unsigned long long id_number(const char *id);
 int id_cmp(const char *a, const char *b);
 /* The order a table's file keeps: id_cmp, or byte order for text keys. */
 int key_cmp(const struct table *t, const char *a, const char *b);
+/* A number ordered as key_cmp orders keys, where it can: rank(a) < rank(b) means
+ * key_cmp(a, b) < 0; equal ranks leave the order to key_cmp. */
+unsigned long long key_rank(const struct table *t, const char *key);
 
 #endif

@@ -14,6 +14,7 @@ struct staged {
 	char *path;     /* relative to the root */
 	int existed;
 	int del;        /* staged to go: a merge that takes a removal */
+	unsigned gen;   /* puts of it so far: a blob made ahead is of the last one only */
 };
 
 struct store {
@@ -30,6 +31,7 @@ struct store {
 	struct staged *stg;
 	size_t nstg;
 	struct strmap stgidx; /* path -> its index in stg: an import stages thousands */
+	struct blobq *bq;     /* a bulk write's blobs, made while it stages (blobq.h) */
 	int dry_run;
 	const char *prog;
 	char *cmdline;      /* for the commit message */

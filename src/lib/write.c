@@ -13,6 +13,7 @@
 #include "durable.h"
 #include "gittree.h"
 #include "packw.h"
+#include "blobq.h"
 #include "store.h"
 #include "conflict.h"
 
@@ -295,6 +296,28 @@ static int note_staged(struct store *s, const char *path)
 	return close(fd) || rc ? -1 : 0;
 }
 
+/* Staged files from which a commit's objects are packed: an import's thousands, not a one-record write's few. */
+#define PACK_FILES 256
+
+/* FILE.crm-new holding buf, or removed (buf NULL): NULL, or what failed (errno says why). */
+static const char *put_file(const char *fnew, const char *buf, size_t len)
+{
+	if (!buf)
+		return unlink(fnew) == 0 || errno == ENOENT ? NULL : "cannot remove";
+	int fd = open(fnew, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0)
+		return "cannot create";
+	int err = write_all(fd, buf, len) ? errno : 0;
+	if (close(fd) && !err)
+		err = errno;
+	if (err) {
+		unlink(fnew);
+		errno = err;
+		return "cannot write";
+	}
+	return NULL;
+}
+
 int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e)
 {
 	const char *why = path_check(path);
@@ -313,32 +336,29 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 		s->stg[s->nstg].path = xstrdup(path);
 		s->stg[s->nstg].existed = lstat(f, &st) == 0;
 		s->stg[s->nstg].del = 0;
+		s->stg[s->nstg].gen = 0;
 		strmap_put(&s->stgidx, path, k = s->nstg++);
 		if (!s->dry_run && note_staged(s, path))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
 	}
 	struct staged *g = &s->stg[k];
 	g->del = buf == NULL;
-	if (s->dry_run || (g->del && (unlink(fnew) == 0 || errno == ENOENT)))
+	g->gen++;
+	if (s->dry_run)
 		return 0;
-	if (g->del)
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot remove", fnew);
-	if (mkdirs(f))
+	if (!g->del && mkdirs(f))
 		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
-	int fd = open(fnew, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
-	if (fd < 0)
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create", path);
-	if (write_all(fd, buf, len)) {
-		int err = errno;
-		close(fd);
-		unlink(fnew);
-		errno = err;
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", path);
+	/* A write of as many files as go into a pack puts them from here on from a
+	 * thread that makes their blobs too, while the command goes on (blobq.h);
+	 * its first files are made at the commit. */
+	if (s->nstg >= PACK_FILES && !s->merge_head && !s->bq)
+		s->bq = blobq_start(put_file);
+	if (s->bq) {
+		blobq_add(s->bq, k, g->gen, fnew, buf, len);
+		return 0;
 	}
-	if (close(fd)) {
-		unlink(fnew);
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", path);
-	}
+	if ((why = put_file(fnew, buf, len)))
+		return crm_fail_sys(e, CRM_ECANTCREAT, why, g->del ? fnew : path);
 	return 0;
 }
 
@@ -358,6 +378,8 @@ int store_put_recs(struct store *s, const struct table *t, const char *path,
 
 static void unstage(struct store *s)
 {
+	blobq_free(s->bq);
+	s->bq = NULL;
 	if (s->nstg && !s->dry_run) {
 		char spath[4096];
 		gitpath(s, "crm-staged", spath, sizeof spath);
@@ -667,9 +689,6 @@ static void reflog_line(const char *msg, size_t parents, sbuf *out)
 	sb_add(out, msg, strcspn(msg, "\n"));
 }
 
-/* Staged files from which a commit's objects are packed: an import's thousands, not a one-record write's few. */
-#define PACK_FILES 256
-
 /*
  * git makes each objects/XX folder when an object first needs it, and git gc
  * removes the empty ones: after a gc, a write's objects each made a folder
@@ -697,6 +716,21 @@ static void fanout_folders(struct store *s)
 	closedir(d);
 }
 
+/* The blobs made while staging (blobq.h) go into the pack: of each file, its last put's. */
+static void take_made(struct store *s, struct packw *pw, git_oid *blobs)
+{
+	size_t n = s->bq ? blobq_finish(s->bq) : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct qblob *b = blobq_at(s->bq, i);
+		const struct staged *g = &s->stg[b->k];
+		if (!b->z || g->del || b->gen != g->gen)
+			continue;
+		packw_add(pw, &b->id, GIT_OBJECT_BLOB, b->size, b->z, b->zlen);
+		blobs[b->k] = b->id;
+		b->z = NULL;
+	}
+}
+
 static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	const char *summary, git_oid *out, crm_err *e)
 {
@@ -719,6 +753,8 @@ static int make_commit(struct store *s, git_index *idx, const git_oid *parent,
 	char pack[4200], pidx[4200], *packs[2] = {pack, pidx};
 	if (s->nstg >= PACK_FILES && !s->merge_head)
 		rc = packw_open(s->repo, &pw, &repo, e);
+	if (!rc && pw)
+		take_made(s, pw, blobs);
 	if (!rc && parent && (git_commit_lookup(&pc, repo, parent) || git_commit_tree(&ptree, pc)))
 		rc = crm_fail_git(e, "cannot read HEAD");
 	/* The new objects are written unsynced; sync_written syncs them with the files. */
@@ -797,6 +833,20 @@ static void print_dry_run(struct store *s, const char *summary)
 	sb_free(&b);
 }
 
+/* The files a bulk write's thread was putting are on disk, or the first that is not is the error. */
+static int put_ahead(struct store *s, crm_err *e)
+{
+	size_t n = s->bq ? blobq_finish(s->bq) : 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct qblob *b = blobq_at(s->bq, i);
+		if (b->why) {
+			errno = b->err;
+			return crm_fail_sys(e, CRM_ECANTCREAT, b->why, s->stg[b->k].path);
+		}
+	}
+	return 0;
+}
+
 int store_commit(struct store *s, const char *summary, crm_err *e)
 {
 	if (s->dry_run) {
@@ -827,7 +877,9 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 	int rdfd = -1, committed = 0;
 	char rdpath[4096];
 	gitpath(s, "crm-read.lock", rdpath, sizeof rdpath);
-	int rc = index_free(s, e);
+	int rc = put_ahead(s, e);
+	if (!rc)
+		rc = index_free(s, e);
 	if (!rc)
 		rc = write_journal(s, ptxt, e);
 	if (!rc) {

@@ -1,0 +1,143 @@
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include "blobq.h"
+#include "text.h"
+
+struct job {
+	struct qblob b;
+	char *file;
+	char *data;        /* the file's copy (NULL: a removal), until made */
+	size_t len;
+};
+
+struct blobq {
+	blobq_put_fn *put;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct job **j;    /* pointers: the array moves as it grows, a job being made does not */
+	size_t n, cap, next;
+	int closed;
+};
+
+/* Deflated at the level the pack's other objects get (packw.c). */
+static void make(blobq_put_fn *put, struct job *j)
+{
+	if ((j->b.why = put(j->file, j->data, j->len)))
+		j->b.err = errno;
+	uLongf zlen = compressBound((uLong)j->len);
+	unsigned char *z = j->data && !j->b.why ? malloc(zlen) : NULL;
+	if (z && !git_odb_hash(&j->b.id, j->data, j->len, GIT_OBJECT_BLOB) &&
+	    compress2(z, &zlen, (const Bytef *)j->data, (uLong)j->len, Z_BEST_SPEED) == Z_OK) {
+		j->b.z = z;
+		j->b.zlen = zlen;
+		j->b.size = j->len;
+	} else {
+		free(z);
+	}
+	free(j->data);
+	j->data = NULL;
+}
+
+/* The next job; NULL once the queue is closed and empty. */
+static struct job *take(struct blobq *q)
+{
+	pthread_mutex_lock(&q->mu);
+	while (q->next == q->n && !q->closed)
+		pthread_cond_wait(&q->cv, &q->mu);
+	struct job *j = q->next < q->n ? q->j[q->next++] : NULL;
+	pthread_mutex_unlock(&q->mu);
+	return j;
+}
+
+/* One thread: the files are written in the order put, so the last put of a file is what stays. */
+static void *worker(void *arg)
+{
+	struct blobq *q = arg;
+	for (struct job *j; (j = take(q));)
+		make(q->put, j);
+	return NULL;
+}
+
+struct blobq *blobq_start(blobq_put_fn *put)
+{
+	if (crm_threads() < 2)
+		return NULL;
+	struct blobq *q = xcalloc(1, sizeof *q);
+	q->put = put;
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	if (pthread_create(&q->th, NULL, worker, q)) {
+		pthread_mutex_destroy(&q->mu);
+		pthread_cond_destroy(&q->cv);
+		free(q);
+		return NULL;
+	}
+	return q;
+}
+
+void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *file, const char *buf, size_t len)
+{
+	struct job *j = xcalloc(1, sizeof *j);
+	j->b.k = k;
+	j->b.gen = gen;
+	j->file = xstrdup(file);
+	if (buf) {
+		j->data = xmalloc(len ? len : 1);
+		memcpy(j->data, buf, len);
+		j->len = len;
+	}
+	pthread_mutex_lock(&q->mu);
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 1024;
+		q->j = xrealloc(q->j, q->cap * sizeof *q->j);
+	}
+	q->j[q->n++] = j;
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Ends the thread; with make_all, after every queued job is done, else after the one it is doing. */
+static void finish(struct blobq *q, int make_all)
+{
+	pthread_mutex_lock(&q->mu);
+	int was = q->closed;
+	q->closed = 1;
+	if (!make_all)
+		q->next = q->n; /* a write given up: what is queued is not wanted */
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	if (!was)
+		pthread_join(q->th, NULL);
+}
+
+size_t blobq_finish(struct blobq *q)
+{
+	finish(q, 1);
+	return q->n;
+}
+
+struct qblob *blobq_at(struct blobq *q, size_t i)
+{
+	return &q->j[i]->b;
+}
+
+void blobq_free(struct blobq *q)
+{
+	if (!q)
+		return;
+	finish(q, 0);
+	for (size_t i = 0; i < q->n; i++) {
+		free(q->j[i]->b.z);
+		free(q->j[i]->data);
+		free(q->j[i]->file);
+		free(q->j[i]);
+	}
+	free(q->j);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+	free(q);
+}
