@@ -79,7 +79,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcrm.a $(STATIC_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcrm.a $(LIBS)
 
-$(B)/gen: bench/gen.c $(B)/libcrm.a $(STATIC_OBJ)
+$(B)/gen: bench/gen.c bench/seg.h $(B)/libcrm.a $(STATIC_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcrm.a $(LIBS)
 
 tools: $(addprefix $(B)/bin/,$(CMDS)) $(UNITS)

@@ -150,7 +150,7 @@ for n in $sizes; do
 	mb=$(du -sm --exclude=.git . | cut -f1)
 	counts=
 	for tb in orders lines invoices receipts applications; do
-		counts="$counts $(cat $tb/*/*.csv | grep -vc '^id,')"
+		counts="$counts $(segcat $tb | grep -vc '^id,')"
 	done
 	nopen=$(cat open/*/*.csv | grep -vc '^key,')
 	echo "bench: $n customers: generated in $(med "$d/gen") s, committed in $(med "$d/commit") s" >&2
@@ -158,7 +158,7 @@ for n in $sizes; do
 	# sqlite3: the same tables, imported and indexed (not timed in any figure below).
 	by_name customers "$custcols" "$work/ar.customers.csv"
 	for tb in invoices receipts applications; do
-		cat $tb/*/*.csv | grep -v '^id,' >"$work/ar.$tb.csv"
+		segcat $tb | grep -v '^id,' >"$work/ar.$tb.csv"
 	done
 	t "$d/sqlimport" sqlite3 "$db" "$schema" \
 		".import --csv $work/ar.customers.csv customers" ".import --csv $work/ar.invoices.csv invoices" \
@@ -202,7 +202,7 @@ for n in $sizes; do
 		[ "$i" = 0 ] && sfx=.warm || sfx=
 		t "$d/sqlaging$sfx" sqlite3 "$db" "$q_aging"
 		t "$d/aging$sfx" crm-ar aging --as-of $end
-		t "$d/floor$sfx" sh -c 'cat invoices/*/*.csv receipts/*/*.csv applications/*/*.csv | wc -l'
+		t "$d/floor$sfx" sh -c 'find invoices receipts applications -name "*.csv" -exec cat {} + | wc -l'
 		t "$d/sqlremind$sfx" sqlite3 "$db" "$q_remind"
 		t "$d/remind$sfx" crm-ar remind --as-of $end --within 3
 	done
@@ -282,7 +282,7 @@ for n in $sizes; do
 		t "$d/sql" sqlite3 "$work/arimp.db" ".mode csv" ".import $imp t"
 	done
 	imp_commits=$(git -C "$work/arimp" rev-list --count HEAD)
-	imp_rows=$(cat "$work"/arimp/lines/*/*.csv | grep -vc '^id,')
+	imp_rows=$(segcat "$work"/arimp/lines | grep -vc '^id,')
 	sql_rows=$(sqlite3 "$work/arimp.db" 'select count(*) from t')
 	rm -rf "$work/arimp" "$work/arimp.db" "$pristine"
 	fi
@@ -399,7 +399,7 @@ row_write() { # SIZE NAME BAR
 	echo "$q_aging"
 	echo '```'
 	echo
-	echo "and the floor \`cat invoices/*/*.csv receipts/*/*.csv applications/*/*.csv | wc -l\`."
+	echo "and the floor \`find invoices receipts applications -name '*.csv' -exec cat {} + | wc -l\`."
 	echo "Bars: crm ≤ 0.25 × sqlite3 and ≤ 5 × the floor."
 	echo
 	echo "| customers | sqlite3 s | crm s | ratio | runs' ratios | bar | verdict | floor s | × floor | runs' × floor | bar | verdict | crm peak KiB |"

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "seg.h"
 
 #define SHARD_IDS 500
 #define SEGMENT_BYTES (32 * 1024) /* as crm writes them (store.segment-kib) */
@@ -434,7 +435,7 @@ int main(int argc, char **argv)
 		civil(d, &y, &m, &dd);
 		if (m != cur_m) {
 			if (segno && b.len > sizeof visit_header - 1) {
-				snprintf(rel, sizeof rel, "visits/%s/%04d.csv", month, segno);
+				seg_rel(rel, sizeof rel, "visits", month, segno);
 				write_file(rel, &b);
 			}
 			cur_m = m;
@@ -487,7 +488,7 @@ int main(int argc, char **argv)
 			}
 			putc_(&line, '\n');
 			if (b.len > sizeof visit_header - 1 && b.len + line.len > SEGMENT_BYTES) {
-				snprintf(rel, sizeof rel, "visits/%s/%04d.csv", month, segno++);
+				seg_rel(rel, sizeof rel, "visits", month, segno++);
 				write_file(rel, &b);
 				b.len = 0;
 				puts_(&b, visit_header);
@@ -496,7 +497,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (segno && b.len > sizeof visit_header - 1) {
-		snprintf(rel, sizeof rel, "visits/%s/%04d.csv", month, segno);
+		seg_rel(rel, sizeof rel, "visits", month, segno);
 		write_file(rel, &b);
 	}
 	free(b.s);

@@ -38,6 +38,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "seg.h"
 
 #define SHARD_IDS 500
 #define SEGMENT_BYTES (32 * 1024) /* as crm writes them (store.segment-kib) */
@@ -270,8 +271,9 @@ static struct month *month_of(struct ledger *l, long day, int *y, int *mo)
 }
 static void seg_write(struct ledger *l, int y, int mo, struct month *m)
 {
-	char rel[128];
-	snprintf(rel, sizeof rel, "%s/%04d-%02d/%04d.csv", l->name, y, mo, m->segno);
+	char rel[128], month[16];
+	snprintf(month, sizeof month, "%04d-%02d", y, mo);
+	seg_rel(rel, sizeof rel, l->name, month, m->segno);
 	write_file(rel, m->b.s, m->b.len);
 }
 /* The next id of the month of day: O202611-00042 (wider past 99999, as crm writes them). */

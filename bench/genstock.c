@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "seg.h"
 
 #define SEGMENT_BYTES (32 * 1024) /* as crm writes them (store.segment-kib) */
 #define NSHARDS 64       /* products/XX.csv */
@@ -311,7 +312,7 @@ static void flush_segment(void)
 {
 	char rel[64];
 	if (segno && seg.len > sizeof move_header - 1) {
-		snprintf(rel, sizeof rel, "moves/%s/%04d.csv", month, segno);
+		seg_rel(rel, sizeof rel, "moves", month, segno);
 		write_file(rel, &seg);
 	}
 	seg.len = 0;

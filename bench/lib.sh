@@ -28,6 +28,12 @@ verdict() { awk -v r="$1" -v bar="$2" 'BEGIN { print (r <= bar ? "pass" : "**FAI
 s3() { awk -v s="$1" 'BEGIN { printf "%.4f", s }'; }
 gitsize() { du -sb .git | cut -f1; }
 
+# segcat LEDGER...: every segment of the ledgers, in their month folders and in
+# the sub-folders of a month of more than 32 (crm-store(5)), which a glob of one
+# level (moves/*/*.csv) misses; in no particular order. The floors time the same
+# find ... -exec cat {} + inside their sh -c.
+segcat() { find "$@" -name '*.csv' -exec cat {} +; }
+
 # by_name DIR COLS OUT: the records of every DIR/*/*.csv as headerless CSV
 # in the column order COLS (comma-separated names), for sqlite3 to .import:
 # each file's own header says where a column is. A shard crm has rewritten

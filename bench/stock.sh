@@ -97,11 +97,11 @@ for n in $sizes; do
 	# Is crm-stock right? Its totals and its per-SKU-and-warehouse sums against
 	# awk over the moves; crm check on the stores it reads in seconds.
 	{
-		m=$(cat moves/*/*.csv | awk -F, -v H=id -v QC=5 -v VC=6 "$sum_awk")
+		m=$(segcat moves | awk -F, -v H=id -v QC=5 -v VC=6 "$sum_awk")
 		l=$(crm-stock level -o tsv | awk -F'\t' -v H=sku -v QC=5 -v VC=8 "$sum_awk")
 		a=$(crm-stock level --all --as-of $asof -o tsv | awk -F'\t' -v H=sku -v QC=5 -v VC=8 "$sum_awk")
 		v=$(crm-stock value --as-of $asof -o tsv | awk -F'\t' '$1 == "total" { print $2, $3 }')
-		cat moves/*/*.csv | awk -F, -v H=id -v SC=3 -v WC=4 -v QC=5 -v VC=6 "$pairs_awk" | sort >"$work/pairs.moves"
+		segcat moves | awk -F, -v H=id -v SC=3 -v WC=4 -v QC=5 -v VC=6 "$pairs_awk" | sort >"$work/pairs.moves"
 		crm-stock level --all --as-of $asof -o tsv |
 			awk -F'\t' -v H=sku -v SC=1 -v WC=4 -v QC=5 -v VC=8 "$pairs_awk" | sort >"$work/pairs.crm"
 		echo "moves (rows qty value/100): $m"
@@ -133,7 +133,7 @@ for n in $sizes; do
 		t "$d/sqlvalue$sfx" sqlite3 "$store.db" "$(q_value)"
 		t "$d/value$sfx" crm-stock value --as-of $asof
 		t "$d/level$sfx" crm-stock level
-		t "$d/floor$sfx" sh -c 'cat moves/*/*.csv | wc -l'
+		t "$d/floor$sfx" sh -c 'find moves -name "*.csv" -exec cat {} + | wc -l'
 	done
 	# The same queries with other plans, for context: no index, a covering one.
 	rr=$(( runs < 3 ? runs : 3 ))
@@ -270,7 +270,7 @@ load=$(cat "$res/load")
 	echo "on (sku, warehouse) and analysed, running"
 	echo "\`$(q_level)\`"
 	echo "for level, and for value the same sums per top-level category, moves joined to"
-	echo "products by sku; the floor is \`cat moves/*/*.csv | wc -l\`."
+	echo "products by sku; the floor is \`find moves -name '*.csv' -exec cat {} + | wc -l\`."
 	echo "Bars: crm ≤ 0.25 × sqlite3 and ≤ 5 × the floor."
 	echo
 	echo "| moves | command | sqlite3 s | crm s | ratio | runs' ratios | bar | verdict | floor s | × floor | runs' × floor | bar | verdict | crm peak KiB |"

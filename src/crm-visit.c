@@ -181,8 +181,8 @@ static int newest_first(const void *a, const void *b)
 
 /*
  * A month folder holds the visits dated in that month, so newest first is
- * the folders from the last, each sorted alone: memory holds one month's
- * matches, never the whole archive.
+ * the folders from the last, each sorted alone (its sub-folders with it):
+ * memory holds one month's matches, never the whole archive.
  */
 static int list_months(struct cmd *c, struct matches *l, struct query *q, crm_err *e)
 {
@@ -190,7 +190,7 @@ static int list_months(struct cmd *c, struct matches *l, struct query *q, crm_er
 	size_t n;
 	int rc = store_list(&c->s, T_VISITS.name, &paths, &n, e);
 	for (size_t end = n; end > 0 && !rc;) {
-		size_t dirlen = (size_t)(strrchr(paths[end - 1], '/') - paths[end - 1]), start = end;
+		size_t dirlen = ledger_month_len(paths[end - 1]), start = end;
 		while (start > 0 && strncmp(paths[start - 1], paths[end - 1], dirlen + 1) == 0)
 			start--;
 		for (size_t i = start; i < end && !rc; i++)

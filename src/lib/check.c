@@ -41,14 +41,6 @@ static void problem(struct checker *k, const char *fmt, ...)
 		k->r->problem(k->r->ctx, msg);
 }
 
-static void folder_of(const char *path, char *out, size_t cap)
-{
-	snprintf(out, cap, "%s", path);
-	char *slash = strrchr(out, '/');
-	if (slash)
-		*slash = 0;
-}
-
 static int ref_index(const struct field *f)
 {
 	if (f->type != FT_REF)
@@ -75,10 +67,9 @@ static int check_rec(void *ctx, rec *r, crm_err *e)
 			problem(k, "%s:%ld: id: '%s' belongs in %s", k->path, line, id, want);
 		strset_add(&k->keys[k->ti], id);
 	} else {
-		char want[64], dir[256];
-		folder_of(k->path, dir, sizeof dir);
+		char want[64];
 		snprintf(want, sizeof want, "%s/%.7s", k->t->name, r->v[k->t->date_field]);
-		if (strcmp(want, dir) != 0)
+		if (strlen(want) != ledger_month_len(k->path) || strncmp(want, k->path, strlen(want)) != 0)
 			problem(k, "%s:%ld: %s: dated %s, so it belongs in %s/", k->path, line,
 				k->t->f[k->t->date_field].name, r->v[k->t->date_field], want);
 	}
@@ -168,9 +159,9 @@ static int check_table(struct checker *k, const struct table *t, crm_err *e)
 		k->path = paths[i];
 		if (t->kind == T_LEDGER) {
 			char dir[64];
-			folder_of(paths[i], dir, sizeof dir);
+			snprintf(dir, sizeof dir, "%.*s", (int)ledger_month_len(paths[i]), paths[i]);
 			if (strcmp(dir, k->month_dir) != 0) {
-				/* Ledger ids are numbered per month: a month's set is enough. */
+				/* Ledger ids are numbered per month (its sub-folders too): a month's set is enough. */
 				strset_clear(&k->ids);
 				snprintf(k->month_dir, sizeof k->month_dir, "%s", dir);
 			}

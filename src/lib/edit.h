@@ -67,6 +67,7 @@ struct segment {
 	char month[8];    /* YYYY-MM */
 	char *path;
 	int no;
+	int flat;         /* the month has segments past the first folder's, not in sub-folders */
 	sbuf buf;
 	unsigned long long last_seq;
 	size_t rows;
@@ -122,6 +123,10 @@ int ledger_paths(struct store *s, const struct table *t, int32_t from, int32_t t
 /* The files of those months on every core (store_scan_paths_par). */
 int ledger_scan_par(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
 	const struct scanfn *f, void *const *ctx, int nctx, crm_err *e);
+
+/* The length of the month folder a segment's path lies in ("visits/2026-11" of
+ * visits/2026-11/0001.csv and of visits/2026-11/0033/0040.csv). */
+size_t ledger_month_len(const char *path);
 
 /* The month folder an id of a ledger lives in ("visits/2026-11"), or -1. */
 int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap);

@@ -77,6 +77,28 @@ static int tree_has(struct store *s, git_tree *tree, const char *path, const cha
 	return rc;
 }
 
+/* The segment of a month folder (dir, at dirpath in tree) or of its sub-folders
+ * holding id, newest first: a change is usually recent. */
+static int month_has(struct store *s, git_tree *tree, git_tree *dir, const char *dirpath, const char *id,
+	char *path, size_t cap, int *found, crm_err *e)
+{
+	int rc = 0;
+	for (size_t k = git_tree_entrycount(dir); k-- > 0 && !*found && !rc;) {
+		const git_tree_entry *te = git_tree_entry_byindex(dir, k);
+		snprintf(path, cap, "%s/%s", dirpath, git_tree_entry_name(te));
+		git_tree *sub = NULL;
+		if (git_tree_entry_type(te) != GIT_OBJECT_TREE) {
+			rc = tree_has(s, tree, path, id, found, e);
+		} else if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(te)) == 0) {
+			char subpath[256];
+			snprintf(subpath, sizeof subpath, "%s", path);
+			rc = month_has(s, tree, sub, subpath, id, path, cap, found, e);
+			git_tree_free(sub);
+		}
+	}
+	return rc;
+}
+
 int record_path(struct store *s, git_tree *tree, const char *id, char *path, size_t cap, crm_err *e)
 {
 	int found = 0, rc = 0;
@@ -95,10 +117,7 @@ int record_path(struct store *s, git_tree *tree, const char *id, char *path, siz
 		if (ledger_dir_of(t, id, dir, sizeof dir) || git_tree_entry_bypath(&te, tree, dir))
 			continue;
 		if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(te)) == 0) {
-			for (size_t k = git_tree_entrycount(sub); k-- > 0 && !found && !rc;) {
-				snprintf(path, cap, "%s/%s", dir, git_tree_entry_name(git_tree_entry_byindex(sub, k)));
-				rc = tree_has(s, tree, path, id, &found, e);
-			}
+			rc = month_has(s, tree, sub, dir, id, path, cap, &found, e);
 			git_tree_free(sub);
 		}
 		git_tree_entry_free(te);

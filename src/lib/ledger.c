@@ -46,12 +46,41 @@ int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap)
 	return 0;
 }
 
+/*
+ * A month's first SEG_FAN segments lie in its folder (visits/2026-11/0001.csv),
+ * each later run of SEG_FAN in a sub-folder named by its first number
+ * (shipments/2026-11/0033/0033.csv ... 0064.csv, 0065/0065.csv): a write
+ * rewrites every tree on its path, and a month of a million customers'
+ * shipments, 879 segments in one folder, was a tree of 31,644 bytes; now 59
+ * entries (1,989 bytes) and a sub-folder of at most 32 (1,152). A write pays
+ * about 2F + S/F entries for S segments: at a million customers the four
+ * month trees a ship rewrites come to 8.8 KB with F = 32, 14.7 KB with 64 and
+ * 7.3 KB with 16; 32 keeps a month of up to 1 MB of one ledger in one folder
+ * (stores of up to some 30,000 customers), and hundreds of customers are far
+ * from it.
+ * The names sort as the numbers do (0032.csv, 0033/...): a listing is in the
+ * order written. A month written flat past SEG_FAN before sub-folders (flat)
+ * goes on flat.
+ */
+#define SEG_FAN 32
+
 static void seg_path(struct ledger *l, struct segment *g)
 {
 	char p[256];
-	snprintf(p, sizeof p, "%s/%s/%04d.csv", l->t->name, g->month, g->no);
+	if (g->no <= SEG_FAN || g->flat)
+		snprintf(p, sizeof p, "%s/%s/%04d.csv", l->t->name, g->month, g->no);
+	else
+		snprintf(p, sizeof p, "%s/%s/%04d/%04d.csv", l->t->name, g->month,
+			(g->no - 1) / SEG_FAN * SEG_FAN + 1, g->no);
 	free(g->path);
 	g->path = xstrdup(p);
+}
+
+size_t ledger_month_len(const char *path)
+{
+	const char *slash = strchr(path, '/');
+	const char *end = slash ? strchr(slash + 1, '/') : NULL;
+	return end ? (size_t)(end - path) : slash ? (size_t)(slash - path) : strlen(path);
 }
 
 static unsigned long long month_seq(const char *id)
@@ -76,7 +105,8 @@ static int seg_row(void *ctx, rec *r, crm_err *e)
 	return 0;
 }
 
-/* The month's open segment: its last file, and the highest number used in the month. */
+/* The month's open segment: its last file (the highest number: names sort as
+ * numbers), and the highest id number used in the month. */
 static int seg_open(struct ledger *l, const char *month, struct segment **out, crm_err *e)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -100,6 +130,7 @@ static int seg_open(struct ledger *l, const char *month, struct segment **out, c
 		rc = store_scan_file(l->s, l->t, paths[k], seg_row, &ss, e);
 		if (k == n - 1) {
 			g->no = atoi(base);
+			g->flat = g->no > SEG_FAN && base == paths[k] + strlen(dir) + 1;
 			g->rows = ss.rows;
 			char *buf;
 			size_t len;
@@ -205,7 +236,8 @@ static struct lseg *seg_loaded(struct ledit *ve, const char *path)
 	return NULL;
 }
 
-/* Only the segments of the id's month are read, newest first: a change is usually recent. */
+/* Only the segments of the id's month (its sub-folders too) are read, newest first:
+ * a change is usually recent. */
 int ledit_get(struct ledit *ve, const char *id, rec ***slot, crm_err *e)
 {
 	char dir[64];
