@@ -357,7 +357,7 @@ static int cmd_show(struct cmd *c, int argc, char **argv, crm_err *e)
 struct agerow {
 	uint64_t pre;               /* the group's first 8 bytes, big-endian */
 	const char *group, *name, *currency;
-	struct age g;
+	const struct age *g;        /* in the list's table */
 };
 
 struct agesum {
@@ -432,7 +432,7 @@ static void age_rows(struct agelist *al)
 			end |= !key[j];
 			pre = pre << 8 | (end ? 0 : (unsigned char)key[j]);
 		}
-		al->r[i] = (struct agerow){pre, key, sum->name, key + strlen(key) + 1, sum->g};
+		al->r[i] = (struct agerow){pre, key, sum->name, key + strlen(key) + 1, &sum->g};
 	}
 	if (al->n > 1)
 		qsort(al->r, al->n, sizeof *al->r, agerow_cmp);
@@ -462,18 +462,18 @@ static void age_print_row(struct out *o, const struct agelist *al, const char *g
 static int age_totals(struct agelist *al, struct age *tot, const char **tcur, int *ncur, crm_err *e)
 {
 	for (size_t i = 0; i < al->n; i++) {
-		int64_t row = al->r[i].g.credit;
+		int64_t row = al->r[i].g->credit;
 		int k = 0, bad = 0;
 		for (int j = 0; j < al->ncol; j++)
-			bad |= money_add(&row, al->r[i].g.col[j]);
+			bad |= money_add(&row, al->r[i].g->col[j]);
 		while (k < *ncur && strcmp(tcur[k], al->r[i].currency))
 			k++;
 		if (k == *ncur && *ncur < 8)
 			tcur[(*ncur)++] = al->r[i].currency;
 		for (int j = 0; k < 8 && j < al->ncol; j++)
-			bad |= money_add(&tot[k].col[j], al->r[i].g.col[j]);
+			bad |= money_add(&tot[k].col[j], al->r[i].g->col[j]);
 		if (k < 8)
-			bad |= money_add(&tot[k].credit, al->r[i].g.credit);
+			bad |= money_add(&tot[k].credit, al->r[i].g->credit);
 		int64_t all = tot[k < 8 ? k : 0].credit;
 		for (int j = 0; k < 8 && j < al->ncol; j++)
 			bad |= money_add(&all, tot[k].col[j]);
@@ -538,7 +538,7 @@ static int cmd_aging(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc) {
 		out_start(&o, c->cli.fmt, cols, nc);
 		for (size_t i = 0; i < al.n; i++)
-			age_print_row(&o, &al, al.r[i].group, al.r[i].name, al.r[i].currency, &al.r[i].g, first, c->s.digits);
+			age_print_row(&o, &al, al.r[i].group, al.r[i].name, al.r[i].currency, al.r[i].g, first, c->s.digits);
 		for (int k = 0; k < ncur; k++)
 			age_print_row(&o, &al, "total", "", tcur[k], &tot[k], first, c->s.digits);
 		rc = out_finish(&o, e);
