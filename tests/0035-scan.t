@@ -177,6 +177,26 @@ test_expect_success 'aging as of a past day: what the store said that day' '
 	! grep -q "^C0" may
 '
 
+# Aging buckets each invoice by what open/ says is open of it: crm check holds
+# open/ to the ledgers document by document, not only per customer.
+test_expect_success 'crm check: an amount moved between two open invoices of one customer is named' '
+	cd q &&
+	f=$(grep -l "^C000001@I202610-00001," open/*/*.csv) &&
+	g=$(grep -l "^C000001@I202611-00001," open/*/*.csv) &&
+	sed -i "s/^\(C000001@I202610-00001,.*\),10010.00,\$/\1,10009.00,/" "$f" &&
+	sed -i "s/^\(C000001@I202611-00001,.*\),10011.00,\$/\1,10012.00,/" "$g" &&
+	! git diff --quiet &&
+	test_expect_code 65 crm check >out 2>&1 &&
+	grep_q "open: I202610-00001: 10009.00 where the ledgers leave 10010.00" out &&
+	grep_q "open: I202611-00001: 10012.00 where the ledgers leave 10011.00" out &&
+	git checkout -- open &&
+	grep -v "^C000001@I202609-00001," "$(grep -l "^C000001@I202609-00001," open/*/*.csv)" >o.tmp &&
+	mv o.tmp "$(grep -l "^C000001@I202609-00001," open/*/*.csv)" &&
+	test_expect_code 65 crm check >out 2>&1 &&
+	grep_q "C000001@I202609-00001: the ledgers leave 9980.00 open, open/ has no line for it" out &&
+	git checkout -- open && crm check >/dev/null
+'
+
 # A list over many files reads them on several threads and prints each
 # file's rows in order: the same bytes as one thread, the same first error.
 test_expect_success 'setup: 4,600 customers in ten files' '

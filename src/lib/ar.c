@@ -746,9 +746,19 @@ void docs_free(struct docs *d)
 	recs_free(&d->app);
 }
 
-/* crm check: per customer and currency, open/ must hold what the ledgers leave owed. */
+/*
+ * crm check: open/ must hold what the ledgers leave open, document by
+ * document (aging reads it, bucketing each invoice by its due date), and so
+ * per customer and currency.
+ */
+struct docopen {
+	int64_t ledger;
+	int seen;                    /* an open/ line names it */
+};
+
 struct archeck {
 	struct store *s;
+	struct gtab docs;            /* "customer@doc" -> struct docopen */
 	struct strmap idx;
 	struct bal {
 		char *key;
@@ -776,30 +786,47 @@ static struct bal *bal_at(struct archeck *k, const char *customer, const char *c
 	return &k->b[i];
 }
 
+static struct docopen *doc_at(struct archeck *k, const char *customer, const char *doc)
+{
+	char key[160];
+	int n = snprintf(key, sizeof key, "%s@%s", customer, doc);
+	return gtab_get(&k->docs, key, n < (int)sizeof key ? (size_t)n : sizeof key - 1, 1);
+}
+
+/* An invoice is owed its amount; a credit note's (negative) amount is credit. */
 static int chk_invoice(void *ctx, rec *r, crm_err *e)
 {
 	(void)e;
 	struct archeck *k = ctx;
-	bal_at(k, r->v[IN_CUSTOMER], r->v[IN_CURRENCY])->ledger += money_of(r->v[IN_AMOUNT], k->s->digits);
+	int64_t m = money_of(r->v[IN_AMOUNT], k->s->digits);
+	bal_at(k, r->v[IN_CUSTOMER], r->v[IN_CURRENCY])->ledger += m;
+	doc_at(k, r->v[IN_CUSTOMER], r->v[IN_ID])->ledger += m;
 	return 0;
 }
 
+/* A receipt is credit until it is used. */
 static int chk_receipt(void *ctx, rec *r, crm_err *e)
 {
 	(void)e;
 	struct archeck *k = ctx;
-	bal_at(k, r->v[RC_CUSTOMER], r->v[RC_CURRENCY])->ledger -= money_of(r->v[RC_AMOUNT], k->s->digits);
+	int64_t m = money_of(r->v[RC_AMOUNT], k->s->digits);
+	bal_at(k, r->v[RC_CUSTOMER], r->v[RC_CURRENCY])->ledger -= m;
+	doc_at(k, r->v[RC_CUSTOMER], r->v[RC_ID])->ledger -= m;
 	return 0;
 }
 
-/* A discount or a write-off lowers what is owed; settling with money or credit moves it only. */
+/* A discount or a write-off lowers what is owed; settling with money or credit moves it only:
+ * the invoice is owed what it settled less, its source (a receipt, a credit note) holds what it used less. */
 static int chk_app(void *ctx, rec *r, crm_err *e)
 {
 	(void)e;
 	struct archeck *k = ctx;
-	int64_t off = !strcmp(r->v[AP_KIND], "writeoff") ? money_of(r->v[AP_SETTLED], k->s->digits) :
-		money_of(r->v[AP_DISCOUNT], k->s->digits);
-	bal_at(k, r->v[AP_CUSTOMER], r->v[AP_CURRENCY])->ledger -= off;
+	int64_t settled = money_of(r->v[AP_SETTLED], k->s->digits), disc = money_of(r->v[AP_DISCOUNT], k->s->digits);
+	int writeoff = !strcmp(r->v[AP_KIND], "writeoff");
+	bal_at(k, r->v[AP_CUSTOMER], r->v[AP_CURRENCY])->ledger -= writeoff ? settled : disc;
+	doc_at(k, r->v[AP_CUSTOMER], r->v[AP_INVOICE])->ledger -= settled;
+	if (!writeoff && *r->v[AP_SOURCE])
+		doc_at(k, r->v[AP_CUSTOMER], r->v[AP_SOURCE])->ledger += settled - disc;
 	return 0;
 }
 
@@ -814,15 +841,43 @@ static int chk_open(void *ctx, rec *r, crm_err *e)
 		k->problems++;
 		k->problem(k->ctx, msg);
 	}
-	if (strcmp(r->v[OP_KIND], "order"))
-		bal_at(k, r->v[OP_CUSTOMER], r->v[OP_CURRENCY])->open += money_of(r->v[OP_OPEN], k->s->digits);
+	if (!strcmp(r->v[OP_KIND], "order"))
+		return 0; /* an order's exposure: no ledger here says what it is */
+	int64_t open = money_of(r->v[OP_OPEN], k->s->digits);
+	bal_at(k, r->v[OP_CUSTOMER], r->v[OP_CURRENCY])->open += open;
+	struct docopen *d = gtab_find(&k->docs, r->v[OP_KEY], strlen(r->v[OP_KEY]));
+	if (!d || d->ledger != open) {
+		char l[32], o[32];
+		snprintf(msg, sizeof msg, "%s:%ld: open: %s: %s where the ledgers leave %s", r->file, r->line,
+			r->v[OP_DOC], money_fmt(open, k->s->digits, o), money_fmt(d ? d->ledger : 0, k->s->digits, l));
+		k->problems++;
+		k->problem(k->ctx, msg);
+	}
+	if (d)
+		d->seen = 1;
 	return 0;
+}
+
+/* What the ledgers leave open of a document open/ does not list. */
+static void chk_unlisted(struct archeck *k)
+{
+	for (size_t i = 0; i < k->docs.n; i++) {
+		const struct docopen *d = gtab_val(&k->docs, i);
+		if (d->seen || !d->ledger)
+			continue;
+		char msg[400], l[32];
+		snprintf(msg, sizeof msg, "open/: open: %s: the ledgers leave %s open, open/ has no line for it",
+			gtab_key(&k->docs, i), money_fmt(d->ledger, k->s->digits, l));
+		k->problems++;
+		k->problem(k->ctx, msg);
+	}
 }
 
 int ar_check(struct store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
 	size_t *problems, crm_err *e)
 {
 	struct archeck k = {.s = s, .problem = problem, .ctx = ctx};
+	gtab_init(&k.docs, sizeof(struct docopen));
 	int rc = store_scan(s, &T_INVOICES, chk_invoice, &k, e);
 	if (!rc)
 		rc = store_scan(s, &T_RECEIPTS, chk_receipt, &k, e);
@@ -830,6 +885,9 @@ int ar_check(struct store *s, void (*problem)(void *ctx, const char *msg), void 
 		rc = store_scan(s, &T_APPLICATIONS, chk_app, &k, e);
 	if (!rc)
 		rc = store_scan(s, &T_OPEN, chk_open, &k, e);
+	if (!rc)
+		chk_unlisted(&k);
+	gtab_free(&k.docs);
 	for (size_t i = 0; i < k.n; i++) {
 		if (!rc && k.b[i].ledger != k.b[i].open) {
 			char msg[400], l[32], o[32];
