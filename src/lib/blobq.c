@@ -13,14 +13,25 @@ struct job {
 	size_t len;
 };
 
+#define LANES 8
+
+/* A thread of the queue: it takes the jobs of its lane, in the order queued. */
+struct lane {
+	struct blobq *q;
+	pthread_t th;
+	int no;
+	size_t at;         /* the next job it looks at */
+};
+
 struct blobq {
 	blobq_put_fn *put;
-	pthread_t th;
+	struct lane lane[LANES];
+	int nlanes;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct job **j;    /* pointers: the array moves as it grows, a job being made does not */
-	size_t n, cap, next;
-	int closed;
+	size_t n, cap;
+	int closed, dropped;
 };
 
 /* Deflated at the level the pack's other objects get (packw.c). */
@@ -42,35 +53,55 @@ static void make(blobq_put_fn *put, struct job *j)
 	j->data = NULL;
 }
 
-/* The next job; NULL once the queue is closed and empty. */
-static struct job *take(struct blobq *q)
+/* The lane's next job; NULL once the queue is closed and the lane has seen every job. */
+static struct job *take(struct lane *l)
 {
+	struct blobq *q = l->q;
+	struct job *j = NULL;
 	pthread_mutex_lock(&q->mu);
-	while (q->next == q->n && !q->closed)
-		pthread_cond_wait(&q->cv, &q->mu);
-	struct job *j = q->next < q->n ? q->j[q->next++] : NULL;
+	while (!j) {
+		while (l->at == q->n && !q->closed)
+			pthread_cond_wait(&q->cv, &q->mu);
+		if (l->at == q->n || q->dropped)
+			break;
+		struct job *c = q->j[l->at++];
+		if (c->b.k % (size_t)q->nlanes == (size_t)l->no)
+			j = c;
+	}
 	pthread_mutex_unlock(&q->mu);
 	return j;
 }
 
-/* One thread: the files are written in the order put, so the last put of a file is what stays. */
+/*
+ * A staged file's puts all go to one lane, which writes them in the order
+ * put, so the last put of a file is what stays; different files are written
+ * and deflated on every core (an import of a million customers puts its
+ * 2,000 shards at the end, and one thread deflating them all was a second).
+ */
 static void *worker(void *arg)
 {
-	struct blobq *q = arg;
-	for (struct job *j; (j = take(q));)
-		make(q->put, j);
+	struct lane *l = arg;
+	for (struct job *j; (j = take(l));)
+		make(l->q->put, j);
 	return NULL;
 }
 
 struct blobq *blobq_start(blobq_put_fn *put)
 {
-	if (crm_threads() < 2)
+	int nt = crm_threads();
+	if (nt < 2)
 		return NULL;
 	struct blobq *q = xcalloc(1, sizeof *q);
 	q->put = put;
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
-	if (pthread_create(&q->th, NULL, worker, q)) {
+	for (int k = 0; k < nt && k < LANES; k++) {
+		q->lane[k] = (struct lane){.q = q, .no = k};
+		if (pthread_create(&q->lane[k].th, NULL, worker, &q->lane[k]))
+			break;
+		q->nlanes = k + 1;
+	}
+	if (!q->nlanes) {
 		pthread_mutex_destroy(&q->mu);
 		pthread_cond_destroy(&q->cv);
 		free(q);
@@ -96,22 +127,22 @@ void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *file, const 
 		q->j = xrealloc(q->j, q->cap * sizeof *q->j);
 	}
 	q->j[q->n++] = j;
-	pthread_cond_signal(&q->cv);
+	pthread_cond_broadcast(&q->cv);
 	pthread_mutex_unlock(&q->mu);
 }
 
-/* Ends the thread; with make_all, after every queued job is done, else after the one it is doing. */
+/* Ends the threads; with make_all, after every queued job is done, else after the ones they are doing. */
 static void finish(struct blobq *q, int make_all)
 {
 	pthread_mutex_lock(&q->mu);
 	int was = q->closed;
 	q->closed = 1;
 	if (!make_all)
-		q->next = q->n; /* a write given up: what is queued is not wanted */
+		q->dropped = 1; /* a write given up: what is queued is not wanted */
 	pthread_cond_broadcast(&q->cv);
 	pthread_mutex_unlock(&q->mu);
-	if (!was)
-		pthread_join(q->th, NULL);
+	for (int k = 0; !was && k < q->nlanes; k++)
+		pthread_join(q->lane[k].th, NULL);
 }
 
 size_t blobq_finish(struct blobq *q)

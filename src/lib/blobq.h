@@ -1,7 +1,7 @@
 /*
  * A bulk write's files put, and their blobs made, while it is still staging:
- * each file put goes to a thread that writes it and hashes and deflates it
- * beside the command's own work (an import parses and checks rows on one
+ * each file put goes to a thread (one per core, each file always to the same
+ * one) that writes it and hashes and deflates it beside the command's own work (an import parses and checks rows on one
  * core while the other writes the segments it filled and makes their blobs),
  * so the commit finds them on disk and made.
  */
@@ -26,15 +26,15 @@ struct qblob {
 	size_t zlen;
 };
 
-/* NULL on one core: the thread would only take turns with the command. */
+/* NULL on one core: the threads would only take turns with the command. */
 struct blobq *blobq_start(blobq_put_fn *put);
 /* Put number gen of staged file k: a copy of buf to be written to file (NULL: removed), in the order given. */
 void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *file, const char *buf, size_t len);
-/* Every queued file put and blob made, the thread ended: how many there are... */
+/* Every queued file put and blob made, the threads ended: how many there are... */
 size_t blobq_finish(struct blobq *q);
 /* ...each in the order queued. */
 struct qblob *blobq_at(struct blobq *q, size_t i);
-/* The thread ended (a file not begun yet is not put: the write was given up), all freed. */
+/* The threads ended (a file not begun yet is not put: the write was given up), all freed. */
 void blobq_free(struct blobq *q);
 
 #endif
