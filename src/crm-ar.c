@@ -622,9 +622,10 @@ static int rkey_cmp_ids(const void *x, const void *y)
 /* The bytes of id after its first number, big-endian, the event in the last; 0 when they do not fit. */
 static int id_rest(const char *id, int event, uint64_t *rest)
 {
-	if (id[0] != 'I' || id[1] < '1' || id[1] > '9')
+	size_t pl = strlen(T_INVOICES.prefix);
+	if (strncmp(id, T_INVOICES.prefix, pl) || id[pl] < '1' || id[pl] > '9')
 		return 0;
-	const char *p = id + 1;
+	const char *p = id + pl;
 	while (*p >= '0' && *p <= '9')
 		p++;
 	uint64_t v = 0;
