@@ -143,8 +143,8 @@ static int of_dim(struct cmd *c, struct dimspec *d, crm_err *e)
 
 static const char *name_of(struct rctx *r, enum dim d, const char *key)
 {
-	const rec *x = d == D_CUSTOMER ? rctx_customer(r, key) : d == D_SKU ? rctx_product(r, key) : NULL;
-	return x ? x->v[1] : "";
+	long i = d == D_CUSTOMER ? rctx_customer_index(r, key) : d == D_SKU ? rctx_product_index(r, key) : -1;
+	return i < 0 ? "" : d == D_CUSTOMER ? rctx_cf(r, i, CU_NAME) : rctx_pf(r, i, PR_NAME);
 }
 
 static int cmd_top(struct cmd *c, int argc, char **argv, crm_err *e)
@@ -592,10 +592,11 @@ struct kpi {
 
 static struct kgroup *kg(struct kpi *k, const char *customer, const char *owner, int32_t day)
 {
-	const rec *c = customer ? rctx_customer(k->r, customer) : NULL;
-	if (customer && !c && k->r->cflt)
+	long c = customer ? rctx_customer_index(k->r, customer) : -1;
+	if (customer && c < 0 && k->r->cflt)
 		return NULL;
-	const char *who = k->by_region ? (c ? c->v[CU_REGION] : "") : owner && *owner ? owner : c ? c->v[CU_OWNER] : "";
+	const char *who = k->by_region ? (c >= 0 ? rctx_cf(k->r, c, CU_REGION) : "")
+		: owner && *owner ? owner : c >= 0 ? rctx_cf(k->r, c, CU_OWNER) : "";
 	char key[300], per[32] = "";
 	if (k->period != D_NONE)
 		period_key(k->period, day, per, sizeof per);
@@ -655,24 +656,26 @@ static int k_visit(void *ctx, rec *v, crm_err *e)
 	return 0;
 }
 
-static int k_customer(void *ctx, rec *c, crm_err *e)
+/* New and A-grade customers, of those the filters keep (held already). */
+static void k_customers(struct kpi *k)
 {
-	(void)e;
-	struct kpi *k = ctx;
-	int32_t d;
-	if (!rctx_customer(k->r, c->v[CU_ID]) || !strcmp(c->v[CU_STATUS], "archived"))
-		return 0;
-	if (*c->v[CU_CREATED] && in_period(k, c->v[CU_CREATED], &d)) {
-		struct kgroup *g = kg(k, c->v[CU_ID], NULL, d);
-		if (g)
-			g->f[K_NEW]++;
+	const struct rctx *r = k->r;
+	for (long i = 0; i < (long)r->cust.n; i++) {
+		int32_t d;
+		const char *id = rctx_cf(r, i, CU_ID), *created = rctx_cf(r, i, CU_CREATED);
+		if (!strcmp(rctx_cf(r, i, CU_STATUS), "archived"))
+			continue;
+		if (*created && in_period(k, created, &d)) {
+			struct kgroup *g = kg(k, id, NULL, d);
+			if (g)
+				g->f[K_NEW]++;
+		}
+		if (!strcmp(rctx_cf(r, i, CU_GRADE), "A") && k->period == D_NONE) {
+			struct kgroup *g = kg(k, id, NULL, 0);
+			if (g)
+				g->f[K_AGRADE]++;
+		}
 	}
-	if (!strcmp(c->v[CU_GRADE], "A") && k->period == D_NONE) {
-		struct kgroup *g = kg(k, c->v[CU_ID], NULL, 0);
-		if (g)
-			g->f[K_AGRADE]++;
-	}
-	return 0;
 }
 
 static int k_order(void *ctx, rec *o, crm_err *e)
@@ -842,7 +845,7 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 	if (!rc)
 		rc = ledger_scan(&c->s, &T_VISITS, INT32_MIN, INT32_MAX, k_visit, &k, e);
 	if (!rc)
-		rc = store_scan(&c->s, &T_CUSTOMERS, k_customer, &k, e);
+		k_customers(&k);
 	if (!rc) {
 		strmap_clear(&k.cust);
 		free(k.cs), k.cs = NULL, k.ncs = 0;
@@ -1020,8 +1023,7 @@ static int cmd_risk(struct cmd *c, int argc, char **argv, crm_err *e)
 	char (*why)[160] = xcalloc(r->cust.n + 1, sizeof *why);
 	for (size_t i = 0; !rc && i < r->cust.n; i++) {
 		struct rcust *cu = &k.cs[i];
-		const rec *cr = r->cust.r[i];
-		if (!cu->n || !strcmp(cr->v[CU_STATUS], "archived"))
+		if (!cu->n || !strcmp(rctx_cf(r, (long)i, CU_STATUS), "archived"))
 			continue;
 		qsort(cu->days, cu->n, sizeof *cu->days, int_cmp);
 		int32_t last = cu->days[cu->n - 1];
@@ -1048,16 +1050,16 @@ static int cmd_risk(struct cmd *c, int argc, char **argv, crm_err *e)
 		if (!wl)
 			continue;
 		w[wl - 2] = 0;
-		order[nr++] = (struct rgroup){(char *)cr->v[CU_ID], w, cu->last_year > cu->year_before ? cu->last_year : cu->year_before};
+		order[nr++] = (struct rgroup){(char *)rctx_cf(r, (long)i, CU_ID), w, cu->last_year > cu->year_before ? cu->last_year : cu->year_before};
 	}
 	if (nr > 1)
 		qsort(order, nr, sizeof *order, by_value_desc);
 	for (size_t i = 0; i < nr; i++) {
-		const rec *cr = rctx_customer(r, order[i].k1);
-		struct rcust *cu = rc_of(&k, order[i].k1);
+		long ci = rctx_customer_index(r, order[i].k1);
+		struct rcust *cu = &k.cs[ci];
 		char v[32], d[11];
 		money_fmt(order[i].v, c->s.digits, v);
-		const char *row[] = {order[i].k1, cr->v[CU_NAME], cr->v[CU_OWNER], v, date_fmt(cu->days[cu->n - 1], d), order[i].k2};
+		const char *row[] = {order[i].k1, rctx_cf(r, ci, CU_NAME), rctx_cf(r, ci, CU_OWNER), v, date_fmt(cu->days[cu->n - 1], d), order[i].k2};
 		rows_add(&rows, row);
 	}
 	/* Nobody at risk, nothing printed: cron mails only news. */

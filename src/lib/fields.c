@@ -254,34 +254,29 @@ int scan_workers(struct store *s)
 	return n > SCAN_MAX ? SCAN_MAX : n;
 }
 
-struct pscan {
-	struct store *s;
-	const struct table *t;
-	char *const *paths;
+struct parjob {
 	size_t n;
-	const int *want;
-	int nw;
-	struct scanfn f;
-	atomic_size_t next, stop;  /* stop: the first file that failed; later ones are left */
+	par_fn fn;
+	void *job;
+	atomic_size_t next, stop;  /* stop: the first item that failed; later ones are left */
 	struct pworker {
-		struct pscan *p;
-		void *ctx;
-		size_t failed;     /* the file it failed on, or n */
+		struct parjob *p;
+		int k;
+		size_t failed;     /* the item it failed on, or n */
 		int rc;
 		crm_err e;
 	} w[SCAN_MAX];
 };
 
-static void *pscan_run(void *arg)
+static void *par_run(void *arg)
 {
 	struct pworker *w = arg;
-	struct pscan *p = w->p;
-	struct cutfile cf = {0};
+	struct parjob *p = w->p;
 	for (;;) {
 		size_t i = atomic_fetch_add(&p->next, 1);
 		if (i >= p->n || i > atomic_load(&p->stop))
 			break;
-		int rc = scan_one(p->s, p->t, p->paths[i], &cf, p->want, p->nw, &p->f, w->ctx, &w->e);
+		int rc = p->fn(p->job, w->k, i, &w->e);
 		if (rc) {
 			w->rc = rc;
 			w->failed = i;
@@ -291,33 +286,33 @@ static void *pscan_run(void *arg)
 			break;
 		}
 	}
-	cf_free(&cf);
 	return NULL;
 }
 
-int store_scan_paths_par(struct store *s, const struct table *t, char *const *paths, size_t n,
-	const int *want, int nw, const struct scanfn *f, void *const *ctx, int nctx, crm_err *e)
+int par_items(size_t n, int nthreads, par_fn fn, void *job, crm_err *e)
 {
-	struct pscan *p = xcalloc(1, sizeof *p);
-	*p = (struct pscan){.s = s, .t = t, .paths = paths, .n = n, .want = want, .nw = nw, .f = *f};
+	struct parjob *p = xcalloc(1, sizeof *p);
+	p->n = n;
+	p->fn = fn;
+	p->job = job;
 	atomic_init(&p->next, 0);
 	atomic_init(&p->stop, n);
-	if (nctx > SCAN_MAX)
-		nctx = SCAN_MAX;
+	if (nthreads > SCAN_MAX)
+		nthreads = SCAN_MAX;
 	pthread_t th[SCAN_MAX];
 	int started = 0;
-	for (int k = 0; k < nctx; k++)
-		p->w[k] = (struct pworker){.p = p, .ctx = ctx[k], .failed = n};
+	for (int k = 0; k < nthreads; k++)
+		p->w[k] = (struct pworker){.p = p, .k = k, .failed = n};
 	/* Worker 0 is this thread; a thread that cannot start leaves its share to the others. */
-	for (int k = 1; k < nctx && (size_t)k < n; k++, started++)
-		if (pthread_create(&th[k], NULL, pscan_run, &p->w[k]))
+	for (int k = 1; k < nthreads && (size_t)k < n; k++, started++)
+		if (pthread_create(&th[k], NULL, par_run, &p->w[k]))
 			break;
-	pscan_run(&p->w[0]);
+	par_run(&p->w[0]);
 	for (int k = 1; k <= started; k++)
 		pthread_join(th[k], NULL);
 	int rc = 0;
 	size_t first = n;
-	for (int k = 0; k < nctx; k++)
+	for (int k = 0; k < nthreads; k++)
 		if (p->w[k].rc && p->w[k].failed < first) {
 			first = p->w[k].failed;
 			rc = p->w[k].rc;
@@ -325,6 +320,35 @@ int store_scan_paths_par(struct store *s, const struct table *t, char *const *pa
 		}
 	free(p);
 	return rc == CSV_STOP ? 0 : rc;
+}
+
+struct pscan {
+	struct store *s;
+	const struct table *t;
+	char *const *paths;
+	const int *want;
+	int nw;
+	struct scanfn f;
+	void *const *ctx;
+	struct cutfile cf[SCAN_MAX];
+};
+
+static int pscan_one(void *job, int k, size_t i, crm_err *e)
+{
+	struct pscan *p = job;
+	return scan_one(p->s, p->t, p->paths[i], &p->cf[k], p->want, p->nw, &p->f, p->ctx[k], e);
+}
+
+int store_scan_paths_par(struct store *s, const struct table *t, char *const *paths, size_t n,
+	const int *want, int nw, const struct scanfn *f, void *const *ctx, int nctx, crm_err *e)
+{
+	struct pscan *p = xcalloc(1, sizeof *p);
+	*p = (struct pscan){.s = s, .t = t, .paths = paths, .want = want, .nw = nw, .f = *f, .ctx = ctx};
+	int rc = par_items(n, nctx, pscan_one, p, e);
+	for (int k = 0; k < SCAN_MAX; k++)
+		cf_free(&p->cf[k]);
+	free(p);
+	return rc;
 }
 
 int store_scan_par(struct store *s, const struct table *t, const int *want, int nw, const struct scanfn *f,

@@ -54,43 +54,6 @@ int dim_parse(const char *s, struct dimspec *d, crm_err *e)
 		"category[:N], sku, day, week, month, quarter or year", s);
 }
 
-/* Keep only the fields a report reads: a million customers each hold a record. */
-static int keep_rec(struct rctx *r, struct gtab *idx, struct recs *rs, rec *in, const int *f, int nf)
-{
-	static char empty[1];
-	char *v[CSV_MAX_FIELDS];
-	for (int i = 0; i < in->t->nf; i++)
-		v[i] = empty;
-	for (int i = 0; i < nf; i++)
-		v[f[i]] = in->v[f[i]];
-	(void)r;
-	if (!idx->vsize)
-		gtab_init(idx, sizeof(size_t));
-	*(size_t *)gtab_get(idx, in->v[0], strlen(in->v[0]), 1) = rs->n;
-	recs_push(rs, rec_pack(in->t, v));
-	return 0;
-}
-
-static int keep_customer(void *ctx, rec *c, crm_err *e)
-{
-	struct rctx *r = ctx;
-	int m = r->cflt ? filter_match(r->cflt, c->v, c->file, c->line, e) : 1;
-	if (m < 0)
-		return e->code;
-	static const int f[] = {CU_ID, CU_NAME, CU_REGION, CU_INDUSTRY, CU_GRADE, CU_OWNER, CU_STATUS, CU_CREATED};
-	return m ? keep_rec(r, &r->cidx, &r->cust, c, f, 8) : 0;
-}
-
-static int keep_product(void *ctx, rec *p, crm_err *e)
-{
-	struct rctx *r = ctx;
-	int m = r->pflt ? filter_match(r->pflt, p->v, p->file, p->line, e) : 1;
-	if (m < 0)
-		return e->code;
-	static const int f[] = {PR_SKU, PR_NAME, PR_CATEGORY};
-	return m ? keep_rec(r, &r->pidx, &r->prod, p, f, 3) : 0;
-}
-
 int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t from, int32_t to, crm_err *e)
 {
 	memset(r, 0, sizeof *r);
@@ -114,44 +77,40 @@ int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t
 		rc = filter_parse(&r->cflt, T_CUSTOMERS.f, T_CUSTOMERS.nf, ct, nc, s->digits, e);
 	if (!rc && np)
 		rc = filter_parse(&r->pflt, T_PRODUCTS.f, T_PRODUCTS.nf, pt, np, s->digits, e);
-	/* Without a filter, only the fields the dimensions read. */
-	static const int cw[] = {CU_ID, CU_NAME, CU_REGION, CU_INDUSTRY, CU_GRADE, CU_OWNER, CU_STATUS, CU_CREATED};
-	static const int pw[] = {PR_SKU, PR_NAME, PR_CATEGORY};
+	/* Every field, as columns: a million customers cost a few words each, not a record. */
 	if (!rc)
-		rc = r->cflt ? store_scan(s, &T_CUSTOMERS, keep_customer, r, e)
-			     : store_scan_table_fields(s, &T_CUSTOMERS, cw, 8, keep_customer, r, e);
+		rc = ctab_load(&r->cust, s, &T_CUSTOMERS, r->cflt, e);
 	if (!rc)
-		rc = r->pflt ? store_scan(s, &T_PRODUCTS, keep_product, r, e)
-			     : store_scan_table_fields(s, &T_PRODUCTS, pw, 3, keep_product, r, e);
+		rc = ctab_load(&r->prod, s, &T_PRODUCTS, r->pflt, e);
 	return rc;
 }
 
 void rctx_close(struct rctx *r)
 {
-	gtab_free(&r->cidx);
-	gtab_free(&r->pidx);
-	recs_free(&r->cust);
-	recs_free(&r->prod);
+	ctab_free(&r->cust);
+	ctab_free(&r->prod);
 	filter_free(r->cflt);
 	filter_free(r->pflt);
 }
 
 long rctx_customer_index(const struct rctx *r, const char *id)
 {
-	const size_t *i = gtab_find(&r->cidx, id, strlen(id));
-	return i ? (long)*i : -1;
+	return ctab_find(&r->cust, id);
 }
 
-const rec *rctx_customer(struct rctx *r, const char *id)
+long rctx_product_index(const struct rctx *r, const char *sku)
 {
-	long i = rctx_customer_index(r, id);
-	return i < 0 ? NULL : r->cust.r[i];
+	return ctab_find(&r->prod, sku);
 }
 
-const rec *rctx_product(struct rctx *r, const char *sku)
+const char *rctx_cf(const struct rctx *r, long i, int f)
 {
-	const size_t *i = gtab_find(&r->pidx, sku, strlen(sku));
-	return i ? r->prod.r[*i] : NULL;
+	return ctab_get(&r->cust, (size_t)i, f);
+}
+
+const char *rctx_pf(const struct rctx *r, long i, int f)
+{
+	return ctab_get(&r->prod, (size_t)i, f);
 }
 
 void period_key(enum dim d, int32_t day, char *out, size_t cap)
@@ -238,26 +197,27 @@ struct summer {
 	size_t nq;
 };
 
-static void dim_key(struct summer *s, const struct dimspec *d, const struct fact *f, const rec *c, const rec *p,
+static void dim_key(struct summer *s, const struct dimspec *d, const struct fact *f, long c, long p,
 	char *out, size_t cap)
 {
 	const char *v = "";
+	const struct rctx *r = s->r;
 	switch (d->d) {
 	case D_NONE: v = "all"; break;
 	case D_CUSTOMER: v = f->customer; break;
-	case D_OWNER: v = f->owner && *f->owner ? f->owner : c ? c->v[CU_OWNER] : ""; break;
-	case D_REGION: v = c ? c->v[CU_REGION] : ""; break;
-	case D_GRADE: v = c ? c->v[CU_GRADE] : ""; break;
-	case D_INDUSTRY: v = c ? c->v[CU_INDUSTRY] : ""; break;
+	case D_OWNER: v = f->owner && *f->owner ? f->owner : c >= 0 ? rctx_cf(r, c, CU_OWNER) : ""; break;
+	case D_REGION: v = c >= 0 ? rctx_cf(r, c, CU_REGION) : ""; break;
+	case D_GRADE: v = c >= 0 ? rctx_cf(r, c, CU_GRADE) : ""; break;
+	case D_INDUSTRY: v = c >= 0 ? rctx_cf(r, c, CU_INDUSTRY) : ""; break;
 	case D_SKU: v = f->sku ? f->sku : ""; break;
 	case D_CATEGORY:
-		if (p && d->depth) {
-			category_cut(p->v[PR_CATEGORY], d->depth, out, cap);
+		if (p >= 0 && d->depth) {
+			category_cut(rctx_pf(r, p, PR_CATEGORY), d->depth, out, cap);
 			if (!*out)
 				snprintf(out, cap, "(none)");
 			return;
 		}
-		v = p ? p->v[PR_CATEGORY] : "";
+		v = p >= 0 ? rctx_pf(r, p, PR_CATEGORY) : "";
 		break;
 	default:
 		period_key(d->d, f->day, out, cap);
@@ -288,11 +248,11 @@ static int add_fact(struct summer *s, const struct fact *f, crm_err *e)
 {
 	if (f->day < s->r->from || f->day > s->r->to)
 		return 0;
-	const rec *c = rctx_customer(s->r, f->customer), *p = f->sku ? rctx_product(s->r, f->sku) : NULL;
+	long c = rctx_customer_index(s->r, f->customer), p = f->sku ? rctx_product_index(s->r, f->sku) : -1;
 	/* A filtered-out customer or product (or one the filter cannot see) leaves the fact out. */
-	if (!c && (s->r->cflt || *f->customer))
+	if (c < 0 && (s->r->cflt || *f->customer))
 		return 0;
-	if (s->r->pflt && !p)
+	if (s->r->pflt && p < 0)
 		return 0;
 	int64_t v = f->v;
 	if (f->currency && fx_base(&s->fx, f->currency, f->day, f->v, &v, e))
@@ -325,86 +285,6 @@ static int64_t money_of(struct summer *s, const char *v)
 	int64_t m = 0;
 	money_parse(v, s->r->s->digits, &m);
 	return m;
-}
-
-enum { SH_ID, SH_DATE, SH_ORDER, SH_CUSTOMER, SH_OWNER, SH_SKU, SH_QTY, SH_SALES, SH_COST, SH_CURRENCY };
-
-/* Sales are in the order's currency; the cost that left with them is stock's, in the base currency. */
-static int f_shipment(void *ctx, rec *r, crm_err *e)
-{
-	struct summer *s = ctx;
-	struct fact f = {day_of(r->v[SH_DATE]), r->v[SH_CUSTOMER], r->v[SH_OWNER], r->v[SH_SKU], 0, NULL, 0};
-	if (s->m == M_QTY) {
-		int_parse(r->v[SH_QTY], &f.v);
-	} else {
-		f.v = money_of(s, r->v[SH_SALES]);
-		f.currency = r->v[SH_CURRENCY];
-		f.less = s->m == M_MARGIN ? money_of(s, r->v[SH_COST]) : 0;
-	}
-	return add_fact(s, &f, e);
-}
-
-/*
- * Facts name customers at random among a million: each one's customer (and,
- * by customer, its group) is asked into the cache a few facts ahead.
- */
-static void fact_ahead(struct summer *s, const char *customer, int far)
-{
-	size_t len = strlen(customer);
-	gtab_prefetch(&s->r->cidx, customer, len, far);
-	if (s->d1->d == D_CUSTOMER && (!s->d2 || s->d2->d == D_NONE) && len < 255) {
-		char key[256];
-		memcpy(key, customer, len);
-		key[len] = '\n';
-		gtab_prefetch(&s->out->idx, key, len + 1, far);
-	}
-}
-
-static void ship_ahead(void *ctx, const rec *r, int far)
-{
-	fact_ahead(ctx, r->v[SH_CUSTOMER], far);
-}
-
-static void receipt_ahead(void *ctx, const rec *r, int far)
-{
-	fact_ahead(ctx, r->v[RC_CUSTOMER], far);
-}
-
-static void order_ahead(void *ctx, const rec *r, int far)
-{
-	fact_ahead(ctx, r->v[OR_CUSTOMER], far);
-}
-
-static void visit_ahead(void *ctx, const rec *r, int far)
-{
-	fact_ahead(ctx, r->v[2], far);
-}
-
-static int f_order(void *ctx, rec *r, crm_err *e)
-{
-	struct summer *s = ctx;
-	const char *st = r->v[OR_STATUS];
-	int quote = !strcmp(st, "quote");
-	if (s->m == M_QUOTES ? !quote : (quote || !strcmp(st, "lost") || !strcmp(st, "cancelled")))
-		return 0;
-	struct fact f = {day_of(r->v[OR_DATE]), r->v[OR_CUSTOMER], r->v[OR_OWNER], NULL, 1, NULL, 0};
-	return add_fact(s, &f, e);
-}
-
-static int f_receipt(void *ctx, rec *r, crm_err *e)
-{
-	struct summer *s = ctx;
-	struct fact f = {day_of(r->v[RC_DATE]), r->v[RC_CUSTOMER], NULL, NULL, money_of(s, r->v[RC_AMOUNT]),
-		r->v[RC_CURRENCY], 0};
-	return add_fact(s, &f, e);
-}
-
-static int f_visit(void *ctx, rec *r, crm_err *e)
-{
-	struct summer *s = ctx;
-	/* visits: id, date, customer, by, ... */
-	struct fact f = {day_of(r->v[1]), r->v[2], r->v[3], NULL, 1, NULL, 0};
-	return add_fact(s, &f, e);
 }
 
 static int f_balance(void *ctx, const char *customer, const char *currency, const struct age *g, crm_err *e)
@@ -467,60 +347,13 @@ static int f_customer(void *ctx, rec *r, crm_err *e)
 	return add_fact(s, &f, e);
 }
 
-/* Thread k's groups added to out's (the rows of one group are in one of them only once). */
-static int rresult_merge(struct rresult *out, struct rresult *from, enum measure m, crm_err *e)
+int64_t *rresult_group(struct rresult *out, const char *k1, const char *k2)
 {
-	for (size_t i = 0; i < from->n; i++) {
-		char key[520];
-		int kl = snprintf(key, sizeof key, "%s\n%s", from->g[i].k1, from->g[i].k2);
-		size_t j = group_of(out, key, (size_t)kl, from->g[i].k1, from->g[i].k2);
-		if (money_add(&out->g[j].v, from->g[i].v))
-			return crm_fail(e, CRM_EDATA, "%s of %s passes what a figure can hold", measure_name(m), out->g[j].k1);
-	}
-	if (from->counted) {
-		if (!out->counted || from->first < out->first)
-			out->first = from->first;
-		if (!out->counted || from->last > out->last)
-			out->last = from->last;
-		out->counted += from->counted;
-	}
-	return 0;
+	char key[520];
+	int kl = snprintf(key, sizeof key, "%s\n%s", k1, k2);
+	size_t i = group_of(out, key, (size_t)kl, k1, k2); /* before out->g is read: it may move */
+	return &out->g[i].v;
 }
-
-/*
- * A ledger's months in the period, only the fields fn reads, on every core:
- * each thread sums into its own result, added up at the end. Figures are
- * sums, so the order files are read in does not change them.
- */
-static int sum_ledger(struct summer *s, const struct table *t, const int *want, int nw, const struct scanfn *f,
-	crm_err *e)
-{
-	struct rctx *r = s->r;
-	struct summer part[SCAN_MAX];
-	struct rresult res[SCAN_MAX];
-	void *ctx[SCAN_MAX];
-	int np = scan_workers(r->s);
-	for (int k = 0; k < np; k++) {
-		part[k] = *s;
-		memset(&res[k], 0, sizeof res[k]);
-		part[k].out = k ? &res[k] : s->out;
-		ctx[k] = &part[k];
-	}
-	int rc = ledger_scan_par(r->s, t, r->from, r->to, want, nw, f, ctx, np, e);
-	for (int k = 1; k < np; k++) {
-		if (!rc)
-			rc = rresult_merge(s->out, &res[k], s->m, e);
-		rresult_free(&res[k]);
-	}
-	return rc;
-}
-
-/* The fields each fact reads of its ledger. */
-static const int w_ship[] = {SH_DATE, SH_CUSTOMER, SH_OWNER, SH_SKU, SH_QTY, SH_SALES, SH_COST, SH_CURRENCY};
-static const int w_order[] = {OR_DATE, OR_CUSTOMER, OR_OWNER, OR_STATUS};
-static const int w_receipt[] = {RC_DATE, RC_CUSTOMER, RC_AMOUNT, RC_CURRENCY};
-static const int w_visit[] = {1, 2, 3};
-#define NW(a) ((int)(sizeof a / sizeof *a))
 
 int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const struct dimspec *d2,
 	struct rresult *out, crm_err *e)
@@ -530,17 +363,8 @@ int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const s
 	/* Money counts in the base currency: the rates are read first, and nothing else when they cannot be. */
 	int rc = measure_is_money(m) ? fx_open(&s.fx, r->s, e) : 0;
 	switch (rc ? M_NMEASURES : m) {
-	case M_SALES: case M_MARGIN: case M_QTY:
-		rc = sum_ledger(&s, &T_SHIPMENTS, w_ship, NW(w_ship), &(struct scanfn){f_shipment, ship_ahead}, e);
-		break;
-	case M_ORDERS: case M_QUOTES:
-		rc = sum_ledger(&s, &T_ORDERS, w_order, NW(w_order), &(struct scanfn){f_order, order_ahead}, e);
-		break;
-	case M_RECEIPTS:
-		rc = sum_ledger(&s, &T_RECEIPTS, w_receipt, NW(w_receipt), &(struct scanfn){f_receipt, receipt_ahead}, e);
-		break;
-	case M_VISITS:
-		rc = sum_ledger(&s, &T_VISITS, w_visit, NW(w_visit), &(struct scanfn){f_visit, visit_ahead}, e);
+	case M_SALES: case M_MARGIN: case M_QTY: case M_ORDERS: case M_QUOTES: case M_RECEIPTS: case M_VISITS:
+		rc = rsum_ledger(r, m, d1, d2, &s.fx, out, e);
 		break;
 	case M_NEW:
 		rc = store_scan(r->s, &T_CUSTOMERS, f_customer, &s, e);

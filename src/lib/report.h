@@ -5,6 +5,7 @@
  */
 #ifndef CRM_REPORT_H
 #define CRM_REPORT_H
+#include "cols.h"
 #include "gtab.h"
 #include "store.h"
 #include "strset.h"
@@ -29,17 +30,18 @@ int dim_parse(const char *s, struct dimspec *d, crm_err *e);
 /* Customers and products by id, for the dimensions that need them. */
 struct rctx {
 	struct store *s;
-	struct gtab cidx, pidx;       /* id, sku -> size_t index into cust, prod */
-	struct recs cust, prod;
+	struct ctab cust, prod;       /* those the filters keep (ctab_find, ctab_get) */
 	struct filter *cflt, *pflt;   /* filters on customer or product fields */
 	int32_t from, to;             /* the period (INT32_MIN / INT32_MAX: all) */
 };
 int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t from, int32_t to, crm_err *e);
 void rctx_close(struct rctx *r);
-const rec *rctx_customer(struct rctx *r, const char *id);
-const rec *rctx_product(struct rctx *r, const char *sku);
-/* The index of a customer in r->cust, or -1. */
+/* The index of a customer in r->cust (of a product in r->prod), or -1. */
 long rctx_customer_index(const struct rctx *r, const char *id);
+long rctx_product_index(const struct rctx *r, const char *sku);
+/* Customer (product) i's field f, in schema order. */
+const char *rctx_cf(const struct rctx *r, long i, int f);
+const char *rctx_pf(const struct rctx *r, long i, int f);
 
 /* A group: its keys and its value. */
 struct rgroup {
@@ -57,6 +59,12 @@ struct rresult {
 int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const struct dimspec *d2,
 	struct rresult *out, crm_err *e);
 void rresult_free(struct rresult *res);
+/* The value of group (k1, k2), made (0) when new. */
+int64_t *rresult_group(struct rresult *out, const char *k1, const char *k2);
+struct fx;
+/* report_sum of a ledger's measure (sales, margin, qty, orders, quotes, receipts, visits) over its columns. */
+int rsum_ledger(struct rctx *r, enum measure m, const struct dimspec *d1, const struct dimspec *d2,
+	const struct fx *fx, struct rresult *out, crm_err *e);
 /* The key of a date in a time dimension ("2026-11", "2026-Q4", "2026", "2026-11-30", "2026-W48"). */
 void period_key(enum dim d, int32_t day, char *out, size_t cap);
 /* The first day of the period holding day, and of the one after it. */

@@ -106,6 +106,10 @@ struct scanfn {
  * ctx[k] in thread k, never two at once on one ctx; files in no set order. */
 int store_scan_paths_par(struct store *s, const struct table *t, char *const *paths, size_t n,
 	const int *want, int nw, const struct scanfn *f, void *const *ctx, int nctx, crm_err *e);
+/* fn(job, k, i) for every i < n on nthreads threads (k: the thread, 0 this one),
+ * items handed out in order; the first failing item (by i) gives the error. */
+typedef int (*par_fn)(void *job, int k, size_t i, crm_err *e);
+int par_items(size_t n, int nthreads, par_fn fn, void *job, crm_err *e);
 /* The same over every file of a table (ledger_scan_par: a ledger's months). */
 int store_scan_par(struct store *s, const struct table *t, const int *want, int nw, const struct scanfn *f,
 	void *const *ctx, int nctx, crm_err *e);

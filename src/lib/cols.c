@@ -1,0 +1,654 @@
+/*
+ * Columns of a file (cols.h). A file's columns live in one image, the same
+ * in memory and in the cache file:
+ *
+ *   magic, the file's identity (5 words), digits and the wanted fields,
+ *   rows, then per column its kind, distinct values and their bytes; then
+ *   per column its data (days, numbers, or indexes, offsets and bytes),
+ *   each part padded to 8 bytes; last, a check word over all before it.
+ *
+ * The image is read whole and checked before any pointer is set into it, so
+ * a cache file cut short or changed is read as no cache.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "cols.h"
+#include "date.h"
+#include "filter.h"
+#include "gtab.h"
+#include "edit.h"
+#include "money.h"
+
+#define MAGIC 0x32304c4f434d5243ull /* "CRMCOL02" */
+#define TEXT_ONLY 0x100               /* with the digits: every column text */
+#define HEAD_WORDS 16               /* magic, 5 of identity, digits|nw, 8 of wanted fields, rows */
+
+static size_t pad8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* A column while its file is read. */
+struct colb {
+	enum colkind kind;
+	sbuf data;              /* int32 days, int64 numbers or uint32 indexes */
+	struct gtab seen;       /* COL_STR: value -> its index */
+	sbuf bytes;             /* COL_STR: the values, NUL-ended, in index order */
+	uint32_t nstr;
+};
+
+struct build {
+	const struct table *t;
+	const int *want;
+	int nw, digits;  /* digits | TEXT_ONLY: every field as text */
+	size_t n;
+	struct colb c[CSV_MAX_FIELDS];
+};
+
+static enum colkind kind_of(const struct field *f)
+{
+	return f->type == FT_DATE ? COL_DAY : f->type == FT_MONEY || f->type == FT_INT ? COL_NUM : COL_STR;
+}
+
+static int build_row(void *ctx, rec *r, crm_err *e)
+{
+	(void)e;
+	struct build *b = ctx;
+	for (int k = 0; k < b->nw; k++) {
+		struct colb *c = &b->c[k];
+		const char *v = r->v[b->want[k]];
+		if (c->kind == COL_DAY) {
+			int32_t d = INT32_MIN;
+			if (*v)
+				date_parse(v, &d);
+			sb_add(&c->data, (const char *)&d, sizeof d);
+		} else if (c->kind == COL_NUM) {
+			int64_t x = 0;
+			if (b->t->f[b->want[k]].type == FT_MONEY)
+				money_parse(v, b->digits & 0xff, &x);
+			else
+				int_parse(v, &x);
+			sb_add(&c->data, (const char *)&x, sizeof x);
+		} else {
+			size_t len = strlen(v);
+			uint32_t *ix = gtab_get(&c->seen, v, len, 1);
+			if (c->seen.n > c->nstr) { /* just made */
+				*ix = c->nstr++;
+				sb_add(&c->bytes, v, len + 1);
+			}
+			sb_add(&c->data, (const char *)ix, sizeof *ix);
+		}
+	}
+	b->n++;
+	return 0;
+}
+
+static void put64(sbuf *img, uint64_t w)
+{
+	sb_add(img, (const char *)&w, sizeof w);
+}
+
+static void put_padded(sbuf *img, const char *p, size_t n)
+{
+	static const char zero[8];
+	sb_add(img, p, n);
+	sb_add(img, zero, pad8(n) - n);
+}
+
+static uint64_t check_word(const char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull, w;
+	for (size_t i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+/* The identity of a file as a stat gives it: any write through rename or in place changes it. */
+static void identity(const struct stat *st, uint64_t id[5])
+{
+	id[0] = (uint64_t)st->st_dev;
+	id[1] = (uint64_t)st->st_ino;
+	id[2] = (uint64_t)st->st_size;
+	id[3] = (uint64_t)st->st_mtim.tv_sec * 1000000000ull + (uint64_t)st->st_mtim.tv_nsec;
+	id[4] = (uint64_t)st->st_ctim.tv_sec * 1000000000ull + (uint64_t)st->st_ctim.tv_nsec;
+}
+
+static void head(sbuf *img, const uint64_t id[5], int digits, const int *want, int nw, size_t rows)
+{
+	put64(img, MAGIC);
+	for (int i = 0; i < 5; i++)
+		put64(img, id[i]);
+	put64(img, (uint64_t)digits | (uint64_t)nw << 16);
+	unsigned char w[64] = {0};
+	for (int k = 0; k < nw && k < 64; k++)
+		w[k] = (unsigned char)want[k];
+	sb_add(img, (const char *)w, sizeof w);
+	put64(img, rows);
+}
+
+/* The header's length: the head, four words per column (kind, values, their bytes, where the column starts), a check word. */
+static size_t head_len(int nw)
+{
+	return HEAD_WORDS * 8 + (size_t)nw * 32 + 8;
+}
+
+static void image_of(struct build *b, const uint64_t id[5], sbuf *img)
+{
+	img->len = 0;
+	head(img, id, b->digits, b->want, b->nw, b->n);
+	size_t at = head_len(b->nw);
+	for (int k = 0; k < b->nw; k++) {
+		struct colb *c = &b->c[k];
+		put64(img, c->kind);
+		put64(img, c->nstr);
+		put64(img, c->bytes.len);
+		put64(img, at);
+		at += pad8(c->data.len) + (c->kind == COL_STR ? pad8(c->nstr * 4u) + pad8(c->bytes.len) : 0);
+	}
+	put64(img, check_word(img->s, img->len));
+	for (int k = 0; k < b->nw; k++) {
+		struct colb *c = &b->c[k];
+		put_padded(img, c->data.s, c->data.len);
+		if (c->kind != COL_STR)
+			continue;
+		/* Offsets of the values, so a reader points at them without a pass over the bytes. */
+		uint32_t *off = xmalloc(((size_t)c->nstr + 1) * sizeof *off), o = 0;
+		for (uint32_t i = 0; i < c->nstr; i++) {
+			off[i] = o;
+			o += (uint32_t)strlen(c->bytes.s + o) + 1;
+		}
+		put_padded(img, (const char *)off, c->nstr * sizeof *off);
+		free(off);
+		put_padded(img, c->bytes.s, c->bytes.len);
+	}
+}
+
+static void build_free(struct build *b)
+{
+	for (int k = 0; k < b->nw; k++) {
+		sb_free(&b->c[k].data);
+		sb_free(&b->c[k].bytes);
+		gtab_free(&b->c[k].seen);
+	}
+}
+
+/* Where column k starts and how long it is (desc: its four words). */
+static size_t col_len(const uint64_t *desc, uint64_t rows)
+{
+	size_t each = desc[0] == COL_NUM ? 8 : 4;
+	return pad8(rows * each) + (desc[0] == COL_STR ? pad8(desc[1] * 4) + pad8(desc[2]) : 0);
+}
+
+/* The header, when it is whole and of this file (id NULL: any), these fields and digits; -1 otherwise. */
+static int head_ok(const char *img, size_t len, const uint64_t *id, int digits, const int *want, int nw)
+{
+	size_t hl = head_len(nw);
+	uint64_t w, rows;
+	if (len < hl || len % 8)
+		return -1;
+	memcpy(&w, img + hl - 8, 8);
+	if (w != check_word(img, hl - 8))
+		return -1;
+	memcpy(&rows, img + (HEAD_WORDS - 1) * 8, 8);
+	sbuf h = {0};
+	head(&h, id ? id : (const uint64_t *)(img + 8), digits, want, nw, rows);
+	int same = !memcmp(h.s, img, h.len);
+	sb_free(&h);
+	if (!same)
+		return -1;
+	for (int k = 0; k < nw; k++) {
+		uint64_t d[4];
+		memcpy(d, img + HEAD_WORDS * 8 + (size_t)k * 32, 32);
+		if (d[0] > COL_STR || d[1] > len || d[2] > len || rows > len || d[3] > len || col_len(d, rows) > len - d[3])
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Points cf's needed columns (bit k of need: want[k]) into img, whose
+ * header head_ok passed; -1 when a column does not hold together. strs
+ * holds the value pointers.
+ */
+static int image_open(const char *img, int nw, uint64_t need, struct colfile *cf, const char ***strs)
+{
+	uint64_t rows, desc[CSV_MAX_FIELDS][4];
+	memcpy(&rows, img + (HEAD_WORDS - 1) * 8, 8);
+	memcpy(desc, img + HEAD_WORDS * 8, (size_t)nw * 32);
+	cf->n = rows;
+	size_t nstrs = 0;
+	for (int k = 0; k < nw; k++)
+		if (need >> k & 1)
+			nstrs += desc[k][1];
+	*strs = xrealloc(*strs, (nstrs + 1) * sizeof **strs);
+	const char **sp = *strs;
+	for (int k = 0; k < nw; k++) {
+		struct col *c = &cf->c[k];
+		memset(c, 0, sizeof *c);
+		c->kind = (enum colkind)desc[k][0];
+		if (!(need >> k & 1))
+			continue;
+		const char *p = img + desc[k][3];
+		if (c->kind == COL_DAY)
+			c->day = (const int32_t *)p;
+		else if (c->kind == COL_NUM)
+			c->num = (const int64_t *)p;
+		if (c->kind != COL_STR)
+			continue;
+		c->ix = (const uint32_t *)p;
+		c->nstr = (uint32_t)desc[k][1];
+		size_t nb = desc[k][2];
+		const uint32_t *off = (const uint32_t *)(p + pad8(rows * 4));
+		const char *bytes = (const char *)off + pad8(c->nstr * 4u);
+		if (nb && bytes[nb - 1])
+			return -1;
+		for (uint32_t i = 0; i < c->nstr; i++) {
+			if (off[i] >= nb)
+				return -1;
+			sp[i] = bytes + off[i];
+		}
+		c->str = sp;
+		sp += c->nstr;
+		/* A value out of range would be read past its list: such a file is no cache. */
+		uint32_t top = 0;
+		for (size_t i = 0; i < rows; i++)
+			top = c->ix[i] > top ? c->ix[i] : top;
+		if (rows && top >= c->nstr)
+			return -1;
+	}
+	return 0;
+}
+
+/* One thread's buffers, kept from file to file. */
+struct worker {
+	sbuf img;
+	const char **strs;
+	struct build b;
+};
+
+struct cscan {
+	struct store *s;
+	const struct table *t;
+	char *const *paths;
+	const int *want;
+	int nw;
+	col_fn fn;
+	void *const *ctx;
+	int digits;              /* the store's, | TEXT_ONLY */
+	uint64_t need;           /* bit k: want[k] is read */
+	char cache[4096];        /* the cache folder, "" when none (--at, a repair) */
+	char wanthex[CSV_MAX_FIELDS * 2 + 2];
+	struct worker w[SCAN_MAX];
+};
+
+static void cache_path(struct cscan *c, const char *path, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s/%s.%s", c->cache, path, c->wanthex);
+}
+
+static int pread_all(int fd, char *to, size_t len, size_t at)
+{
+	while (len) {
+		ssize_t r = pread(fd, to, len, (off_t)at);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		to += r, at += (size_t)r, len -= (size_t)r;
+	}
+	return 0;
+}
+
+/* The cache file's header and needed columns, each where it lies in the file; -1 when it is not this file's. */
+static int read_cached(struct cscan *c, const char *cpath, const uint64_t *id, sbuf *b)
+{
+	int fd = open(cpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	if (fd < 0)
+		return -1;
+	size_t hl = head_len(c->nw);
+	int rc = -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size < hl)
+		goto out;
+	b->len = 0;
+	sb_grow(b, (size_t)st.st_size + 8);
+	if (pread_all(fd, b->s, hl, 0) || head_ok(b->s, (size_t)st.st_size, id, c->digits, c->want, c->nw))
+		goto out;
+	uint64_t rows, desc[CSV_MAX_FIELDS][4];
+	memcpy(&rows, b->s + (HEAD_WORDS - 1) * 8, 8);
+	memcpy(desc, b->s + HEAD_WORDS * 8, (size_t)c->nw * 32);
+	for (int k = 0; k < c->nw; k++)
+		if (c->need >> k & 1 && pread_all(fd, b->s + desc[k][3], col_len(desc[k], rows), desc[k][3]))
+			goto out;
+	b->len = (size_t)st.st_size;
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
+/* Makes the folders of path (below the cache) as needed. */
+static void mkdirs(char *path, size_t from)
+{
+	for (char *p = path + from; (p = strchr(p + 1, '/'));) {
+		*p = 0;
+		mkdir(path, 0777);
+		*p = '/';
+	}
+}
+
+/* Written beside and renamed in: a reader sees a whole image or none. A failure only costs the next read. */
+static void cache_save(struct cscan *c, const char *cpath, const sbuf *img)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s.%ld.%lx.tmp", cpath, (long)getpid(), (unsigned long)(uintptr_t)img);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == ENOENT) {
+		mkdir(c->cache, 0777);
+		mkdirs(tmp, strlen(c->cache));
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	}
+	if (fd < 0)
+		return;
+	size_t done = 0;
+	while (done < img->len) {
+		ssize_t r = write(fd, img->s + done, img->len - done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		done += (size_t)r;
+	}
+	if (close(fd) || done != img->len || rename(tmp, cpath))
+		unlink(tmp);
+}
+
+/*
+ * A file changed within the clock's grain of the cache being made could
+ * change again unseen with the same times (git's "racy" files): such a file
+ * is read each time until it is older.
+ */
+static int settled(const struct stat *st)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return now.tv_sec - st->st_mtim.tv_sec > 2 && now.tv_sec - st->st_ctim.tv_sec > 2;
+}
+
+/* fn sees the file; what it took is the worker's no longer. */
+static int deliver(struct cscan *c, struct worker *w, int k, struct colfile *cf, crm_err *e)
+{
+	cf->image = w->img.s;
+	cf->strs = w->strs;
+	int rc = c->fn(c->ctx[k], cf, e);
+	if (cf->taken) {
+		w->img = (sbuf){0};
+		w->strs = NULL;
+	}
+	return rc;
+}
+
+void cols_free(struct colfile *cf)
+{
+	free(cf->image);
+	free(cf->strs);
+	cf->image = NULL;
+	cf->strs = NULL;
+}
+
+static int cscan_one(void *job, int k, size_t i, crm_err *e)
+{
+	struct cscan *c = job;
+	struct worker *w = &c->w[k];
+	const char *path = c->paths[i];
+	struct colfile cf = {.path = path, .index = i};
+	char full[4096], cpath[4300];
+	struct stat st;
+	uint64_t id[5] = {0};
+	int keyed = 0;
+	if (*c->cache) {
+		snprintf(full, sizeof full, "%s/%s", c->s->root, path);
+		if (lstat(full, &st))
+			return errno == ENOENT ? 0 : crm_fail_sys(e, CRM_ENOINPUT, "cannot read", path);
+		identity(&st, id);
+		keyed = S_ISREG(st.st_mode);
+		cache_path(c, path, cpath, sizeof cpath);
+		if (keyed && !read_cached(c, cpath, id, &w->img) && !image_open(w->img.s, c->nw, c->need, &cf, &w->strs)) {
+			cf.cached = 1;
+			return deliver(c, w, k, &cf, e);
+		}
+	}
+	struct build *b = &w->b;
+	build_free(b);
+	memset(b, 0, sizeof *b);
+	*b = (struct build){.t = c->t, .want = c->want, .nw = c->nw, .digits = c->digits};
+	for (int j = 0; j < c->nw; j++) {
+		b->c[j].kind = c->digits & TEXT_ONLY ? COL_STR : kind_of(&c->t->f[c->want[j]]);
+		if (b->c[j].kind == COL_STR)
+			gtab_init(&b->c[j].seen, sizeof(uint32_t));
+	}
+	int rc = store_scan_fields(c->s, c->t, path, c->want, c->nw, build_row, b, e);
+	if (rc)
+		return rc;
+	image_of(b, id, &w->img);
+	if (head_ok(w->img.s, w->img.len, NULL, c->digits, c->want, c->nw) || image_open(w->img.s, c->nw, c->need, &cf, &w->strs))
+		return crm_fail(e, CRM_EINTERNAL, "%s: its columns could not be read back", path);
+	/* Kept only when the file read is the one stat saw, and has settled. */
+	struct stat after;
+	if (keyed && !lstat(full, &after) && st.st_ino == after.st_ino && st.st_size == after.st_size &&
+	    st.st_mtim.tv_sec == after.st_mtim.tv_sec && st.st_mtim.tv_nsec == after.st_mtim.tv_nsec && settled(&st))
+		cache_save(c, cpath, &w->img);
+	return deliver(c, w, k, &cf, e);
+}
+
+static void cache_dir(struct store *s, char *out, size_t cap)
+{
+	snprintf(out, cap, "%scrm-cache", git_repository_path(s->repo));
+}
+
+static int cols_scan(struct store *s, const struct table *t, char *const *paths, size_t n, const int *want, int nw,
+	uint64_t need, int text, col_fn fn, void *const *ctx, int nctx, crm_err *e)
+{
+	struct cscan *c = xcalloc(1, sizeof *c);
+	*c = (struct cscan){.s = s, .t = t, .paths = paths, .want = want, .nw = nw, .fn = fn, .ctx = ctx,
+		.digits = s->digits | (text ? TEXT_ONLY : 0), .need = need ? need : ~0ull};
+	/* --at, and a store whose last write died half-way, are read from git objects: no files to key by. */
+	if (!s->at && !s->at_tree && !getenv("CRM_NO_CACHE"))
+		cache_dir(s, c->cache, sizeof c->cache);
+	for (int k = 0; k < nw; k++)
+		snprintf(c->wanthex + 2 * k, 3, "%02x", (unsigned)want[k]);
+	if (text)
+		c->wanthex[2 * nw] = 't', c->wanthex[2 * nw + 1] = 0;
+	int rc = par_items(n, nctx, cscan_one, c, e);
+	for (int k = 0; k < SCAN_MAX; k++) {
+		sb_free(&c->w[k].img);
+		free(c->w[k].strs);
+		build_free(&c->w[k].b);
+	}
+	free(c);
+	return rc;
+}
+
+int cols_scan_par(struct store *s, const struct table *t, char *const *paths, size_t n, const int *want, int nw,
+	uint64_t need, col_fn fn, void *const *ctx, int nctx, crm_err *e)
+{
+	return cols_scan(s, t, paths, n, want, nw, need, 0, fn, ctx, nctx, e);
+}
+
+int cols_ledger_par(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
+	uint64_t need, col_fn fn, void *const *ctx, int nctx, crm_err *e)
+{
+	char **paths;
+	size_t n;
+	int rc = ledger_paths(s, t, from, to, &paths, &n, e);
+	if (!rc)
+		rc = cols_scan_par(s, t, paths, n, want, nw, need, fn, ctx, nctx, e);
+	store_list_free(paths, n);
+	return rc;
+}
+
+int cols_table_par(struct store *s, const struct table *t, const int *want, int nw, uint64_t need, col_fn fn,
+	void *const *ctx, int nctx, crm_err *e)
+{
+	char **paths;
+	size_t n;
+	int rc = store_list(s, t->name, &paths, &n, e);
+	if (!rc)
+		rc = cols_scan_par(s, t, paths, n, want, nw, need, fn, ctx, nctx, e);
+	store_list_free(paths, n);
+	return rc;
+}
+
+/* The cache's own folders and files: no link is followed, none is made there. */
+static void rm_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st))
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	DIR *d = opendir(path);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char sub[4096];
+		snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
+		rm_tree(sub);
+	}
+	if (d)
+		closedir(d);
+	rmdir(path);
+}
+
+void cols_cache_clear(struct store *s)
+{
+	char dir[4096];
+	cache_dir(s, dir, sizeof dir);
+	rm_tree(dir);
+}
+
+/* ---- a master table held as columns ---- */
+
+static int ctab_file(void *ctx, struct colfile *cf, crm_err *e)
+{
+	(void)e;
+	struct ctab *c = ctx;
+	c->f[cf->index] = *cf;
+	cf->taken = 1;
+	return 0;
+}
+
+/* Ids numbered densely (C000123, SKU-003070) are found by their number; else by a hash of the id. */
+static void ctab_index(struct ctab *c)
+{
+	unsigned long long top = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		unsigned long long k = id_number(ctab_get(c, i, 0));
+		if (k > top)
+			top = k;
+	}
+	if (top < 4 * (unsigned long long)c->n + 1024) {
+		c->nbynum = (size_t)top + 1;
+		c->bynum = xcalloc(c->nbynum, sizeof *c->bynum);
+		size_t i;
+		for (i = 0; i < c->n; i++) {
+			uint32_t *slot = &c->bynum[id_number(ctab_get(c, i, 0))];
+			if (*slot)
+				break; /* two ids of one number: by hash after all */
+			*slot = (uint32_t)i + 1;
+		}
+		if (i == c->n)
+			return;
+		free(c->bynum);
+		c->bynum = NULL;
+	}
+	c->idx = xcalloc(1, sizeof *c->idx);
+	gtab_init(c->idx, sizeof(size_t));
+	for (size_t i = 0; i < c->n; i++) {
+		const char *id = ctab_get(c, i, 0);
+		*(size_t *)gtab_get(c->idx, id, strlen(id), 1) = i;
+	}
+}
+
+int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct filter *flt, crm_err *e)
+{
+	memset(c, 0, sizeof *c);
+	c->t = t;
+	char **paths;
+	size_t n;
+	int want[CSV_MAX_FIELDS];
+	for (int k = 0; k < t->nf; k++)
+		want[k] = k;
+	int rc = store_list(s, t->name, &paths, &n, e);
+	if (rc)
+		return rc;
+	c->f = xcalloc(n + 1, sizeof *c->f);
+	c->nfiles = n;
+	void *ctx[SCAN_MAX];
+	for (int k = 0; k < SCAN_MAX; k++)
+		ctx[k] = c;
+	/* Each thread writes only its own files' slots. */
+	rc = cols_scan(s, t, paths, n, want, t->nf, 0, 1, ctab_file, ctx, scan_workers(s), e);
+	size_t rows = 0;
+	for (size_t i = 0; i < n; i++)
+		rows += c->f[i].n;
+	c->at = xmalloc((rows + 1) * sizeof *c->at);
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct colfile *f = &c->f[i];
+		for (size_t j = 0; j < f->n && !rc; j++) {
+			c->at[c->n][0] = (uint32_t)i;
+			c->at[c->n][1] = (uint32_t)j;
+			if (flt) {
+				char *v[CSV_MAX_FIELDS];
+				for (int k = 0; k < t->nf; k++)
+					v[k] = (char *)ctab_get(c, c->n, k);
+				int m = filter_match(flt, v, paths[i], (long)j + 2, e);
+				if (m < 0)
+					rc = e->code;
+				if (m <= 0)
+					continue;
+			}
+			c->n++;
+		}
+	}
+	store_list_free(paths, n);
+	if (!rc)
+		ctab_index(c);
+	return rc;
+}
+
+long ctab_find(const struct ctab *c, const char *id)
+{
+	if (c->bynum) {
+		unsigned long long k = id_number(id);
+		uint32_t i = k < c->nbynum ? c->bynum[k] : 0;
+		return i && !strcmp(ctab_get(c, i - 1, 0), id) ? (long)i - 1 : -1;
+	}
+	const size_t *i = c->idx ? gtab_find(c->idx, id, strlen(id)) : NULL;
+	return i ? (long)*i : -1;
+}
+
+void ctab_free(struct ctab *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++)
+		cols_free(&c->f[i]);
+	free(c->f);
+	free(c->at);
+	free(c->bynum);
+	if (c->idx)
+		gtab_free(c->idx);
+	free(c->idx);
+	memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,86 @@
+/*
+ * A file's wanted fields as typed columns: dates as days, money and integers
+ * as int64, text as an index into the file's distinct values. Reports sum
+ * them without parsing a line. What a file's columns were is kept in the
+ * git folder (crm-cache/, never committed), keyed by the file's identity
+ * (device, inode, size, modification and change times), as git's index keys
+ * what it knows of a file: a file that changes by any write is read again.
+ */
+#ifndef CRM_COLS_H
+#define CRM_COLS_H
+#include <stdint.h>
+#include "gtab.h"
+#include "store.h"
+
+enum colkind { COL_DAY, COL_NUM, COL_STR };
+
+struct col {
+	enum colkind kind;
+	const int32_t *day;       /* COL_DAY: INT32_MIN when empty */
+	const int64_t *num;       /* COL_NUM: money in the store's digits, or an integer; 0 when empty */
+	const uint32_t *ix;       /* COL_STR: each row's value, an index into str */
+	const char **str;
+	uint32_t nstr;
+};
+
+struct colfile {
+	const char *path;
+	size_t index;             /* of path in the scan's list */
+	size_t n;                 /* rows */
+	int cached;               /* read from the cache, not the file */
+	struct col c[CSV_MAX_FIELDS]; /* in the order of want */
+	/* The memory the columns point into; a col_fn that sets taken keeps it (cols_free). */
+	char *image;
+	const char **strs;
+	int taken;
+};
+
+typedef int (*col_fn)(void *ctx, struct colfile *cf, crm_err *e);
+/* The memory of a colfile its col_fn took. */
+void cols_free(struct colfile *cf);
+
+/*
+ * The files' wanted fields, shared out among nctx threads as
+ * store_scan_paths_par does. Only the columns of need are read from the
+ * cache (bit k: want[k]; 0: all); the others are left unset. One cache file
+ * serves every need of the same wanted fields.
+ */
+int cols_scan_par(struct store *s, const struct table *t, char *const *paths, size_t n, const int *want, int nw,
+	uint64_t need, col_fn fn, void *const *ctx, int nctx, crm_err *e);
+/* A ledger's months in [from, to] (ledger_paths). */
+int cols_ledger_par(struct store *s, const struct table *t, int32_t from, int32_t to, const int *want, int nw,
+	uint64_t need, col_fn fn, void *const *ctx, int nctx, crm_err *e);
+/* Every file of a table. */
+int cols_table_par(struct store *s, const struct table *t, const int *want, int nw, uint64_t need, col_fn fn,
+	void *const *ctx, int nctx, crm_err *e);
+/*
+ * A master table held as columns (reports' customers and products): every
+ * field, the records a filter keeps (all without one), in file order, found
+ * by id.
+ */
+struct filter;
+struct ctab {
+	const struct table *t;
+	struct colfile *f;        /* the files, by index */
+	size_t nfiles;
+	uint32_t (*at)[2];        /* record i: its file and row */
+	size_t n;
+	uint32_t *bynum;          /* id_number(id) -> record + 1, when ids are numbered densely */
+	size_t nbynum;
+	struct gtab *idx;         /* else id -> record */
+};
+int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct filter *flt, crm_err *e);
+/* Record i's field f (schema order). */
+static inline const char *ctab_get(const struct ctab *c, size_t i, int f)
+{
+	const struct col *k = &c->f[c->at[i][0]].c[f];
+	return k->kind == COL_STR ? k->str[k->ix[c->at[i][1]]] : "";
+}
+/* The record of id, or -1. */
+long ctab_find(const struct ctab *c, const char *id);
+void ctab_free(struct ctab *c);
+
+/* Removes the cache (crm gc); it is made again as reports read. */
+void cols_cache_clear(struct store *s);
+
+#endif
