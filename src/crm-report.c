@@ -147,6 +147,43 @@ static const char *name_of(struct rctx *r, enum dim d, const char *key)
 	return i < 0 ? "" : d == D_CUSTOMER ? rctx_cf(r, i, CU_NAME) : rctx_pf(r, i, PR_NAME);
 }
 
+/*
+ * The n largest groups first, in by_value_desc order (the rest after them in
+ * no order): a million customers need not all be sorted for ten of them.
+ */
+static void top_first(struct rresult *res, size_t n)
+{
+	if (n * 16 > res->n) {
+		if (res->n > 1)
+			qsort(res->g, res->n, sizeof *res->g, by_value_desc);
+		return;
+	}
+	size_t *best = xmalloc((n + 1) * sizeof *best), nb = 0;
+	for (size_t i = 0; i < res->n; i++) {
+		if (nb == n && by_value_desc(&res->g[i], &res->g[best[nb - 1]]) >= 0)
+			continue;
+		size_t j = nb < n ? nb++ : n - 1;
+		for (; j > 0 && by_value_desc(&res->g[i], &res->g[best[j - 1]]) < 0; j--)
+			best[j] = best[j - 1];
+		best[j] = i;
+	}
+	struct rgroup *g = xmalloc(res->n * sizeof *g);
+	unsigned char *taken = xcalloc(res->n, 1);
+	size_t k = 0;
+	for (size_t j = 0; j < nb; j++) {
+		g[k++] = res->g[best[j]];
+		taken[best[j]] = 1;
+	}
+	for (size_t i = 0; i < res->n; i++)
+		if (!taken[i])
+			g[k++] = res->g[i];
+	free(res->g);
+	res->g = g;
+	res->cap = res->n;
+	free(best);
+	free(taken);
+}
+
 static int cmd_top(struct cmd *c, int argc, char **argv, crm_err *e)
 {
 	struct rctx *r = &c->r;
@@ -162,8 +199,7 @@ static int cmd_top(struct cmd *c, int argc, char **argv, crm_err *e)
 	struct rresult res;
 	if (rc || (rc = report_sum(r, m, &d, NULL, &res, e)))
 		return rc;
-	if (res.n > 1)
-		qsort(res.g, res.n, sizeof *res.g, by_value_desc);
+	top_first(&res, (size_t)n);
 	int64_t total = 0;
 	for (size_t i = 0; i < res.n; i++)
 		total += res.g[i].v;
@@ -1097,7 +1133,12 @@ static int before(struct cmd *c, const struct cli_verb *v, crm_err *e)
 		ops++;
 	c->cli.argc = ops;
 	c->ropen = 1;
-	int rc = rctx_open(&c->r, &c->s, argv + ops, argc - ops, c->from, c->to, e);
+	/* top and abc of customers or products name them and nothing else of a customer. */
+	uint64_t cneed = 0;
+	if ((!strcmp(v->name, "top") || !strcmp(v->name, "abc")) &&
+	    (!c->of || !strcmp(c->of, "customers") || !strcmp(c->of, "products")))
+		cneed = 1ull << CU_ID | 1ull << CU_NAME;
+	int rc = rctx_open(&c->r, &c->s, argv + ops, argc - ops, c->from, c->to, cneed, e);
 	if (rc == CRM_EUSAGE)
 		c->cli.show_usage = 1;
 	return rc;

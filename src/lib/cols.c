@@ -271,6 +271,7 @@ static int image_open(const char *img, int nw, uint64_t need, struct colfile *cf
 /* One thread's buffers, kept from file to file. */
 struct worker {
 	sbuf img;
+	size_t guess;            /* the first read of a cache file: as much as the last one's first run */
 	const char **strs;
 	struct build b;
 };
@@ -285,14 +286,16 @@ struct cscan {
 	void *const *ctx;
 	int digits;              /* the store's, | TEXT_ONLY */
 	uint64_t need;           /* bit k: want[k] is read */
+	int rootfd, cachefd;     /* the store's folder and the cache's: paths below them are short */
 	char cache[4096];        /* the cache folder, "" when none (--at, a repair) */
 	char wanthex[CSV_MAX_FIELDS * 2 + 2];
 	struct worker w[SCAN_MAX];
 };
 
+/* Below the cache folder. */
 static void cache_path(struct cscan *c, const char *path, char *out, size_t cap)
 {
-	snprintf(out, cap, "%s/%s.%s", c->cache, path, c->wanthex);
+	snprintf(out, cap, "%s.%s", path, c->wanthex);
 }
 
 static int pread_all(int fd, char *to, size_t len, size_t at)
@@ -308,28 +311,52 @@ static int pread_all(int fd, char *to, size_t len, size_t at)
 	return 0;
 }
 
-/* The cache file's header and needed columns, each where it lies in the file; -1 when it is not this file's. */
-static int read_cached(struct cscan *c, const char *cpath, const uint64_t *id, sbuf *b)
+/*
+ * The cache file's header and needed columns, each where it lies in the
+ * file (neighbours in one read); -1 when it is not this file's. A file cut
+ * short fails its reads; its header's check word names its length.
+ */
+static int read_cached(struct cscan *c, struct worker *w, const char *cpath, const uint64_t *id)
 {
-	int fd = open(cpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	struct stat st;
+	sbuf *b = &w->img;
+	int fd = openat(c->cachefd, cpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -1;
 	size_t hl = head_len(c->nw);
 	int rc = -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size < hl)
-		goto out;
+	uint64_t rows, len, desc[CSV_MAX_FIELDS][4];
+	/* The header and what follows it in one read: most reports need the first columns. */
 	b->len = 0;
-	sb_grow(b, (size_t)st.st_size + 8);
-	if (pread_all(fd, b->s, hl, 0) || head_ok(b->s, (size_t)st.st_size, id, c->digits, c->want, c->nw))
+	sb_grow(b, w->guess > hl ? w->guess : hl);
+	ssize_t got = pread(fd, b->s, w->guess > hl ? w->guess : hl, 0);
+	if (got < (ssize_t)hl)
 		goto out;
-	uint64_t rows, desc[CSV_MAX_FIELDS][4];
 	memcpy(&rows, b->s + (HEAD_WORDS - 1) * 8, 8);
 	memcpy(desc, b->s + HEAD_WORDS * 8, (size_t)c->nw * 32);
+	len = hl;
 	for (int k = 0; k < c->nw; k++)
-		if (c->need >> k & 1 && pread_all(fd, b->s + desc[k][3], col_len(desc[k], rows), desc[k][3]))
+		if (desc[k][3] <= (uint64_t)1 << 40 && desc[k][3] + col_len(desc[k], rows) > len)
+			len = desc[k][3] + col_len(desc[k], rows);
+	if (len > (uint64_t)1 << 40 || head_ok(b->s, len, id, c->digits, c->want, c->nw))
+		goto out;
+	sb_grow(b, len + 8); /* realloc keeps what was read */
+	/* Columns are stored in want order: a run of needed ones is one read. */
+	for (int k = 0; k < c->nw; k++) {
+		if (!(c->need >> k & 1))
+			continue;
+		int j = k;
+		while (j + 1 < c->nw && c->need >> (j + 1) & 1)
+			j++;
+		size_t from = desc[k][3], to = desc[j][3] + col_len(desc[j], rows);
+		if (from == hl)
+			w->guess = to + to / 8; /* files of a table grow alike */
+		if (from < (size_t)got)
+			from = (size_t)got; /* the first read brought its start */
+		if (to > from && pread_all(fd, b->s + from, to - from, from))
 			goto out;
-	b->len = (size_t)st.st_size;
+		k = j;
+	}
+	b->len = len;
 	rc = 0;
 out:
 	close(fd);
@@ -347,9 +374,10 @@ static void mkdirs(char *path, size_t from)
 }
 
 /* Written beside and renamed in: a reader sees a whole image or none. A failure only costs the next read. */
-static void cache_save(struct cscan *c, const char *cpath, const sbuf *img)
+static void cache_save(struct cscan *c, const char *rel, const sbuf *img)
 {
-	char tmp[4200];
+	char tmp[4200], cpath[4300];
+	snprintf(cpath, sizeof cpath, "%s/%s", c->cache, rel);
 	snprintf(tmp, sizeof tmp, "%s.%ld.%lx.tmp", cpath, (long)getpid(), (unsigned long)(uintptr_t)img);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == ENOENT) {
@@ -411,18 +439,17 @@ static int cscan_one(void *job, int k, size_t i, crm_err *e)
 	struct worker *w = &c->w[k];
 	const char *path = c->paths[i];
 	struct colfile cf = {.path = path, .index = i};
-	char full[4096], cpath[4300];
+	char cpath[4300];
 	struct stat st;
 	uint64_t id[5] = {0};
 	int keyed = 0;
-	if (*c->cache) {
-		snprintf(full, sizeof full, "%s/%s", c->s->root, path);
-		if (lstat(full, &st))
+	if (c->cachefd >= 0) {
+		if (fstatat(c->rootfd, path, &st, AT_SYMLINK_NOFOLLOW))
 			return errno == ENOENT ? 0 : crm_fail_sys(e, CRM_ENOINPUT, "cannot read", path);
 		identity(&st, id);
 		keyed = S_ISREG(st.st_mode);
 		cache_path(c, path, cpath, sizeof cpath);
-		if (keyed && !read_cached(c, cpath, id, &w->img) && !image_open(w->img.s, c->nw, c->need, &cf, &w->strs)) {
+		if (keyed && !read_cached(c, w, cpath, id) && !image_open(w->img.s, c->nw, c->need, &cf, &w->strs)) {
 			cf.cached = 1;
 			return deliver(c, w, k, &cf, e);
 		}
@@ -444,7 +471,7 @@ static int cscan_one(void *job, int k, size_t i, crm_err *e)
 		return crm_fail(e, CRM_EINTERNAL, "%s: its columns could not be read back", path);
 	/* Kept only when the file read is the one stat saw, and has settled. */
 	struct stat after;
-	if (keyed && !lstat(full, &after) && st.st_ino == after.st_ino && st.st_size == after.st_size &&
+	if (keyed && !fstatat(c->rootfd, path, &after, AT_SYMLINK_NOFOLLOW) && st.st_ino == after.st_ino && st.st_size == after.st_size &&
 	    st.st_mtim.tv_sec == after.st_mtim.tv_sec && st.st_mtim.tv_nsec == after.st_mtim.tv_nsec && settled(&st))
 		cache_save(c, cpath, &w->img);
 	return deliver(c, w, k, &cf, e);
@@ -462,13 +489,29 @@ static int cols_scan(struct store *s, const struct table *t, char *const *paths,
 	*c = (struct cscan){.s = s, .t = t, .paths = paths, .want = want, .nw = nw, .fn = fn, .ctx = ctx,
 		.digits = s->digits | (text ? TEXT_ONLY : 0), .need = need ? need : ~0ull};
 	/* --at, and a store whose last write died half-way, are read from git objects: no files to key by. */
-	if (!s->at && !s->at_tree && !getenv("CRM_NO_CACHE"))
+	c->rootfd = c->cachefd = -1;
+	if (!s->at && !s->at_tree && !getenv("CRM_NO_CACHE")) {
 		cache_dir(s, c->cache, sizeof c->cache);
+		mkdir(c->cache, 0777);
+		c->rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		c->cachefd = open(c->cache, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (c->rootfd < 0 || c->cachefd < 0) {
+			if (c->rootfd >= 0)
+				close(c->rootfd);
+			if (c->cachefd >= 0)
+				close(c->cachefd);
+			c->rootfd = c->cachefd = -1;
+		}
+	}
 	for (int k = 0; k < nw; k++)
 		snprintf(c->wanthex + 2 * k, 3, "%02x", (unsigned)want[k]);
 	if (text)
 		c->wanthex[2 * nw] = 't', c->wanthex[2 * nw + 1] = 0;
 	int rc = par_items(n, nctx, cscan_one, c, e);
+	if (c->cachefd >= 0) {
+		close(c->cachefd);
+		close(c->rootfd);
+	}
 	for (int k = 0; k < SCAN_MAX; k++) {
 		sb_free(&c->w[k].img);
 		free(c->w[k].strs);
@@ -554,6 +597,9 @@ static int ctab_file(void *ctx, struct colfile *cf, crm_err *e)
 static void ctab_index(struct ctab *c)
 {
 	unsigned long long top = 0;
+	c->id = xmalloc((c->n + 1) * sizeof *c->id);
+	for (size_t i = 0; i < c->n; i++)
+		c->id[i] = ctab_get(c, i, 0);
 	for (size_t i = 0; i < c->n; i++) {
 		unsigned long long k = id_number(ctab_get(c, i, 0));
 		if (k > top)
@@ -582,7 +628,7 @@ static void ctab_index(struct ctab *c)
 	}
 }
 
-int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct filter *flt, crm_err *e)
+int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct filter *flt, uint64_t need, crm_err *e)
 {
 	memset(c, 0, sizeof *c);
 	c->t = t;
@@ -600,7 +646,7 @@ int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct fil
 	for (int k = 0; k < SCAN_MAX; k++)
 		ctx[k] = c;
 	/* Each thread writes only its own files' slots. */
-	rc = cols_scan(s, t, paths, n, want, t->nf, 0, 1, ctab_file, ctx, scan_workers(s), e);
+	rc = cols_scan(s, t, paths, n, want, t->nf, flt ? 0 : need | 1, 1, ctab_file, ctx, scan_workers(s), e);
 	size_t rows = 0;
 	for (size_t i = 0; i < n; i++)
 		rows += c->f[i].n;
@@ -634,7 +680,7 @@ long ctab_find(const struct ctab *c, const char *id)
 	if (c->bynum) {
 		unsigned long long k = id_number(id);
 		uint32_t i = k < c->nbynum ? c->bynum[k] : 0;
-		return i && !strcmp(ctab_get(c, i - 1, 0), id) ? (long)i - 1 : -1;
+		return i && !strcmp(c->id[i - 1], id) ? (long)i - 1 : -1;
 	}
 	const size_t *i = c->idx ? gtab_find(c->idx, id, strlen(id)) : NULL;
 	return i ? (long)*i : -1;
@@ -646,6 +692,7 @@ void ctab_free(struct ctab *c)
 		cols_free(&c->f[i]);
 	free(c->f);
 	free(c->at);
+	free(c->id);
 	free(c->bynum);
 	if (c->idx)
 		gtab_free(c->idx);

@@ -64,17 +64,19 @@ struct ctab {
 	struct colfile *f;        /* the files, by index */
 	size_t nfiles;
 	uint32_t (*at)[2];        /* record i: its file and row */
+	const char **id;          /* record i's id */
 	size_t n;
 	uint32_t *bynum;          /* id_number(id) -> record + 1, when ids are numbered densely */
 	size_t nbynum;
 	struct gtab *idx;         /* else id -> record */
 };
-int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct filter *flt, crm_err *e);
+/* need: the fields ctab_get reads ("" for the others); with a filter, every field. */
+int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct filter *flt, uint64_t need, crm_err *e);
 /* Record i's field f (schema order). */
 static inline const char *ctab_get(const struct ctab *c, size_t i, int f)
 {
 	const struct col *k = &c->f[c->at[i][0]].c[f];
-	return k->kind == COL_STR ? k->str[k->ix[c->at[i][1]]] : "";
+	return k->str ? k->str[k->ix[c->at[i][1]]] : "";
 }
 /* The record of id, or -1. */
 long ctab_find(const struct ctab *c, const char *id);

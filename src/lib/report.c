@@ -54,7 +54,8 @@ int dim_parse(const char *s, struct dimspec *d, crm_err *e)
 		"category[:N], sku, day, week, month, quarter or year", s);
 }
 
-int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t from, int32_t to, crm_err *e)
+int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t from, int32_t to, uint64_t cneed,
+	crm_err *e)
 {
 	memset(r, 0, sizeof *r);
 	r->s = s;
@@ -79,9 +80,11 @@ int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t
 		rc = filter_parse(&r->pflt, T_PRODUCTS.f, T_PRODUCTS.nf, pt, np, s->digits, e);
 	/* Every field, as columns: a million customers cost a few words each, not a record. */
 	if (!rc)
-		rc = ctab_load(&r->cust, s, &T_CUSTOMERS, r->cflt, e);
+		rc = ctab_load(&r->cust, s, &T_CUSTOMERS, r->cflt, cneed ? cneed | 1ull << CU_ID : 1ull << CU_ID |
+			1ull << CU_NAME | 1ull << CU_REGION | 1ull << CU_INDUSTRY | 1ull << CU_GRADE | 1ull << CU_OWNER |
+			1ull << CU_STATUS | 1ull << CU_CREATED, e);
 	if (!rc)
-		rc = ctab_load(&r->prod, s, &T_PRODUCTS, r->pflt, e);
+		rc = ctab_load(&r->prod, s, &T_PRODUCTS, r->pflt, 1ull << PR_SKU | 1ull << PR_NAME | 1ull << PR_CATEGORY, e);
 	return rc;
 }
 
@@ -227,18 +230,43 @@ static void dim_key(struct summer *s, const struct dimspec *d, const struct fact
 	snprintf(out, cap, "%s", *v ? v : "(none)");
 }
 
+/* A copy of key in o's blocks: a million groups' keys are not a million allocations. */
+static char *key_copy(struct rresult *o, const char *key)
+{
+	static char empty[1];
+	size_t n = strlen(key) + 1;
+	if (n == 1)
+		return empty;
+	if (o->used + n > o->room) {
+		o->room = n > 65536 ? n : 65536;
+		o->blk = xrealloc(o->blk, (o->nblk + 1) * sizeof *o->blk);
+		o->blk[o->nblk++] = xmalloc(o->room);
+		o->used = 0;
+	}
+	char *p = o->blk[o->nblk - 1] + o->used;
+	memcpy(p, key, n);
+	o->used += n;
+	return p;
+}
+
 /* The group of key "k1\nk2", made when new. */
 static size_t group_of(struct rresult *o, const char *key, size_t len, const char *k1, const char *k2)
 {
 	if (!o->idx.vsize)
 		gtab_init(&o->idx, sizeof(size_t));
+	/* Groups rresult_push made are indexed when first asked for. */
+	for (size_t j = o->idx.n; j < o->n; j++) {
+		char kj[520];
+		int kl = snprintf(kj, sizeof kj, "%s\n%s", o->g[j].k1, o->g[j].k2);
+		*(size_t *)gtab_get(&o->idx, kj, (size_t)kl, 1) = j;
+	}
 	size_t *i = gtab_get(&o->idx, key, len, 1);
 	if (o->idx.n > o->n) { /* just made */
 		if (o->n == o->cap) {
 			o->cap = o->cap ? o->cap * 2 : 256;
 			o->g = xrealloc(o->g, o->cap * sizeof *o->g);
 		}
-		o->g[o->n] = (struct rgroup){xstrdup(k1), xstrdup(k2), 0};
+		o->g[o->n] = (struct rgroup){key_copy(o, k1), key_copy(o, k2), 0};
 		*i = o->n++;
 	}
 	return *i;
@@ -347,6 +375,15 @@ static int f_customer(void *ctx, rec *r, crm_err *e)
 	return add_fact(s, &f, e);
 }
 
+void rresult_push(struct rresult *o, const char *k1, const char *k2, int64_t v)
+{
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 256;
+		o->g = xrealloc(o->g, o->cap * sizeof *o->g);
+	}
+	o->g[o->n++] = (struct rgroup){key_copy(o, k1), key_copy(o, k2), v};
+}
+
 int64_t *rresult_group(struct rresult *out, const char *k1, const char *k2)
 {
 	char key[520];
@@ -398,10 +435,9 @@ int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const s
 
 void rresult_free(struct rresult *res)
 {
-	for (size_t i = 0; i < res->n; i++) {
-		free(res->g[i].k1);
-		free(res->g[i].k2);
-	}
+	for (size_t i = 0; i < res->nblk; i++)
+		free(res->blk[i]);
+	free(res->blk);
 	free(res->g);
 	gtab_free(&res->idx);
 	memset(res, 0, sizeof *res);

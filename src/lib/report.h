@@ -34,7 +34,9 @@ struct rctx {
 	struct filter *cflt, *pflt;   /* filters on customer or product fields */
 	int32_t from, to;             /* the period (INT32_MIN / INT32_MAX: all) */
 };
-int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t from, int32_t to, crm_err *e);
+/* cneed: the customers' fields the report reads (bits of CU_*), 0 for those every dimension may. */
+int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t from, int32_t to, uint64_t cneed,
+	crm_err *e);
 void rctx_close(struct rctx *r);
 /* The index of a customer in r->cust (of a product in r->prod), or -1. */
 long rctx_customer_index(const struct rctx *r, const char *id);
@@ -52,6 +54,8 @@ struct rresult {
 	struct rgroup *g;
 	size_t n, cap;
 	struct gtab idx;              /* "k1\nk2" -> size_t index into g */
+	char **blk;                   /* the keys' bytes, in blocks freed together */
+	size_t nblk, used, room;
 	int32_t first, last;  /* the dates of the earliest and latest fact counted */
 	size_t counted;
 };
@@ -59,6 +63,8 @@ struct rresult {
 int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const struct dimspec *d2,
 	struct rresult *out, crm_err *e);
 void rresult_free(struct rresult *res);
+/* A group known to be new (its keys in no other), with its value. */
+void rresult_push(struct rresult *o, const char *k1, const char *k2, int64_t v);
 /* The value of group (k1, k2), made (0) when new. */
 int64_t *rresult_group(struct rresult *out, const char *k1, const char *k2);
 struct fx;
