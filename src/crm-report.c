@@ -8,6 +8,7 @@
 #include "date.h"
 #include "money.h"
 #include "order.h"
+#include "cols.h"
 #include "report.h"
 
 enum { OPT_FROM = OPT_CMD, OPT_TO, OPT_OF, OPT_PERIOD, OPT_YOY, OPT_SUM, OPT_CLASSES, OPT_BY, OPT_CHART,
@@ -624,15 +625,17 @@ struct kpi {
 	} *cs;
 	size_t ncs;
 	struct fx fx;                /* money in the base currency at the rate of its day */
+	/* Read as columns: per customer index its group (by its own owner or region) and its counts, */
+	long *cgid;
+	struct cstat *ccs;
+	/* and per file, each distinct customer's index (-2: one the filter leaves out) and owner's group. */
+	long *cix, *ogid;
+	size_t capc, capo;
 };
 
-static struct kgroup *kg(struct kpi *k, const char *customer, const char *owner, int32_t day)
+/* The group of who (an owner or a region) in the period of day, made when new. */
+static size_t kg_who(struct kpi *k, const char *who, int32_t day)
 {
-	long c = customer ? rctx_customer_index(k->r, customer) : -1;
-	if (customer && c < 0 && k->r->cflt)
-		return NULL;
-	const char *who = k->by_region ? (c >= 0 ? rctx_cf(k->r, c, CU_REGION) : "")
-		: owner && *owner ? owner : c >= 0 ? rctx_cf(k->r, c, CU_OWNER) : "";
 	char key[300], per[32] = "";
 	if (k->period != D_NONE)
 		period_key(k->period, day, per, sizeof per);
@@ -644,7 +647,23 @@ static struct kgroup *kg(struct kpi *k, const char *customer, const char *owner,
 		k->g[k->n].key = xstrdup(key);
 		strmap_put(&k->idx, key, i = k->n++);
 	}
-	return &k->g[i];
+	return i;
+}
+
+/* Who a fact of customer c (an index, or -1) with its own owner counts for. */
+static const char *kwho(struct kpi *k, long c, const char *owner)
+{
+	return k->by_region ? (c >= 0 ? rctx_cf(k->r, c, CU_REGION) : "")
+		: owner && *owner ? owner : c >= 0 ? rctx_cf(k->r, c, CU_OWNER) : "";
+}
+
+static struct kgroup *kg(struct kpi *k, const char *customer, const char *owner, int32_t day)
+{
+	long c = customer ? rctx_customer_index(k->r, customer) : -1;
+	if (customer && c < 0 && k->r->cflt)
+		return NULL;
+	size_t gi = kg_who(k, kwho(k, c, owner), day);
+	return &k->g[gi];
 }
 
 static struct cstat *cstat_of(struct kpi *k, const char *customer)
@@ -661,35 +680,6 @@ static struct cstat *cstat_of(struct kpi *k, const char *customer)
 static int in_period(struct kpi *k, const char *date, int32_t *day)
 {
 	return !date_parse(date, day) && *day >= k->r->from && *day <= k->r->to;
-}
-
-static int k_visit(void *ctx, rec *v, crm_err *e)
-{
-	(void)e;
-	struct kpi *k = ctx;
-	int32_t d, nd, dd;
-	/* visits: id, date, customer, by, kind, summary, next_date, next_action, done */
-	if (in_period(k, v->v[1], &d)) {
-		struct kgroup *g = kg(k, v->v[2], v->v[3], d);
-		if (g) {
-			g->f[K_VISITS]++;
-			struct cstat *s = cstat_of(k, v->v[2]);
-			if (!s->visited++)
-				g->f[K_VISITED]++;
-		}
-	}
-	if (*v->v[8] && in_period(k, v->v[8], &dd)) {
-		struct kgroup *g = kg(k, v->v[2], v->v[3], dd);
-		if (g)
-			g->f[K_DONE]++;
-	}
-	/* A follow-up due in the period, not done, and past by today: overdue. */
-	if (*v->v[6] && !*v->v[8] && in_period(k, v->v[6], &nd) && nd < date_today()) {
-		struct kgroup *g = kg(k, v->v[2], v->v[3], nd);
-		if (g)
-			g->f[K_OVERDUE]++;
-	}
-	return 0;
 }
 
 /* New and A-grade customers, of those the filters keep (held already). */
@@ -714,85 +704,191 @@ static void k_customers(struct kpi *k)
 	}
 }
 
-static int k_order(void *ctx, rec *o, crm_err *e)
+/* The file's customers and owners, once each. */
+static void kmap(struct kpi *k, const struct col *cu, const struct col *ow)
+{
+	if (cu->nstr > k->capc)
+		k->cix = xrealloc(k->cix, (k->capc = cu->nstr) * sizeof *k->cix);
+	for (uint32_t i = 0; i < cu->nstr; i++) {
+		long c = rctx_customer_index(k->r, cu->str[i]);
+		k->cix[i] = c >= 0 ? c : k->r->cflt ? -2 : -1;
+	}
+	if (!ow)
+		return;
+	if (ow->nstr > k->capo)
+		k->ogid = xrealloc(k->ogid, (k->capo = ow->nstr) * sizeof *k->ogid);
+	/* -2: not asked yet (a group is made only for what counts in it); -1: by the customer. */
+	for (uint32_t i = 0; i < ow->nstr; i++)
+		k->ogid[i] = *ow->str[i] && !k->by_region && k->period == D_NONE ? -2 : -1;
+}
+
+/* Row i's group (kg's, without text per row unless by period), or NULL when the filter leaves it out. */
+static struct kgroup *kgrow(struct kpi *k, const struct col *cu, const struct col *ow, size_t i, int32_t day)
+{
+	long c = k->cix[cu->ix[i]];
+	if (c == -2)
+		return NULL;
+	const char *owner = ow ? ow->str[ow->ix[i]] : NULL;
+	size_t gi; /* made before k->g is read: making a group may move it */
+	if (k->period != D_NONE || (c < 0 && !(ow && k->ogid[ow->ix[i]] != -1))) {
+		gi = kg_who(k, kwho(k, c, owner), day);
+	} else if (ow && k->ogid[ow->ix[i]] != -1) {
+		if (k->ogid[ow->ix[i]] == -2)
+			k->ogid[ow->ix[i]] = (long)kg_who(k, owner, day);
+		gi = (size_t)k->ogid[ow->ix[i]];
+	} else {
+		if (k->cgid[c] < 0)
+			k->cgid[c] = (long)kg_who(k, kwho(k, c, NULL), day);
+		gi = (size_t)k->cgid[c];
+	}
+	return &k->g[gi];
+}
+
+static struct cstat *kcstat(struct kpi *k, const struct col *cu, size_t i)
+{
+	long c = k->cix[cu->ix[i]];
+	return c >= 0 ? &k->ccs[c] : cstat_of(k, cu->str[cu->ix[i]]);
+}
+
+static int kin(const struct kpi *k, int32_t day)
+{
+	return day != INT32_MIN && day >= k->r->from && day <= k->r->to;
+}
+
+/* visits: date, customer, by, next_date, done */
+static const int kw_visit[] = {1, 2, 3, 6, 8};
+
+static int kb_visit(void *ctx, struct colfile *f, crm_err *e)
 {
 	(void)e;
 	struct kpi *k = ctx;
-	int32_t d;
-	if (!in_period(k, o->v[OR_DATE], &d))
-		return 0;
-	const char *st = o->v[OR_STATUS];
-	struct kgroup *g = kg(k, o->v[OR_CUSTOMER], o->v[OR_OWNER], d);
-	if (!g)
-		return 0;
-	if (*o->v[OR_STAGE])
-		g->f[K_QUOTES]++;
-	if (!strcmp(st, "quote") || !strcmp(st, "lost") || !strcmp(st, "cancelled"))
-		return 0;
-	g->f[K_WON] += *o->v[OR_STAGE] != 0;
-	/* Repeat purchase: customers with two orders among those with one. */
-	struct cstat *s = cstat_of(k, o->v[OR_CUSTOMER]);
-	if (++s->orders == 1)
-		g->f[K_BUYERS]++;
-	else if (s->orders == 2)
-		g->f[K_REPEAT]++;
+	const struct col *cu = &f->c[1], *by = &f->c[2];
+	kmap(k, cu, by);
+	int32_t today = date_today();
+	for (size_t i = 0; i < f->n; i++) {
+		int32_t d = f->c[0].day[i], nd = f->c[3].day[i], dd = f->c[4].day[i];
+		struct kgroup *g;
+		if (kin(k, d) && (g = kgrow(k, cu, by, i, d))) {
+			g->f[K_VISITS]++;
+			if (!kcstat(k, cu, i)->visited++)
+				g->f[K_VISITED]++;
+		}
+		if (kin(k, dd) && (g = kgrow(k, cu, by, i, dd)))
+			g->f[K_DONE]++;
+		/* A follow-up due in the period, not done, and past by today: overdue. */
+		if (dd == INT32_MIN && kin(k, nd) && nd < today && (g = kgrow(k, cu, by, i, nd)))
+			g->f[K_OVERDUE]++;
+	}
 	return 0;
 }
 
-static int k_shipment(void *ctx, rec *r, crm_err *e)
+static const int kw_order[] = {OR_DATE, OR_CUSTOMER, OR_OWNER, OR_STATUS, OR_STAGE};
+
+static int kb_order(void *ctx, struct colfile *f, crm_err *e)
 {
+	(void)e;
 	struct kpi *k = ctx;
-	int32_t d;
-	/* shipments: id, date, order, customer, owner, sku, qty, sales, cost (in the base currency), currency */
-	if (!in_period(k, r->v[1], &d))
-		return 0;
-	struct kgroup *g = kg(k, r->v[3], r->v[4], d);
-	if (!g)
-		return 0;
-	int64_t s = 0, cost = 0;
-	money_parse(r->v[7], k->c->s.digits, &s);
-	money_parse(r->v[8], k->c->s.digits, &cost);
-	int rc = fx_base(&k->fx, r->v[9], d, s, &s, e);
-	if (rc)
-		return rc;
-	g->f[K_SALES] += s;
-	g->f[K_MARGIN] += s - cost;
-	g->f[K_SHIPMENTS]++;
+	const struct col *cu = &f->c[1], *ow = &f->c[2], *st = &f->c[3], *sg = &f->c[4];
+	kmap(k, cu, ow);
+	for (size_t i = 0; i < f->n; i++) {
+		int32_t d = f->c[0].day[i];
+		struct kgroup *g;
+		if (!kin(k, d) || !(g = kgrow(k, cu, ow, i, d)))
+			continue;
+		const char *status = st->str[st->ix[i]];
+		int staged = *sg->str[sg->ix[i]] != 0;
+		if (staged)
+			g->f[K_QUOTES]++;
+		if (!strcmp(status, "quote") || !strcmp(status, "lost") || !strcmp(status, "cancelled"))
+			continue;
+		g->f[K_WON] += staged;
+		/* Repeat purchase: customers with two orders among those with one. */
+		struct cstat *cs = kcstat(k, cu, i);
+		if (++cs->orders == 1)
+			g->f[K_BUYERS]++;
+		else if (cs->orders == 2)
+			g->f[K_REPEAT]++;
+	}
 	return 0;
 }
 
-static int k_receipt(void *ctx, rec *r, crm_err *e)
+/* shipments: date, customer, owner, sales, cost (in the base currency), currency */
+static const int kw_ship[] = {1, 3, 4, 7, 8, 9};
+
+static int kb_shipment(void *ctx, struct colfile *f, crm_err *e)
 {
 	struct kpi *k = ctx;
-	int32_t d;
-	if (!in_period(k, r->v[RC_DATE], &d))
-		return 0;
-	struct kgroup *g = kg(k, r->v[RC_CUSTOMER], NULL, d);
-	int64_t m = 0;
-	money_parse(r->v[RC_AMOUNT], k->c->s.digits, &m);
-	if (!g)
-		return 0;
-	int rc = fx_base(&k->fx, r->v[RC_CURRENCY], d, m, &m, e);
-	g->f[K_RECEIVED] += m;
-	return rc;
+	const struct col *cu = &f->c[1], *ow = &f->c[2], *cur = &f->c[5];
+	kmap(k, cu, ow);
+	for (size_t i = 0; i < f->n; i++) {
+		int32_t d = f->c[0].day[i];
+		struct kgroup *g;
+		if (!kin(k, d) || !(g = kgrow(k, cu, ow, i, d)))
+			continue;
+		int64_t sales = f->c[3].num[i];
+		int rc = fx_base(&k->fx, cur->str[cur->ix[i]], d, sales, &sales, e);
+		if (rc)
+			return rc;
+		g->f[K_SALES] += sales;
+		g->f[K_MARGIN] += sales - f->c[4].num[i];
+		g->f[K_SHIPMENTS]++;
+	}
+	return 0;
 }
 
-/* Collection rate: received against what fell due in the period. */
-static int k_invoice(void *ctx, rec *r, crm_err *e)
+static const int kw_receipt[] = {RC_DATE, RC_CUSTOMER, RC_AMOUNT, RC_CURRENCY};
+
+static int kb_receipt(void *ctx, struct colfile *f, crm_err *e)
 {
 	struct kpi *k = ctx;
-	int32_t d;
-	if (strcmp(r->v[IN_KIND], "invoice") || !in_period(k, r->v[IN_DUE], &d))
-		return 0;
-	struct kgroup *g = kg(k, r->v[IN_CUSTOMER], NULL, d);
-	int64_t m = 0;
-	money_parse(r->v[IN_AMOUNT], k->c->s.digits, &m);
-	if (!g)
-		return 0;
-	/* At the rate of the day it fell due, as it counts in that period. */
-	int rc = fx_base(&k->fx, r->v[IN_CURRENCY], d, m, &m, e);
-	g->f[K_DUE] += m;
-	return rc;
+	const struct col *cu = &f->c[1], *cur = &f->c[3];
+	kmap(k, cu, NULL);
+	for (size_t i = 0; i < f->n; i++) {
+		int32_t d = f->c[0].day[i];
+		struct kgroup *g;
+		if (!kin(k, d) || !(g = kgrow(k, cu, NULL, i, d)))
+			continue;
+		int64_t m = f->c[2].num[i];
+		int rc = fx_base(&k->fx, cur->str[cur->ix[i]], d, m, &m, e);
+		if (rc)
+			return rc;
+		g->f[K_RECEIVED] += m;
+	}
+	return 0;
+}
+
+/* Collection rate: received against what fell due in the period (invoices: kind, due, customer, amount, currency). */
+static const int kw_invoice[] = {IN_KIND, IN_DUE, IN_CUSTOMER, IN_AMOUNT, IN_CURRENCY};
+
+static int kb_invoice(void *ctx, struct colfile *f, crm_err *e)
+{
+	struct kpi *k = ctx;
+	const struct col *kind = &f->c[0], *cu = &f->c[2], *cur = &f->c[4];
+	kmap(k, cu, NULL);
+	for (size_t i = 0; i < f->n; i++) {
+		int32_t d = f->c[1].day[i];
+		struct kgroup *g;
+		if (!kin(k, d) || strcmp(kind->str[kind->ix[i]], "invoice") || !(g = kgrow(k, cu, NULL, i, d)))
+			continue;
+		/* At the rate of the day it fell due, as it counts in that period. */
+		int64_t m = f->c[3].num[i];
+		int rc = fx_base(&k->fx, cur->str[cur->ix[i]], d, m, &m, e);
+		if (rc)
+			return rc;
+		g->f[K_DUE] += m;
+	}
+	return 0;
+}
+
+#define NW(a) ((int)(sizeof a / sizeof *a))
+
+/* A ledger's files as columns, in order, on this thread: figures that count a customer once depend on it. */
+static int kscan(struct kpi *k, const struct table *t, int32_t from, int32_t to, const int *want, int nw, col_fn fn,
+	crm_err *e)
+{
+	void *ctx[1] = {k};
+	return t == &T_INVOICES ? cols_table_par(&k->c->s, t, want, nw, 0, fn, ctx, 1, e)
+				: cols_ledger_par(&k->c->s, t, from, to, want, nw, 0, fn, ctx, 1, e);
 }
 
 /* targets/YYYY.csv: period, owner, customer, measure, amount; sales targets of periods inside the range. */
@@ -877,22 +973,27 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 		r->to = date_today();
 	if (r->from == INT32_MIN)
 		r->from = work ? r->to - 27 : period_start(D_MONTH, r->to);
+	k.cgid = xmalloc((r->cust.n + 1) * sizeof *k.cgid);
+	for (size_t i = 0; i <= r->cust.n; i++)
+		k.cgid[i] = -1;
+	k.ccs = xcalloc(r->cust.n + 1, sizeof *k.ccs);
 	int rc = fx_open(&k.fx, &c->s, e);
 	if (!rc)
-		rc = ledger_scan(&c->s, &T_VISITS, INT32_MIN, INT32_MAX, k_visit, &k, e);
+		rc = kscan(&k, &T_VISITS, INT32_MIN, INT32_MAX, kw_visit, NW(kw_visit), kb_visit, e);
 	if (!rc)
 		k_customers(&k);
 	if (!rc) {
 		strmap_clear(&k.cust);
 		free(k.cs), k.cs = NULL, k.ncs = 0;
-		rc = ledger_scan(&c->s, &T_ORDERS, r->from, r->to, k_order, &k, e);
+		memset(k.ccs, 0, (r->cust.n + 1) * sizeof *k.ccs);
+		rc = kscan(&k, &T_ORDERS, r->from, r->to, kw_order, NW(kw_order), kb_order, e);
 	}
 	if (!rc)
-		rc = ledger_scan(&c->s, &T_SHIPMENTS, r->from, r->to, k_shipment, &k, e);
+		rc = kscan(&k, &T_SHIPMENTS, r->from, r->to, kw_ship, NW(kw_ship), kb_shipment, e);
 	if (!rc)
-		rc = ledger_scan(&c->s, &T_RECEIPTS, r->from, r->to, k_receipt, &k, e);
+		rc = kscan(&k, &T_RECEIPTS, r->from, r->to, kw_receipt, NW(kw_receipt), kb_receipt, e);
 	if (!rc && !work)
-		rc = store_scan(&c->s, &T_INVOICES, k_invoice, &k, e);
+		rc = kscan(&k, &T_INVOICES, INT32_MIN, INT32_MAX, kw_invoice, NW(kw_invoice), kb_invoice, e);
 	if (!rc && !work)
 		rc = store_scan(&c->s, &T_TARGETS, k_target, &k, e);
 	if (k.n > 1)
@@ -948,6 +1049,10 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 		free(k.g[i].key);
 	free(k.g);
 	free(k.cs);
+	free(k.cgid);
+	free(k.ccs);
+	free(k.cix);
+	free(k.ogid);
 	fx_close(&k.fx);
 	strmap_clear(&k.idx);
 	strmap_clear(&k.cust);
