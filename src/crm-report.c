@@ -1,4 +1,5 @@
 /* crm-report: top N, period over period, pivots, 80/20, KPIs, funnel, work reports, churn risk (crm-report(1)). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -631,23 +632,27 @@ struct kpi {
 	/* and per file, each distinct customer's index (-2: one the filter leaves out) and owner's group. */
 	long *cix, *ogid;
 	size_t capc, capo;
+	unsigned char *flag;         /* per distinct value of a file's column: what the scan asks of it */
+	size_t capf;
+	int work;
+	int rc;                      /* of the scan on a thread of its own */
+	crm_err e;
 };
+
+static size_t kg_key(struct kpi *k, const char *key);
 
 /* The group of who (an owner or a region) in the period of day, made when new. */
 static size_t kg_who(struct kpi *k, const char *who, int32_t day)
 {
 	char key[300], per[32] = "";
-	if (k->period != D_NONE)
+	if (k->period != D_NONE) {
 		period_key(k->period, day, per, sizeof per);
-	snprintf(key, sizeof key, "%s%s%s", *who ? who : "(none)", *per ? "\t" : "", per);
-	size_t i = strmap_get(&k->idx, key, (size_t)-1);
-	if (i == (size_t)-1) {
-		k->g = xrealloc(k->g, (k->n + 1) * sizeof *k->g);
-		memset(&k->g[k->n], 0, sizeof k->g[k->n]);
-		k->g[k->n].key = xstrdup(key);
-		strmap_put(&k->idx, key, i = k->n++);
+		snprintf(key, sizeof key, "%s\t%s", *who ? who : "(none)", per);
+	} else {
+		snprintf(key, sizeof key, "%s", *who ? who : "(none)");
 	}
-	return i;
+	size_t i = strmap_get(&k->idx, key, (size_t)-1);
+	return i != (size_t)-1 ? i : kg_key(k, key);
 }
 
 /* Who a fact of customer c (an index, or -1) with its own owner counts for. */
@@ -709,10 +714,10 @@ static void kmap(struct kpi *k, const struct col *cu, const struct col *ow)
 {
 	if (cu->nstr > k->capc)
 		k->cix = xrealloc(k->cix, (k->capc = cu->nstr) * sizeof *k->cix);
-	for (uint32_t i = 0; i < cu->nstr; i++) {
-		long c = rctx_customer_index(k->r, cu->str[i]);
-		k->cix[i] = c >= 0 ? c : k->r->cflt ? -2 : -1;
-	}
+	ctab_find_many(&k->r->cust, cu->str, cu->nstr, k->cix);
+	for (uint32_t i = 0; i < cu->nstr; i++)
+		if (k->cix[i] < 0)
+			k->cix[i] = k->r->cflt ? -2 : -1;
 	if (!ow)
 		return;
 	if (ow->nstr > k->capo)
@@ -742,6 +747,23 @@ static struct kgroup *kgrow(struct kpi *k, const struct col *cu, const struct co
 		gi = (size_t)k->cgid[c];
 	}
 	return &k->g[gi];
+}
+
+/* Per distinct value of column col: 1 when it is the base currency (or none), for fx_base to be skipped. */
+static const unsigned char *kbase(struct kpi *k, const struct col *cur)
+{
+	if (cur->nstr > k->capf)
+		k->flag = xrealloc(k->flag, (k->capf = cur->nstr));
+	for (uint32_t i = 0; i < cur->nstr; i++)
+		k->flag[i] = !*cur->str[i] || !strcmp(cur->str[i], k->fx.base);
+	return k->flag;
+}
+
+/* Money v of row i in the base currency at the rate of day. */
+static int kmoney(struct kpi *k, const struct col *cur, const unsigned char *base, size_t i, int32_t day, int64_t *v,
+	crm_err *e)
+{
+	return base[cur->ix[i]] ? 0 : fx_base(&k->fx, cur->str[cur->ix[i]], day, *v, v, e);
 }
 
 static struct cstat *kcstat(struct kpi *k, const struct col *cu, size_t i)
@@ -790,16 +812,21 @@ static int kb_order(void *ctx, struct colfile *f, crm_err *e)
 	struct kpi *k = ctx;
 	const struct col *cu = &f->c[1], *ow = &f->c[2], *st = &f->c[3], *sg = &f->c[4];
 	kmap(k, cu, ow);
+	/* Per distinct status: an order that counts (not a quote, lost or cancelled). */
+	if (st->nstr > k->capf)
+		k->flag = xrealloc(k->flag, (k->capf = st->nstr));
+	unsigned char *open = k->flag;
+	for (uint32_t i = 0; i < st->nstr; i++)
+		open[i] = strcmp(st->str[i], "quote") && strcmp(st->str[i], "lost") && strcmp(st->str[i], "cancelled");
 	for (size_t i = 0; i < f->n; i++) {
 		int32_t d = f->c[0].day[i];
 		struct kgroup *g;
 		if (!kin(k, d) || !(g = kgrow(k, cu, ow, i, d)))
 			continue;
-		const char *status = st->str[st->ix[i]];
 		int staged = *sg->str[sg->ix[i]] != 0;
 		if (staged)
 			g->f[K_QUOTES]++;
-		if (!strcmp(status, "quote") || !strcmp(status, "lost") || !strcmp(status, "cancelled"))
+		if (!open[st->ix[i]])
 			continue;
 		g->f[K_WON] += staged;
 		/* Repeat purchase: customers with two orders among those with one. */
@@ -820,13 +847,14 @@ static int kb_shipment(void *ctx, struct colfile *f, crm_err *e)
 	struct kpi *k = ctx;
 	const struct col *cu = &f->c[1], *ow = &f->c[2], *cur = &f->c[5];
 	kmap(k, cu, ow);
+	const unsigned char *base = kbase(k, cur);
 	for (size_t i = 0; i < f->n; i++) {
 		int32_t d = f->c[0].day[i];
 		struct kgroup *g;
 		if (!kin(k, d) || !(g = kgrow(k, cu, ow, i, d)))
 			continue;
 		int64_t sales = f->c[3].num[i];
-		int rc = fx_base(&k->fx, cur->str[cur->ix[i]], d, sales, &sales, e);
+		int rc = kmoney(k, cur, base, i, d, &sales, e);
 		if (rc)
 			return rc;
 		g->f[K_SALES] += sales;
@@ -843,13 +871,14 @@ static int kb_receipt(void *ctx, struct colfile *f, crm_err *e)
 	struct kpi *k = ctx;
 	const struct col *cu = &f->c[1], *cur = &f->c[3];
 	kmap(k, cu, NULL);
+	const unsigned char *base = kbase(k, cur);
 	for (size_t i = 0; i < f->n; i++) {
 		int32_t d = f->c[0].day[i];
 		struct kgroup *g;
 		if (!kin(k, d) || !(g = kgrow(k, cu, NULL, i, d)))
 			continue;
 		int64_t m = f->c[2].num[i];
-		int rc = fx_base(&k->fx, cur->str[cur->ix[i]], d, m, &m, e);
+		int rc = kmoney(k, cur, base, i, d, &m, e);
 		if (rc)
 			return rc;
 		g->f[K_RECEIVED] += m;
@@ -865,14 +894,19 @@ static int kb_invoice(void *ctx, struct colfile *f, crm_err *e)
 	struct kpi *k = ctx;
 	const struct col *kind = &f->c[0], *cu = &f->c[2], *cur = &f->c[4];
 	kmap(k, cu, NULL);
+	const unsigned char *base = kbase(k, cur);
+	uint32_t inv = UINT32_MAX; /* the kind "invoice" in this file */
+	for (uint32_t i = 0; i < kind->nstr; i++)
+		if (!strcmp(kind->str[i], "invoice"))
+			inv = i;
 	for (size_t i = 0; i < f->n; i++) {
 		int32_t d = f->c[1].day[i];
 		struct kgroup *g;
-		if (!kin(k, d) || strcmp(kind->str[kind->ix[i]], "invoice") || !(g = kgrow(k, cu, NULL, i, d)))
+		if (!kin(k, d) || kind->ix[i] != inv || !(g = kgrow(k, cu, NULL, i, d)))
 			continue;
 		/* At the rate of the day it fell due, as it counts in that period. */
 		int64_t m = f->c[3].num[i];
-		int rc = fx_base(&k->fx, cur->str[cur->ix[i]], d, m, &m, e);
+		int rc = kmoney(k, cur, base, i, d, &m, e);
 		if (rc)
 			return rc;
 		g->f[K_DUE] += m;
@@ -882,6 +916,47 @@ static int kb_invoice(void *ctx, struct colfile *f, crm_err *e)
 
 #define NW(a) ((int)(sizeof a / sizeof *a))
 
+static void kstart(struct kpi *k)
+{
+	size_t n = k->r->cust.n + 1;
+	k->cgid = xmalloc(n * sizeof *k->cgid);
+	for (size_t i = 0; i < n; i++)
+		k->cgid[i] = -1;
+	k->ccs = xcalloc(n, sizeof *k->ccs);
+	k->idx = (struct strmap){0};
+	k->cust = (struct strmap){0};
+	k->g = NULL, k->n = 0, k->cs = NULL, k->ncs = 0;
+	k->cix = k->ogid = NULL, k->capc = k->capo = 0, k->flag = NULL, k->capf = 0;
+}
+
+static void kfree(struct kpi *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->g[i].key);
+	free(k->g);
+	free(k->cs);
+	free(k->cgid);
+	free(k->ccs);
+	free(k->cix);
+	free(k->ogid);
+	free(k->flag);
+	strmap_clear(&k->idx);
+	strmap_clear(&k->cust);
+}
+
+/* A group by its whole key (who, and a tab and the period when by period), made when new. */
+static size_t kg_key(struct kpi *k, const char *key)
+{
+	size_t i = strmap_get(&k->idx, key, (size_t)-1);
+	if (i == (size_t)-1) {
+		k->g = xrealloc(k->g, (k->n + 1) * sizeof *k->g);
+		memset(&k->g[k->n], 0, sizeof k->g[k->n]);
+		k->g[k->n].key = xstrdup(key);
+		strmap_put(&k->idx, key, i = k->n++);
+	}
+	return i;
+}
+
 /* A ledger's files as columns, in order, on this thread: figures that count a customer once depend on it. */
 static int kscan(struct kpi *k, const struct table *t, int32_t from, int32_t to, const int *want, int nw, col_fn fn,
 	crm_err *e)
@@ -889,6 +964,23 @@ static int kscan(struct kpi *k, const struct table *t, int32_t from, int32_t to,
 	void *ctx[1] = {k};
 	return t == &T_INVOICES ? cols_table_par(&k->c->s, t, want, nw, 0, fn, ctx, 1, e)
 				: cols_ledger_par(&k->c->s, t, from, to, want, nw, 0, fn, ctx, 1, e);
+}
+
+/* Everything but visits, beside them (a thread of its own): its groups are added to theirs after. */
+static void *kscan_sales(void *arg)
+{
+	struct kpi *k = arg;
+	struct rctx *r = k->r;
+	crm_err *e = &k->e;
+	int rc = kscan(k, &T_ORDERS, r->from, r->to, kw_order, NW(kw_order), kb_order, e);
+	if (!rc)
+		rc = kscan(k, &T_SHIPMENTS, r->from, r->to, kw_ship, NW(kw_ship), kb_shipment, e);
+	if (!rc)
+		rc = kscan(k, &T_RECEIPTS, r->from, r->to, kw_receipt, NW(kw_receipt), kb_receipt, e);
+	if (!rc && !k->work)
+		rc = kscan(k, &T_INVOICES, INT32_MIN, INT32_MAX, kw_invoice, NW(kw_invoice), kb_invoice, e);
+	k->rc = rc;
+	return NULL;
 }
 
 /* targets/YYYY.csv: period, owner, customer, measure, amount; sales targets of periods inside the range. */
@@ -973,27 +1065,31 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 		r->to = date_today();
 	if (r->from == INT32_MIN)
 		r->from = work ? r->to - 27 : period_start(D_MONTH, r->to);
-	k.cgid = xmalloc((r->cust.n + 1) * sizeof *k.cgid);
-	for (size_t i = 0; i <= r->cust.n; i++)
-		k.cgid[i] = -1;
-	k.ccs = xcalloc(r->cust.n + 1, sizeof *k.ccs);
+	k.work = work;
 	int rc = fx_open(&k.fx, &c->s, e);
+	struct kpi k2 = k; /* the second thread's: orders, shipments, receipts, invoices */
+	kstart(&k);
+	kstart(&k2);
+	pthread_t th;
+	int par = !rc && scan_workers(&c->s) > 1 && !pthread_create(&th, NULL, kscan_sales, &k2);
 	if (!rc)
 		rc = kscan(&k, &T_VISITS, INT32_MIN, INT32_MAX, kw_visit, NW(kw_visit), kb_visit, e);
+	if (par)
+		pthread_join(th, NULL);
+	else if (!rc)
+		kscan_sales(&k2);
+	if (!rc && k2.rc)
+		rc = k2.rc, *e = k2.e;
+	/* The two add up: each counted its own figures, in groups of the same keys. */
+	for (size_t i = 0; i < k2.n; i++) {
+		size_t gi = kg_key(&k, k2.g[i].key); /* before k.g is read: it may move */
+		struct kgroup *g = &k.g[gi];
+		for (int f = 0; f < K_N; f++)
+			g->f[f] += k2.g[i].f[f];
+	}
+	kfree(&k2);
 	if (!rc)
 		k_customers(&k);
-	if (!rc) {
-		strmap_clear(&k.cust);
-		free(k.cs), k.cs = NULL, k.ncs = 0;
-		memset(k.ccs, 0, (r->cust.n + 1) * sizeof *k.ccs);
-		rc = kscan(&k, &T_ORDERS, r->from, r->to, kw_order, NW(kw_order), kb_order, e);
-	}
-	if (!rc)
-		rc = kscan(&k, &T_SHIPMENTS, r->from, r->to, kw_ship, NW(kw_ship), kb_shipment, e);
-	if (!rc)
-		rc = kscan(&k, &T_RECEIPTS, r->from, r->to, kw_receipt, NW(kw_receipt), kb_receipt, e);
-	if (!rc && !work)
-		rc = kscan(&k, &T_INVOICES, INT32_MIN, INT32_MAX, kw_invoice, NW(kw_invoice), kb_invoice, e);
 	if (!rc && !work)
 		rc = store_scan(&c->s, &T_TARGETS, k_target, &k, e);
 	if (k.n > 1)
@@ -1045,17 +1141,8 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 		rc = rows.n ? emit(c, work ? wcols : kcols, work ? 10 : 12, &rows, 0, work ? 2 : 8, work ? "work" : "kpi", e)
 			    : CRM_ENOTFOUND;
 	recs_free(&rows);
-	for (size_t i = 0; i < k.n; i++)
-		free(k.g[i].key);
-	free(k.g);
-	free(k.cs);
-	free(k.cgid);
-	free(k.ccs);
-	free(k.cix);
-	free(k.ogid);
+	kfree(&k);
 	fx_close(&k.fx);
-	strmap_clear(&k.idx);
-	strmap_clear(&k.cust);
 	return rc;
 }
 

@@ -593,6 +593,17 @@ static int ctab_file(void *ctx, struct colfile *cf, crm_err *e)
 	return 0;
 }
 
+/* An id of 8 bytes or fewer as one word (0 for a longer one). */
+static uint64_t packed_id(const char *id)
+{
+	uint64_t w = 0;
+	size_t n = strnlen(id, 9);
+	if (n > 8)
+		return 0;
+	memcpy(&w, id, n);
+	return w;
+}
+
 /* Ids numbered densely (C000123, SKU-003070) are found by their number; else by a hash of the id. */
 static void ctab_index(struct ctab *c)
 {
@@ -610,10 +621,11 @@ static void ctab_index(struct ctab *c)
 		c->bynum = xcalloc(c->nbynum, sizeof *c->bynum);
 		size_t i;
 		for (i = 0; i < c->n; i++) {
-			uint32_t *slot = &c->bynum[id_number(ctab_get(c, i, 0))];
-			if (*slot)
+			struct cnum *slot = &c->bynum[id_number(c->id[i])];
+			if (slot->rec)
 				break; /* two ids of one number: by hash after all */
-			*slot = (uint32_t)i + 1;
+			slot->rec = (uint32_t)i + 1;
+			slot->id = packed_id(c->id[i]);
 		}
 		if (i == c->n)
 			return;
@@ -679,11 +691,42 @@ long ctab_find(const struct ctab *c, const char *id)
 {
 	if (c->bynum) {
 		unsigned long long k = id_number(id);
-		uint32_t i = k < c->nbynum ? c->bynum[k] : 0;
-		return i && !strcmp(c->id[i - 1], id) ? (long)i - 1 : -1;
+		if (k >= c->nbynum || !c->bynum[k].rec)
+			return -1;
+		const struct cnum *n = &c->bynum[k];
+		uint64_t w = packed_id(id);
+		if (w || n->id)
+			return w == n->id ? (long)n->rec - 1 : -1;
+		return !strcmp(c->id[n->rec - 1], id) ? (long)n->rec - 1 : -1;
 	}
 	const size_t *i = c->idx ? gtab_find(c->idx, id, strlen(id)) : NULL;
 	return i ? (long)*i : -1;
+}
+
+void ctab_find_many(const struct ctab *c, const char *const *ids, size_t n, long *out)
+{
+	if (!c->bynum) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = ctab_find(c, ids[i]);
+		return;
+	}
+	/* Each id's number first, its slot asked into the cache some ids ahead of its look. */
+	enum { AHEAD = 12 };
+	for (size_t i = 0; i < n + AHEAD; i++) {
+		if (i < n) {
+			unsigned long long k = id_number(ids[i]);
+			out[i] = k < c->nbynum ? (long)k : -1;
+			if (out[i] >= 0)
+				__builtin_prefetch(&c->bynum[k]);
+		}
+		if (i >= AHEAD && out[i - AHEAD] >= 0) {
+			size_t j = i - AHEAD;
+			const struct cnum *nb = &c->bynum[out[j]];
+			uint64_t w = packed_id(ids[j]);
+			out[j] = !nb->rec ? -1 : w || nb->id ? (w == nb->id ? (long)nb->rec - 1 : -1)
+				: !strcmp(c->id[nb->rec - 1], ids[j]) ? (long)nb->rec - 1 : -1;
+		}
+	}
 }
 
 void ctab_free(struct ctab *c)

@@ -166,11 +166,11 @@ static void *grow(void *p, size_t *cap, size_t n, size_t each)
 static void map_file(struct isum *s, const struct col *cu, const struct col *ow, const struct col *sk, const struct col *cur)
 {
 	s->cmap = grow(s->cmap, &s->cap_c, cu->nstr, sizeof *s->cmap);
-	for (uint32_t i = 0; i < cu->nstr; i++) {
-		long c = rctx_customer_index(s->r, cu->str[i]);
-		/* A filtered-out or unknown customer leaves the fact out; one with none counts under (none). */
-		s->cmap[i] = c >= 0 ? c : !*cu->str[i] && !s->r->cflt ? -1 : -2;
-	}
+	ctab_find_many(&s->r->cust, cu->str, cu->nstr, s->cmap);
+	/* A filtered-out or unknown customer leaves the fact out; one with none counts under (none). */
+	for (uint32_t i = 0; i < cu->nstr; i++)
+		if (s->cmap[i] < 0)
+			s->cmap[i] = !*cu->str[i] && !s->r->cflt ? -1 : -2;
 	if (ow) {
 		s->omap = grow(s->omap, &s->cap_o, ow->nstr, sizeof *s->omap);
 		for (uint32_t i = 0; i < ow->nstr; i++)
