@@ -257,6 +257,8 @@ static int image_open(const char *img, int nw, uint64_t need, struct colfile *cf
 			sp[i] = bytes + off[i];
 		}
 		c->str = sp;
+		c->pool = bytes;
+		c->npool = nb;
 		sp += c->nstr;
 		/* A value out of range would be read past its list: such a file is no cache. */
 		uint32_t top = 0;
@@ -584,15 +586,6 @@ void cols_cache_clear(struct store *s)
 
 /* ---- a master table held as columns ---- */
 
-static int ctab_file(void *ctx, struct colfile *cf, crm_err *e)
-{
-	(void)e;
-	struct ctab *c = ctx;
-	c->f[cf->index] = *cf;
-	cf->taken = 1;
-	return 0;
-}
-
 /* An id of 8 bytes or fewer as one word (0 for a longer one). */
 static uint64_t packed_id(const char *id)
 {
@@ -604,15 +597,46 @@ static uint64_t packed_id(const char *id)
 	return w;
 }
 
+/* A file's kept fields copied out of its columns (each column's values at once), its ids' numbers made, on the thread that read it. */
+static int ctab_file(void *ctx, struct colfile *cf, crm_err *e)
+{
+	(void)e;
+	struct ctab *c = ctx;
+	struct cfile *f = &c->f[cf->index];
+	size_t bytes = 0, n = cf->n, ns = (size_t)c->nslot;
+	for (int k = 0; k < c->t->nf; k++)
+		if (c->slot[k] >= 0)
+			bytes += cf->c[k].npool;
+	f->n = n;
+	char *m = xmalloc(n * 16 + n * ns * 4 + bytes + 8);
+	f->num = (uint64_t *)m;
+	f->packed = f->num + n;
+	f->off = (uint32_t *)(f->packed + n);
+	f->bytes = (char *)(f->off + n * ns);
+	size_t at = 0;
+	for (int k = 0; k < c->t->nf; k++) {
+		const struct col *col = &cf->c[k];
+		if (c->slot[k] < 0)
+			continue;
+		memcpy(f->bytes + at, col->pool, col->npool);
+		for (size_t r = 0; r < n; r++)
+			f->off[r * ns + (size_t)c->slot[k]] = (uint32_t)(at + (size_t)(col->str[col->ix[r]] - col->pool));
+		at += col->npool;
+	}
+	for (size_t r = 0; r < n; r++) {
+		const char *id = cf->c[0].str[cf->c[0].ix[r]];
+		f->num[r] = id_number(id);
+		f->packed[r] = packed_id(id);
+	}
+	return 0;
+}
+
 /* Ids numbered densely (C000123, SKU-003070) are found by their number; else by a hash of the id. */
 static void ctab_index(struct ctab *c)
 {
 	unsigned long long top = 0;
-	c->id = xmalloc((c->n + 1) * sizeof *c->id);
-	for (size_t i = 0; i < c->n; i++)
-		c->id[i] = ctab_get(c, i, 0);
 	for (size_t i = 0; i < c->n; i++) {
-		unsigned long long k = id_number(ctab_get(c, i, 0));
+		unsigned long long k = c->f[c->at[i][0]].num[c->at[i][1]];
 		if (k > top)
 			top = k;
 	}
@@ -621,11 +645,12 @@ static void ctab_index(struct ctab *c)
 		c->bynum = xcalloc(c->nbynum, sizeof *c->bynum);
 		size_t i;
 		for (i = 0; i < c->n; i++) {
-			struct cnum *slot = &c->bynum[id_number(c->id[i])];
+			const struct cfile *f = &c->f[c->at[i][0]];
+			struct cnum *slot = &c->bynum[f->num[c->at[i][1]]];
 			if (slot->rec)
 				break; /* two ids of one number: by hash after all */
 			slot->rec = (uint32_t)i + 1;
-			slot->id = packed_id(c->id[i]);
+			slot->id = f->packed[c->at[i][1]];
 		}
 		if (i == c->n)
 			return;
@@ -647,8 +672,11 @@ int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct fil
 	char **paths;
 	size_t n;
 	int want[CSV_MAX_FIELDS];
-	for (int k = 0; k < t->nf; k++)
+	need = flt ? ~0ull : need | 1;
+	for (int k = 0; k < t->nf; k++) {
 		want[k] = k;
+		c->slot[k] = need >> k & 1 ? c->nslot++ : -1;
+	}
 	int rc = store_list(s, t->name, &paths, &n, e);
 	if (rc)
 		return rc;
@@ -658,13 +686,13 @@ int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct fil
 	for (int k = 0; k < SCAN_MAX; k++)
 		ctx[k] = c;
 	/* Each thread writes only its own files' slots. */
-	rc = cols_scan(s, t, paths, n, want, t->nf, flt ? 0 : need | 1, 1, ctab_file, ctx, scan_workers(s), e);
+	rc = cols_scan(s, t, paths, n, want, t->nf, need, 1, ctab_file, ctx, scan_workers(s), e);
 	size_t rows = 0;
 	for (size_t i = 0; i < n; i++)
 		rows += c->f[i].n;
 	c->at = xmalloc((rows + 1) * sizeof *c->at);
 	for (size_t i = 0; i < n && !rc; i++) {
-		struct colfile *f = &c->f[i];
+		struct cfile *f = &c->f[i];
 		for (size_t j = 0; j < f->n && !rc; j++) {
 			c->at[c->n][0] = (uint32_t)i;
 			c->at[c->n][1] = (uint32_t)j;
@@ -697,7 +725,7 @@ long ctab_find(const struct ctab *c, const char *id)
 		uint64_t w = packed_id(id);
 		if (w || n->id)
 			return w == n->id ? (long)n->rec - 1 : -1;
-		return !strcmp(c->id[n->rec - 1], id) ? (long)n->rec - 1 : -1;
+		return !strcmp(ctab_get(c, n->rec - 1, 0), id) ? (long)n->rec - 1 : -1;
 	}
 	const size_t *i = c->idx ? gtab_find(c->idx, id, strlen(id)) : NULL;
 	return i ? (long)*i : -1;
@@ -724,7 +752,7 @@ void ctab_find_many(const struct ctab *c, const char *const *ids, size_t n, long
 			const struct cnum *nb = &c->bynum[out[j]];
 			uint64_t w = packed_id(ids[j]);
 			out[j] = !nb->rec ? -1 : w || nb->id ? (w == nb->id ? (long)nb->rec - 1 : -1)
-				: !strcmp(c->id[nb->rec - 1], ids[j]) ? (long)nb->rec - 1 : -1;
+				: !strcmp(ctab_get(c, nb->rec - 1, 0), ids[j]) ? (long)nb->rec - 1 : -1;
 		}
 	}
 }
@@ -732,10 +760,9 @@ void ctab_find_many(const struct ctab *c, const char *const *ids, size_t n, long
 void ctab_free(struct ctab *c)
 {
 	for (size_t i = 0; i < c->nfiles; i++)
-		cols_free(&c->f[i]);
+		free(c->f[i].num);
 	free(c->f);
 	free(c->at);
-	free(c->id);
 	free(c->bynum);
 	if (c->idx)
 		gtab_free(c->idx);

@@ -21,6 +21,8 @@ struct col {
 	const uint32_t *ix;       /* COL_STR: each row's value, an index into str */
 	const char **str;
 	uint32_t nstr;
+	const char *pool;         /* COL_STR: the values' bytes, NUL-ended, str[i] among them */
+	size_t npool;
 };
 
 struct colfile {
@@ -61,10 +63,17 @@ int cols_table_par(struct store *s, const struct table *t, const int *want, int 
 struct filter;
 struct ctab {
 	const struct table *t;
-	struct colfile *f;        /* the files, by index */
+	struct cfile {            /* a file's records, in one allocation (num): */
+		uint64_t *num;    /* per row: id_number(id), and */
+		uint64_t *packed; /* its id's bytes when 8 or fewer (0 else); */
+		uint32_t *off;    /* per row, per field kept: where it starts in bytes */
+		char *bytes;      /* the kept fields' values */
+		size_t n;
+	} *f;
 	size_t nfiles;
+	int slot[CSV_MAX_FIELDS]; /* field -> its place among those kept, -1 when not */
+	int nslot;
 	uint32_t (*at)[2];        /* record i: its file and row */
-	const char **id;          /* record i's id */
 	size_t n;
 	struct cnum {             /* id_number(id) -> record + 1, when ids are numbered densely, */
 		uint32_t rec;
@@ -78,8 +87,10 @@ int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct fil
 /* Record i's field f (schema order). */
 static inline const char *ctab_get(const struct ctab *c, size_t i, int f)
 {
-	const struct col *k = &c->f[c->at[i][0]].c[f];
-	return k->str ? k->str[k->ix[c->at[i][1]]] : "";
+	if (c->slot[f] < 0)
+		return "";
+	const struct cfile *k = &c->f[c->at[i][0]];
+	return k->bytes + k->off[(size_t)c->at[i][1] * (size_t)c->nslot + (size_t)c->slot[f]];
 }
 /* The record of id, or -1. */
 long ctab_find(const struct ctab *c, const char *id);

@@ -459,11 +459,17 @@ int rsum_ledger(struct rctx *r, enum measure m, const struct dimspec *d1, const 
 			s->dense = xcalloc(r->cust.n + 1, sizeof *s->dense);
 			s->hit = xcalloc(r->cust.n + 1, 1);
 		}
+		/* A name per customer or product only for the dimensions that read one. */
 		for (int j = 0; j < 2; j++) {
-			s->cdim[j] = xmalloc((r->cust.n + 1) * sizeof *s->cdim[j]);
-			memset(s->cdim[j], 0xff, (r->cust.n + 1) * sizeof *s->cdim[j]);
-			s->pdim[j] = xmalloc((r->prod.n + 1) * sizeof *s->pdim[j]);
-			memset(s->pdim[j], 0xff, (r->prod.n + 1) * sizeof *s->pdim[j]);
+			enum dim dj = s->d[j].d;
+			if (dj == D_OWNER || dj == D_REGION || dj == D_GRADE || dj == D_INDUSTRY) {
+				s->cdim[j] = xmalloc((r->cust.n + 1) * sizeof *s->cdim[j]);
+				memset(s->cdim[j], 0xff, (r->cust.n + 1) * sizeof *s->cdim[j]);
+			}
+			if (dj == D_CATEGORY) {
+				s->pdim[j] = xmalloc((r->prod.n + 1) * sizeof *s->pdim[j]);
+				memset(s->pdim[j], 0xff, (r->prod.n + 1) * sizeof *s->pdim[j]);
+			}
 		}
 		ctx[k] = s;
 	}
