@@ -25,7 +25,7 @@
 #include "edit.h"
 #include "money.h"
 
-#define MAGIC 0x32304c4f434d5243ull /* "CRMCOL02" */
+#define MAGIC 0x34304c4f434d5243ull /* "CRMCOL04" */
 #define TEXT_ONLY 0x100               /* with the digits: every column text */
 #define HEAD_WORDS 16               /* magic, 5 of identity, digits|nw, 8 of wanted fields, rows */
 
@@ -101,15 +101,28 @@ static void put_padded(sbuf *img, const char *p, size_t n)
 	sb_add(img, zero, pad8(n) - n);
 }
 
+/* A check of n bytes (a multiple of 8): four lanes, so a column is checked at the speed it is read. */
 static uint64_t check_word(const char *p, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull, w;
-	for (size_t i = 0; i + 8 <= n; i += 8) {
+	uint64_t h[4] = {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull, 0x27d4eb2f165667c5ull}, w;
+	size_t i = 0;
+	for (; i + 32 <= n; i += 32)
+		for (int l = 0; l < 4; l++) {
+			memcpy(&w, p + i + 8 * (size_t)l, 8);
+			h[l] = (h[l] ^ w) * 0xff51afd7ed558ccdull;
+			h[l] ^= h[l] >> 29;
+		}
+	for (int l = 0; i + 8 <= n; i += 8, l++) {
 		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
+		h[l] = (h[l] ^ w) * 0xff51afd7ed558ccdull;
+		h[l] ^= h[l] >> 29;
 	}
-	return h;
+	uint64_t r = n;
+	for (int l = 0; l < 4; l++) {
+		r = (r ^ h[l]) * 0xff51afd7ed558ccdull;
+		r ^= r >> 32;
+	}
+	return r;
 }
 
 /* The identity of a file as a stat gives it: any write through rename or in place changes it. */
@@ -135,10 +148,21 @@ static void head(sbuf *img, const uint64_t id[5], int digits, const int *want, i
 	put64(img, rows);
 }
 
-/* The header's length: the head, four words per column (kind, values, their bytes, where the column starts), a check word. */
+/*
+ * The header's length: the head, DESC words per column (kind, values, their
+ * bytes, where the column starts, the column's check word), a check word.
+ */
+#define DESC 5
 static size_t head_len(int nw)
 {
-	return HEAD_WORDS * 8 + (size_t)nw * 32 + 8;
+	return HEAD_WORDS * 8 + (size_t)nw * DESC * 8 + 8;
+}
+
+/* Where column k starts and how long it is (desc: its four words). */
+static size_t col_len(const uint64_t *desc, uint64_t rows)
+{
+	size_t each = desc[0] == COL_NUM ? 8 : 4;
+	return pad8(rows * each) + (desc[0] == COL_STR ? pad8(desc[1] * 4) + pad8(desc[2]) : 0);
 }
 
 static void image_of(struct build *b, const uint64_t id[5], sbuf *img)
@@ -152,9 +176,10 @@ static void image_of(struct build *b, const uint64_t id[5], sbuf *img)
 		put64(img, c->nstr);
 		put64(img, c->bytes.len);
 		put64(img, at);
+		put64(img, 0); /* its check word, once written */
 		at += pad8(c->data.len) + (c->kind == COL_STR ? pad8(c->nstr * 4u) + pad8(c->bytes.len) : 0);
 	}
-	put64(img, check_word(img->s, img->len));
+	put64(img, 0);
 	for (int k = 0; k < b->nw; k++) {
 		struct colb *c = &b->c[k];
 		put_padded(img, c->data.s, c->data.len);
@@ -170,6 +195,16 @@ static void image_of(struct build *b, const uint64_t id[5], sbuf *img)
 		free(off);
 		put_padded(img, c->bytes.s, c->bytes.len);
 	}
+	/* A column read is checked whole (a cache file changed by anything but crm is no cache). */
+	for (int k = 0; k < b->nw; k++) {
+		uint64_t d[DESC];
+		char *at_desc = img->s + HEAD_WORDS * 8 + (size_t)k * DESC * 8;
+		memcpy(d, at_desc, sizeof d);
+		d[4] = check_word(img->s + d[3], col_len(d, b->n));
+		memcpy(at_desc, d, sizeof d);
+	}
+	uint64_t hw = check_word(img->s, head_len(b->nw) - 8);
+	memcpy(img->s + head_len(b->nw) - 8, &hw, 8);
 }
 
 static void build_free(struct build *b)
@@ -179,13 +214,6 @@ static void build_free(struct build *b)
 		sb_free(&b->c[k].bytes);
 		gtab_free(&b->c[k].seen);
 	}
-}
-
-/* Where column k starts and how long it is (desc: its four words). */
-static size_t col_len(const uint64_t *desc, uint64_t rows)
-{
-	size_t each = desc[0] == COL_NUM ? 8 : 4;
-	return pad8(rows * each) + (desc[0] == COL_STR ? pad8(desc[1] * 4) + pad8(desc[2]) : 0);
 }
 
 /* The header, when it is whole and of this file (id NULL: any), these fields and digits; -1 otherwise. */
@@ -206,8 +234,8 @@ static int head_ok(const char *img, size_t len, const uint64_t *id, int digits, 
 	if (!same)
 		return -1;
 	for (int k = 0; k < nw; k++) {
-		uint64_t d[4];
-		memcpy(d, img + HEAD_WORDS * 8 + (size_t)k * 32, 32);
+		uint64_t d[DESC];
+		memcpy(d, img + HEAD_WORDS * 8 + (size_t)k * DESC * 8, sizeof d);
 		if (d[0] > COL_STR || d[1] > len || d[2] > len || rows > len || d[3] > len || col_len(d, rows) > len - d[3])
 			return -1;
 	}
@@ -221,9 +249,9 @@ static int head_ok(const char *img, size_t len, const uint64_t *id, int digits, 
  */
 static int image_open(const char *img, int nw, uint64_t need, struct colfile *cf, const char ***strs)
 {
-	uint64_t rows, desc[CSV_MAX_FIELDS][4];
+	uint64_t rows, desc[CSV_MAX_FIELDS][DESC];
 	memcpy(&rows, img + (HEAD_WORDS - 1) * 8, 8);
-	memcpy(desc, img + HEAD_WORDS * 8, (size_t)nw * 32);
+	memcpy(desc, img + HEAD_WORDS * 8, (size_t)nw * DESC * 8);
 	cf->n = rows;
 	size_t nstrs = 0;
 	for (int k = 0; k < nw; k++)
@@ -238,6 +266,8 @@ static int image_open(const char *img, int nw, uint64_t need, struct colfile *cf
 		if (!(need >> k & 1))
 			continue;
 		const char *p = img + desc[k][3];
+		if (check_word(p, col_len(desc[k], rows)) != desc[k][4])
+			return -1;
 		if (c->kind == COL_DAY)
 			c->day = (const int32_t *)p;
 		else if (c->kind == COL_NUM)
@@ -326,7 +356,7 @@ static int read_cached(struct cscan *c, struct worker *w, const char *cpath, con
 		return -1;
 	size_t hl = head_len(c->nw);
 	int rc = -1;
-	uint64_t rows, len, desc[CSV_MAX_FIELDS][4];
+	uint64_t rows, len, desc[CSV_MAX_FIELDS][DESC];
 	/* The header and what follows it in one read: most reports need the first columns. */
 	b->len = 0;
 	sb_grow(b, w->guess > hl ? w->guess : hl);
@@ -334,7 +364,7 @@ static int read_cached(struct cscan *c, struct worker *w, const char *cpath, con
 	if (got < (ssize_t)hl)
 		goto out;
 	memcpy(&rows, b->s + (HEAD_WORDS - 1) * 8, 8);
-	memcpy(desc, b->s + HEAD_WORDS * 8, (size_t)c->nw * 32);
+	memcpy(desc, b->s + HEAD_WORDS * 8, (size_t)c->nw * DESC * 8);
 	len = hl;
 	for (int k = 0; k < c->nw; k++)
 		if (desc[k][3] <= (uint64_t)1 << 40 && desc[k][3] + col_len(desc[k], rows) > len)
