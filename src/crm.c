@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "ar.h"
 #include "check.h"
+#include "cols.h"
 #include "gc.h"
 #include "stock.h"
 #include "cli.h"
@@ -111,8 +112,12 @@ static int cmd_gc(struct cmd *c, int argc, char **argv, crm_err *e)
 	struct gc_result r;
 	cli_no_watchdog(); /* packing a long history from loose files takes minutes */
 	int rc = store_gc(&c->s, c->cli.dry_run, &r, e);
+	/* The reports' cache keeps what it knows of files since gone or changed until this. */
+	size_t stale = rc || c->cli.dry_run ? 0 : cols_cache_prune(&c->s);
 	if (rc || c->quiet)
 		return rc;
+	if (stale)
+		printf("removed %zu stale files of the reports' cache\n", stale);
 	if (c->cli.dry_run)
 		printf("%zu loose objects to pack\n", r.loose);
 	else if (!r.packed)

@@ -583,35 +583,57 @@ int cols_table_par(struct store *s, const struct table *t, const int *want, int 
 	return rc;
 }
 
-/* The cache's own folders and files: no link is followed, none is made there. */
-static void rm_tree(const char *path)
+/*
+ * Below the cache folder dir (rel: where in it), every file that is no
+ * longer of its store file (gone, or changed: its identity in the header no
+ * longer the file's), and any half-written one, removed; folders left empty
+ * go too. Nothing is followed through a link.
+ */
+static size_t prune(struct store *s, const char *dir, const char *rel)
 {
-	struct stat st;
-	if (lstat(path, &st))
-		return;
-	if (!S_ISDIR(st.st_mode)) {
-		unlink(path);
-		return;
-	}
-	DIR *d = opendir(path);
+	size_t gone = 0;
+	DIR *d = opendir(dir);
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		char sub[4096];
-		snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-		rm_tree(sub);
+		char sub[4096], srel[4096];
+		snprintf(sub, sizeof sub, "%s/%s", dir, de->d_name);
+		snprintf(srel, sizeof srel, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		struct stat st;
+		if (lstat(sub, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			gone += prune(s, sub, srel);
+			rmdir(sub); /* only when empty */
+			continue;
+		}
+		/* "path.csv.<fields>": the store file is the name without its last part. */
+		char src[4096], *dot = strrchr(srel, '.');
+		uint64_t head[6] = {0}, id[5];
+		int fd = open(sub, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), keep = 0;
+		if (dot && !strstr(de->d_name, ".tmp") && fd >= 0 && pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head) {
+			snprintf(src, sizeof src, "%s/%.*s", s->root, (int)(dot - srel), srel);
+			if (!lstat(src, &st) && S_ISREG(st.st_mode)) {
+				identity(&st, id);
+				keep = head[0] == MAGIC && !memcmp(head + 1, id, sizeof id);
+			}
+		}
+		if (fd >= 0)
+			close(fd);
+		if (!keep && !unlink(sub))
+			gone++;
 	}
 	if (d)
 		closedir(d);
-	rmdir(path);
+	return gone;
 }
 
-void cols_cache_clear(struct store *s)
+size_t cols_cache_prune(struct store *s)
 {
 	char dir[4096];
 	cache_dir(s, dir, sizeof dir);
-	rm_tree(dir);
+	return prune(s, dir, "");
 }
 
 /* ---- a master table held as columns ---- */

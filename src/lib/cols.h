@@ -98,7 +98,7 @@ long ctab_find(const struct ctab *c, const char *id);
 void ctab_find_many(const struct ctab *c, const char *const *ids, size_t n, long *out);
 void ctab_free(struct ctab *c);
 
-/* Removes the cache (crm gc); it is made again as reports read. */
-void cols_cache_clear(struct store *s);
+/* Removes what the cache holds of files gone or changed since (crm gc); the number removed. */
+size_t cols_cache_prune(struct store *s);
 
 #endif

@@ -1,0 +1,126 @@
+#!/bin/sh
+# crm-report's column cache (crm-report(1) "CACHE", crm-store(5)): what a
+# report read of a file is kept in .git/crm-cache, keyed by the file's
+# identity (device, inode, size, modification and change times). A report
+# from the cache says what one from the files says; a file changed in any
+# way is read again; a cache file changed by anything but crm is no cache;
+# --at and a store whose cache cannot be written read the files; crm gc
+# removes what the cache holds of files since changed or gone.
+. "${0%/*}/lib.sh"
+. "$TEST_SRC/tests/report-store.sh"
+
+# age: the store's files as if written an hour ago, and the change time that
+# touch sets settled too (a file changed within a few seconds is not kept: it
+# could change again unseen within the clock's grain).
+age() {
+	find customers products shipments orders receipts invoices visits -name "*.csv" -exec touch -d "1 hour ago" {} + &&
+	sleep 3
+}
+
+test_expect_success 'setup: the report store, its files settled' '
+	report_store &&
+	age &&
+	crm-report top 3 sales >../top.files &&
+	crm-report pivot region month --sum margin >../pivot.files &&
+	crm-report kpi --by owner --from 2025-01-01 --to 2026-12-31 >../kpi.files &&
+	crm-report compare receipts --period quarter >../compare.files
+'
+
+test_expect_success 'the first reports kept what they read of each file' '
+	cd s &&
+	test -d .git/crm-cache &&
+	find .git/crm-cache -type f -name "*.csv.*" >../cached &&
+	grep -q "^.git/crm-cache/shipments/" ../cached &&
+	grep -q "^.git/crm-cache/customers/" ../cached &&
+	grep -q "^.git/crm-cache/visits/" ../cached &&
+	! grep -q "\.tmp$" ../cached &&
+	# nothing of it is in the work tree or in git
+	git status --porcelain >../st && test ! -s ../st
+'
+
+test_expect_success 'the same reports from the cache say the same' '
+	cd s &&
+	crm-report top 3 sales >out && test_cmp ../top.files out &&
+	crm-report pivot region month --sum margin >out && test_cmp ../pivot.files out &&
+	crm-report kpi --by owner --from 2025-01-01 --to 2026-12-31 >out && test_cmp ../kpi.files out &&
+	crm-report compare receipts --period quarter >out && test_cmp ../compare.files out &&
+	CRM_NO_CACHE=1 crm-report top 3 sales >out && test_cmp ../top.files out
+'
+
+test_expect_success 'a shipment changed in place, its times put back: the change time differs, the file is read again' '
+	cd s &&
+	f=$(grep -l "^S202601-00001," shipments/*/*.csv) &&
+	grep -q "^S202601-00001,2026-01-15,.*,1000.00,600.00," "$f" &&
+	# same size, same inode: 1000.00 -> 9000.00 written over the bytes
+	off=$(grep -bo "^S202601-00001,2026-01-15,[^\n]*,1000.00," "$f" | cut -d: -f1) &&
+	line=$(grep "^S202601-00001," "$f") &&
+	pre=${line%%,1000.00,*} &&
+	ino=$(stat -c %i "$f") &&
+	printf 9 | dd of="$f" bs=1 seek=$((off + ${#pre} + 1)) conv=notrunc 2>/dev/null &&
+	touch -d "1 hour ago" "$f" &&
+	test "$(stat -c %i "$f")" = "$ino" &&
+	grep -q ",9000.00,600.00," "$f" &&
+	crm-report top 1 sales >out &&
+	# Acme: 1900.00 + 8000.00
+	grep -q "^1,C000001,Acme,9900.00," out &&
+	git checkout -q -- "$f" && touch -d "1 hour ago" "$f" &&
+	crm-report top 3 sales >out && test_cmp ../top.files out
+'
+
+test_expect_success 'a cache file changed by hand is no cache: the report reads the file' '
+	cd s &&
+	for c in $(find .git/crm-cache/shipments -type f); do
+		# a byte in the middle of each, and one file cut short
+		size=$(stat -c %s "$c") &&
+		printf "\377" | dd of="$c" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null || return 1
+	done &&
+	c=$(find .git/crm-cache/customers -type f | head -1) &&
+	truncate -s 100 "$c" &&
+	crm-report top 3 sales >out && test_cmp ../top.files out &&
+	crm-report pivot region month --sum margin >out && test_cmp ../pivot.files out
+'
+
+test_expect_success 'a file written a moment ago is read each time, not kept' '
+	cd s &&
+	crm-visit log C000002 --date 2026-06-10 "called about hoses" >/dev/null &&
+	f=$(grep -l "called about hoses" visits/*/*.csv) &&
+	crm-report top 5 visits --of customers >/dev/null &&
+	! find .git/crm-cache -path "*/$f.*" | grep -q . &&
+	# 8 visits before, 9 now: Beta 2
+	crm-report top 5 visits --of customers >out &&
+	grep -q "^[0-9],C000002,Beta,2," out
+'
+
+test_expect_success '--at reads the files of that commit, and neither uses nor writes the cache' '
+	cd s &&
+	rev=$(git rev-parse HEAD~1) &&
+	rm -rf .git/crm-cache &&
+	crm-report top 3 sales --at "$rev" >out &&
+	test ! -e .git/crm-cache &&
+	CRM_NO_CACHE=1 crm-report top 3 sales --at "$rev" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'a cache that cannot be made: the report reads the files, says nothing of it' '
+	cd s &&
+	rm -rf .git/crm-cache && : >.git/crm-cache &&
+	crm-report top 3 sales >out 2>err &&
+	test_cmp ../top.files out && test ! -s err &&
+	rm -f .git/crm-cache
+'
+
+test_expect_success 'crm gc removes what the cache holds of files changed or gone, and keeps the rest' '
+	cd s &&
+	age &&
+	crm-report top 3 sales >/dev/null &&
+	n=$(find .git/crm-cache -type f | wc -l) && test "$n" -gt 0 &&
+	: >.git/crm-cache/shipments/stray.csv.0102 &&
+	f=$(find shipments -name "*.csv" | head -1) &&
+	touch "$f" &&
+	crm gc >out &&
+	grep -q "^removed 2 stale files of the reports" out &&
+	test "$(find .git/crm-cache -type f | wc -l)" = $((n - 1)) &&
+	crm gc >out && ! grep -q stale out
+'
+
+test_done
