@@ -199,11 +199,12 @@ static int cmd_top(struct cmd *c, int argc, char **argv, crm_err *e)
 	if (!rc)
 		rc = of_dim(c, &d, e);
 	struct rresult res;
+	r->top = (size_t)n; /* a million customers' sums need not all become groups for ten of them */
 	if (rc || (rc = report_sum(r, m, &d, NULL, &res, e)))
 		return rc;
 	top_first(&res, (size_t)n);
-	int64_t total = 0;
-	for (size_t i = 0; i < res.n; i++)
+	int64_t total = res.total;
+	for (size_t i = 0; !res.part && i < res.n; i++)
 		total += res.g[i].v;
 	static const char *cols[] = {"rank", "key", "name", "value", "share_pct"};
 	cols[1] = c->of ? c->of : "customers";

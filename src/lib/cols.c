@@ -306,6 +306,9 @@ struct worker {
 	size_t guess;            /* the first read of a cache file: as much as the last one's first run */
 	const char **strs;
 	struct build b;
+	/* The folder of the last file, in the store and in the cache: a month's files are found by name alone. */
+	char dir[256];
+	int dfd, cdfd;
 };
 
 struct cscan {
@@ -348,10 +351,10 @@ static int pread_all(int fd, char *to, size_t len, size_t at)
  * file (neighbours in one read); -1 when it is not this file's. A file cut
  * short fails its reads; its header's check word names its length.
  */
-static int read_cached(struct cscan *c, struct worker *w, const char *cpath, const uint64_t *id)
+static int read_cached(struct cscan *c, struct worker *w, int dirfd, const char *cpath, const uint64_t *id)
 {
 	sbuf *b = &w->img;
-	int fd = openat(c->cachefd, cpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(dirfd, cpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -1;
 	size_t hl = head_len(c->nw);
@@ -476,12 +479,30 @@ static int cscan_one(void *job, int k, size_t i, crm_err *e)
 	uint64_t id[5] = {0};
 	int keyed = 0;
 	if (c->cachefd >= 0) {
-		if (fstatat(c->rootfd, path, &st, AT_SYMLINK_NOFOLLOW))
+		const char *base = strrchr(path, '/');
+		size_t dl = base ? (size_t)(base - path) : 0;
+		base = base ? base + 1 : path;
+		if (dl < sizeof w->dir && (strlen(w->dir) != dl || memcmp(w->dir, path, dl))) {
+			if (w->dfd >= 0)
+				close(w->dfd);
+			if (w->cdfd >= 0)
+				close(w->cdfd);
+			memcpy(w->dir, path, dl);
+			w->dir[dl] = 0;
+			w->dfd = openat(c->rootfd, dl ? w->dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+			w->cdfd = openat(c->cachefd, dl ? w->dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		}
+		int in_dir = dl < sizeof w->dir && w->dfd >= 0;
+		if (fstatat(in_dir ? w->dfd : c->rootfd, in_dir ? base : path, &st, AT_SYMLINK_NOFOLLOW))
 			return errno == ENOENT ? 0 : crm_fail_sys(e, CRM_ENOINPUT, "cannot read", path);
 		identity(&st, id);
 		keyed = S_ISREG(st.st_mode);
 		cache_path(c, path, cpath, sizeof cpath);
-		if (keyed && !read_cached(c, w, cpath, id) && !image_open(w->img.s, c->nw, c->need, &cf, &w->strs)) {
+		char cbase[512];
+		snprintf(cbase, sizeof cbase, "%s.%s", base, c->wanthex);
+		int cached_dir = dl < sizeof w->dir && w->cdfd >= 0;
+		if (keyed && !read_cached(c, w, cached_dir ? w->cdfd : c->cachefd, cached_dir ? cbase : cpath, id) &&
+		    !image_open(w->img.s, c->nw, c->need, &cf, &w->strs)) {
 			cf.cached = 1;
 			return deliver(c, w, k, &cf, e);
 		}
@@ -522,6 +543,10 @@ static int cols_scan(struct store *s, const struct table *t, char *const *paths,
 		.digits = s->digits | (text ? TEXT_ONLY : 0), .need = need ? need : ~0ull};
 	/* --at, and a store whose last write died half-way, are read from git objects: no files to key by. */
 	c->rootfd = c->cachefd = -1;
+	for (int k = 0; k < SCAN_MAX; k++) {
+		c->w[k].dfd = c->w[k].cdfd = -1;
+		c->w[k].dir[0] = 1; /* no folder yet */
+	}
 	if (!s->at && !s->at_tree && !getenv("CRM_NO_CACHE")) {
 		cache_dir(s, c->cache, sizeof c->cache);
 		mkdir(c->cache, 0777);
@@ -545,6 +570,10 @@ static int cols_scan(struct store *s, const struct table *t, char *const *paths,
 		close(c->rootfd);
 	}
 	for (int k = 0; k < SCAN_MAX; k++) {
+		if (c->w[k].dfd >= 0)
+			close(c->w[k].dfd);
+		if (c->w[k].cdfd >= 0)
+			close(c->w[k].cdfd);
 		sb_free(&c->w[k].img);
 		free(c->w[k].strs);
 		build_free(&c->w[k].b);

@@ -33,6 +33,7 @@ struct rctx {
 	struct ctab cust, prod;       /* those the filters keep (ctab_find, ctab_get) */
 	struct filter *cflt, *pflt;   /* filters on customer or product fields */
 	int32_t from, to;             /* the period (INT32_MIN / INT32_MAX: all) */
+	size_t top;                   /* report_sum by customer alone: only the top this many (rresult.part) */
 };
 /* cneed: the customers' fields the report reads (bits of CU_*), 0 for those every dimension may. */
 int rctx_open(struct rctx *r, struct store *s, char **terms, int nterms, int32_t from, int32_t to, uint64_t cneed,
@@ -58,6 +59,8 @@ struct rresult {
 	size_t nblk, used, room;
 	int32_t first, last;  /* the dates of the earliest and latest fact counted */
 	size_t counted;
+	int part;             /* g holds only rctx.top's largest groups; total is of all of them */
+	int64_t total;
 };
 /* Sums measure m over the period by d1 (and d2). */
 int report_sum(struct rctx *r, enum measure m, const struct dimspec *d1, const struct dimspec *d2,

@@ -347,9 +347,50 @@ static void isum_free(struct isum *s)
 }
 
 /* Adds thread part's groups into out, as text. */
+/* Customer index + 1 a before b in by-value order: the larger first, then by id. */
+static int dense_before(const struct isum *s, size_t a, size_t b)
+{
+	if (s->dense[a] != s->dense[b])
+		return s->dense[a] > s->dense[b];
+	return strcmp(a ? rctx_cf(s->r, (long)a - 1, CU_ID) : "(none)", b ? rctx_cf(s->r, (long)b - 1, CU_ID) : "(none)") < 0;
+}
+
+/* Only the rctx.top largest sums by customer become groups; the total is of all. */
+static int top_only(const struct isum *s, struct rresult *out, crm_err *e)
+{
+	size_t n = s->r->top, nb = 0, *best = xmalloc((n + 1) * sizeof *best);
+	int64_t total = 0;
+	for (size_t i = 0; i <= s->r->cust.n; i++) {
+		if (!s->hit[i])
+			continue;
+		if (__builtin_add_overflow(total, s->dense[i], &total)) {
+			free(best);
+			return crm_fail(e, CRM_EDATA, "%s passes what a figure can hold", measure_name(s->m));
+		}
+		if (nb == n && !dense_before(s, i, best[nb - 1]))
+			continue;
+		size_t j = nb < n ? nb++ : n - 1;
+		for (; j > 0 && dense_before(s, i, best[j - 1]); j--)
+			best[j] = best[j - 1];
+		best[j] = i;
+	}
+	for (size_t j = 0; j < nb; j++) {
+		char k1[256];
+		key_text(s, 0, (uint32_t)best[j], k1, sizeof k1);
+		rresult_push(out, k1, "", s->dense[best[j]]);
+	}
+	out->part = 1;
+	out->total = total;
+	free(best);
+	return 0;
+}
+
 static int to_result(const struct isum *s, struct rresult *out, crm_err *e)
 {
-	for (size_t i = 0; s->dense && i <= s->r->cust.n; i++) {
+	int part = s->dense && s->r->top && s->r->top <= 10000;
+	if (part && top_only(s, out, e))
+		return e->code;
+	for (size_t i = 0; s->dense && !part && i <= s->r->cust.n; i++) {
 		if (!s->hit[i])
 			continue;
 		char k1[256];
@@ -389,12 +430,13 @@ static int shared_keys(const struct isum *s)
 
 static int merge_into(struct isum *to, const struct isum *from, crm_err *e)
 {
-	for (size_t i = 0; to->dense && i <= to->r->cust.n; i++)
-		if (from->hit[i]) {
-			to->hit[i] = 1;
-			if (money_add(&to->dense[i], from->dense[i]))
-				return crm_fail(e, CRM_EDATA, "%s passes what a figure can hold", measure_name(to->m));
-		}
+	int over = 0;
+	for (size_t i = 0; to->dense && i <= to->r->cust.n; i++) {
+		to->hit[i] |= from->hit[i];
+		over |= __builtin_add_overflow(to->dense[i], from->dense[i], &to->dense[i]);
+	}
+	if (over)
+		return crm_fail(e, CRM_EDATA, "%s passes what a figure can hold", measure_name(to->m));
 	for (size_t i = 0; i < from->t.cap; i++)
 		if (from->t.g[i].key && money_add(itab_get(&to->t, from->t.g[i].key), from->t.g[i].v))
 			return crm_fail(e, CRM_EDATA, "%s passes what a figure can hold", measure_name(to->m));
