@@ -372,7 +372,8 @@ static int read_cached(struct cscan *c, struct worker *w, int dirfd, const char 
 	for (int k = 0; k < c->nw; k++)
 		if (desc[k][3] <= (uint64_t)1 << 40 && desc[k][3] + col_len(desc[k], rows) > len)
 			len = desc[k][3] + col_len(desc[k], rows);
-	if (len > (uint64_t)1 << 40 || head_ok(b->s, len, id, c->digits, c->want, c->nw))
+	/* A store file's columns are far below a GiB; a header saying more is no header of ours. */
+	if (len > (uint64_t)1 << 30 || head_ok(b->s, len, id, c->digits, c->want, c->nw))
 		goto out;
 	sb_grow(b, len + 8); /* realloc keeps what was read */
 	/* Columns are stored in want order: a run of needed ones is one read. */
