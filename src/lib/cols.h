@@ -81,6 +81,13 @@ struct ctab {
 	} *bynum;
 	size_t nbynum;
 	struct gtab *idx;         /* else id -> record */
+	struct cslab {            /* per reading thread: the files' memory, in large blocks */
+		struct ctab *c;
+		char *at;
+		size_t left;
+		char **blk;
+		size_t nblk;
+	} slab[SCAN_MAX];
 };
 /* need: the fields ctab_get reads ("" for the others); with a filter, every field. */
 int ctab_load(struct ctab *c, struct store *s, const struct table *t, struct filter *flt, uint64_t need, crm_err *e);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ar.h"
+#include "bulkmem.h"
 #include "cols.h"
 #include "customer.h"
 #include "money.h"
@@ -500,12 +501,14 @@ int rsum_ledger(struct rctx *r, enum measure m, const struct dimspec *d1, const 
 		if (d1->d == D_CUSTOMER && (!d2 || d2->d == D_NONE)) {
 			s->dense = xcalloc(r->cust.n + 1, sizeof *s->dense);
 			s->hit = xcalloc(r->cust.n + 1, 1);
+			bulk_buffer(s->dense, (r->cust.n + 1) * sizeof *s->dense); /* page faults of 2 MiB */
 		}
 		/* A name per customer or product only for the dimensions that read one. */
 		for (int j = 0; j < 2; j++) {
 			enum dim dj = s->d[j].d;
 			if (dj == D_OWNER || dj == D_REGION || dj == D_GRADE || dj == D_INDUSTRY) {
 				s->cdim[j] = xmalloc((r->cust.n + 1) * sizeof *s->cdim[j]);
+				bulk_buffer(s->cdim[j], (r->cust.n + 1) * sizeof *s->cdim[j]);
 				memset(s->cdim[j], 0xff, (r->cust.n + 1) * sizeof *s->cdim[j]);
 			}
 			if (dj == D_CATEGORY) {
