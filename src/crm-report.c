@@ -614,6 +614,9 @@ struct kgroup {
 	int64_t f[K_N];
 };
 
+#define WMEMO_BITS 16
+#define WMEMO (1u << WMEMO_BITS)
+
 struct kpi {
 	struct cmd *c;
 	struct rctx *r;
@@ -639,10 +642,10 @@ struct kpi {
 	int work;
 	int rc;                      /* of the scan on a thread of its own */
 	crm_err e;
-	struct wmemo {               /* kwho's answer by its address -> its group (kpi only) */
-		const char *who;
-		long gid;
-	} wm[512];
+	struct wmemo {               /* kwho's answer by its address -> its group (kpi only): */
+		const char *who;     /* a customers' file holds each owner's bytes once, */
+		long gid;            /* so 2,000 files of 20 owners are 40,000 addresses */
+	} *wm;
 };
 
 static size_t kg_key(struct kpi *k, const char *key);
@@ -694,24 +697,22 @@ static int in_period(struct kpi *k, const char *date, int32_t *day)
 }
 
 /* New and A-grade customers, of those the filters keep (held already). */
+static size_t kcust_gid(struct kpi *k, long c, int32_t day);
+
 static void k_customers(struct kpi *k)
 {
 	const struct rctx *r = k->r;
 	for (long i = 0; i < (long)r->cust.n; i++) {
 		int32_t d;
-		const char *id = rctx_cf(r, i, CU_ID), *created = rctx_cf(r, i, CU_CREATED);
+		const char *created = rctx_cf(r, i, CU_CREATED);
 		if (!strcmp(rctx_cf(r, i, CU_STATUS), "archived"))
 			continue;
 		if (*created && in_period(k, created, &d)) {
-			struct kgroup *g = kg(k, id, NULL, d);
-			if (g)
-				g->f[K_NEW]++;
+			size_t gi = k->period != D_NONE ? kg_who(k, kwho(k, i, NULL), d) : kcust_gid(k, i, d);
+			k->g[gi].f[K_NEW]++;
 		}
-		if (!strcmp(rctx_cf(r, i, CU_GRADE), "A") && k->period == D_NONE) {
-			struct kgroup *g = kg(k, id, NULL, 0);
-			if (g)
-				g->f[K_AGRADE]++;
-		}
+		if (!strcmp(rctx_cf(r, i, CU_GRADE), "A") && k->period == D_NONE)
+			k->g[kcust_gid(k, i, 0)].f[K_AGRADE]++;
 	}
 }
 
@@ -733,6 +734,23 @@ static void kmap(struct kpi *k, const struct col *cu, const struct col *ow)
 		k->ogid[i] = *ow->str[i] && !k->by_region && k->period == D_NONE ? -2 : -1;
 }
 
+/* The group of customer c's own owner (region), by period none: asked once per customer. */
+static size_t kcust_gid(struct kpi *k, long c, int32_t day)
+{
+	if (k->cgid[c] < 0) {
+		/* Customers of one file share their owner's (region's) bytes: asked by address first. */
+		const char *who = kwho(k, c, NULL);
+		uint64_t h = ((uintptr_t)who >> 3) * 0x9e3779b97f4a7c15ull;
+		struct wmemo *m = &k->wm[h >> (64 - WMEMO_BITS)];
+		if (m->who != who) {
+			m->who = who;
+			m->gid = (long)kg_who(k, who, day);
+		}
+		k->cgid[c] = m->gid;
+	}
+	return (size_t)k->cgid[c];
+}
+
 /* Row i's group (kg's, without text per row unless by period), or NULL when the filter leaves it out. */
 static struct kgroup *kgrow(struct kpi *k, const struct col *cu, const struct col *ow, size_t i, int32_t day)
 {
@@ -748,17 +766,7 @@ static struct kgroup *kgrow(struct kpi *k, const struct col *cu, const struct co
 			k->ogid[ow->ix[i]] = (long)kg_who(k, owner, day);
 		gi = (size_t)k->ogid[ow->ix[i]];
 	} else {
-		if (k->cgid[c] < 0) {
-			/* Customers of one file share their owner's (region's) bytes: asked by address first. */
-			const char *who = kwho(k, c, NULL);
-			struct wmemo *m = &k->wm[((uintptr_t)who >> 3) % (sizeof k->wm / sizeof *k->wm)];
-			if (m->who != who) {
-				m->who = who;
-				m->gid = (long)kg_who(k, who, day);
-			}
-			k->cgid[c] = m->gid;
-		}
-		gi = (size_t)k->cgid[c];
+		gi = kcust_gid(k, c, day);
 	}
 	return &k->g[gi];
 }
@@ -959,7 +967,7 @@ static void kstart(struct kpi *k)
 	k->idx = (struct strmap){0};
 	k->cust = (struct strmap){0};
 	k->g = NULL, k->n = 0, k->cs = NULL, k->ncs = 0;
-	memset(k->wm, 0, sizeof k->wm);
+	k->wm = xcalloc(WMEMO, sizeof *k->wm);
 	k->cix = k->ogid = NULL, k->capc = k->capo = 0, k->flag = NULL, k->capf = 0;
 }
 
@@ -974,6 +982,7 @@ static void kfree(struct kpi *k)
 	free(k->cix);
 	free(k->ogid);
 	free(k->flag);
+	free(k->wm);
 	strmap_clear(&k->idx);
 	strmap_clear(&k->cust);
 }
@@ -1120,6 +1129,8 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 	int par = !rc && scan_workers(&c->s) > 1 && !pthread_create(&th, NULL, kscan_sales, &k2);
 	if (!rc)
 		rc = kscan_visits(&k, e);
+	if (!rc)
+		k_customers(&k); /* while the other thread still reads */
 	if (par)
 		pthread_join(th, NULL);
 	else if (!rc)
@@ -1134,8 +1145,6 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 			g->f[f] += k2.g[i].f[f];
 	}
 	kfree(&k2);
-	if (!rc)
-		k_customers(&k);
 	if (!rc && !work)
 		rc = store_scan(&c->s, &T_TARGETS, k_target, &k, e);
 	if (k.n > 1)
