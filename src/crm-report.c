@@ -626,13 +626,13 @@ struct kpi {
 	struct kgroup *g;
 	size_t n;
 	struct strmap cust;          /* per customer: visits seen, orders counted (kpi) */
-	struct cstat {
-		int visited, orders;
+	struct cstat {               /* two bytes: a million customers' stay in the cache */
+		unsigned char visited, orders;   /* orders counted up to 2 */
 	} *cs;
 	size_t ncs;
 	struct fx fx;                /* money in the base currency at the rate of its day */
 	/* Read as columns: per customer index its group (by its own owner or region) and its counts, */
-	long *cgid;
+	int32_t *cgid;
 	struct cstat *ccs;
 	/* and per file, each distinct customer's index (-2: one the filter leaves out) and owner's group. */
 	long *cix, *ogid;
@@ -746,7 +746,7 @@ static size_t kcust_gid(struct kpi *k, long c, int32_t day)
 			m->who = who;
 			m->gid = (long)kg_who(k, who, day);
 		}
-		k->cgid[c] = m->gid;
+		k->cgid[c] = (int32_t)m->gid;
 	}
 	return (size_t)k->cgid[c];
 }
@@ -827,8 +827,11 @@ static int kb_visit(void *ctx, struct colfile *f, crm_err *e)
 		kahead(k, cu, i, f->n);
 		if (kin(k, d) && (g = kgrow(k, cu, by, i, d))) {
 			g->f[K_VISITS]++;
-			if (!kcstat(k, cu, i)->visited++)
+			struct cstat *cs = kcstat(k, cu, i);
+			if (!cs->visited) {
+				cs->visited = 1;
 				g->f[K_VISITED]++;
+			}
 		}
 		if (kin(k, dd) && (g = kgrow(k, cu, by, i, dd)))
 			g->f[K_DONE]++;
@@ -867,10 +870,8 @@ static int kb_order(void *ctx, struct colfile *f, crm_err *e)
 		g->f[K_WON] += staged;
 		/* Repeat purchase: customers with two orders among those with one. */
 		struct cstat *cs = kcstat(k, cu, i);
-		if (++cs->orders == 1)
-			g->f[K_BUYERS]++;
-		else if (cs->orders == 2)
-			g->f[K_REPEAT]++;
+		if (cs->orders < 2)
+			g->f[++cs->orders == 1 ? K_BUYERS : K_REPEAT]++;
 	}
 	return 0;
 }
