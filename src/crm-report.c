@@ -614,9 +614,6 @@ struct kgroup {
 	int64_t f[K_N];
 };
 
-#define WMEMO_BITS 16
-#define WMEMO (1u << WMEMO_BITS)
-
 struct kpi {
 	struct cmd *c;
 	struct rctx *r;
@@ -631,8 +628,12 @@ struct kpi {
 	} *cs;
 	size_t ncs;
 	struct fx fx;                /* money in the base currency at the rate of its day */
-	/* Read as columns: per customer index its group (by its own owner or region) and its counts, */
-	int32_t *cgid;
+	/* Read as columns: per customer index its who (owner or region) among the distinct ones, made
+	 * once for both threads (kpi only), each thread's group of a who, and per customer its counts; */
+	const int32_t *cw;
+	const char **whos;
+	size_t nwho;
+	long *wgid;
 	struct cstat *ccs;
 	/* and per file, each distinct customer's index (-2: one the filter leaves out) and owner's group. */
 	long *cix, *ogid;
@@ -642,10 +643,6 @@ struct kpi {
 	int work;
 	int rc;                      /* of the scan on a thread of its own */
 	crm_err e;
-	struct wmemo {               /* kwho's answer by its address -> its group (kpi only): */
-		const char *who;     /* a customers' file holds each owner's bytes once, */
-		long gid;            /* so 2,000 files of 20 owners are 40,000 addresses */
-	} *wm;
 };
 
 static size_t kg_key(struct kpi *k, const char *key);
@@ -653,15 +650,16 @@ static size_t kg_key(struct kpi *k, const char *key);
 /* The group of who (an owner or a region) in the period of day, made when new. */
 static size_t kg_who(struct kpi *k, const char *who, int32_t day)
 {
-	char key[300], per[32] = "";
+	/* By no period the key is who itself: no key is printed for each of a file's owners. */
+	char key[300], per[32];
+	const char *kk = *who ? who : "(none)";
 	if (k->period != D_NONE) {
 		period_key(k->period, day, per, sizeof per);
-		snprintf(key, sizeof key, "%s\t%s", *who ? who : "(none)", per);
-	} else {
-		snprintf(key, sizeof key, "%s", *who ? who : "(none)");
+		snprintf(key, sizeof key, "%s\t%s", kk, per);
+		kk = key;
 	}
-	size_t i = strmap_get(&k->idx, key, (size_t)-1);
-	return i != (size_t)-1 ? i : kg_key(k, key);
+	size_t i = strmap_get(&k->idx, kk, (size_t)-1);
+	return i != (size_t)-1 ? i : kg_key(k, kk);
 }
 
 /* Who a fact of customer c (an index, or -1) with its own owner counts for. */
@@ -734,21 +732,60 @@ static void kmap(struct kpi *k, const struct col *cu, const struct col *ow)
 		k->ogid[i] = *ow->str[i] && !k->by_region && k->period == D_NONE ? -2 : -1;
 }
 
-/* The group of customer c's own owner (region), by period none: asked once per customer. */
+/* The group of customer c's own owner (region), by period none: made once per who and thread. */
 static size_t kcust_gid(struct kpi *k, long c, int32_t day)
 {
-	if (k->cgid[c] < 0) {
-		/* Customers of one file share their owner's (region's) bytes: asked by address first. */
-		const char *who = kwho(k, c, NULL);
+	int32_t w = k->cw[c];
+	if (k->wgid[w] < 0)
+		k->wgid[w] = (long)kg_who(k, k->whos[w], day);
+	return (size_t)k->wgid[w];
+}
+
+/*
+ * Every customer's who as a small number, by one sweep in the order the
+ * customers were read: asked row by row, a million customers' owners were a
+ * million misses of the cache. A customers' file holds each owner's bytes
+ * once, so a who is known by its address first, then by its text.
+ */
+static void kwhos(struct kpi *k)
+{
+	enum { BITS = 16 };
+	const struct rctx *r = k->r;
+	size_t n = r->cust.n;
+	int32_t *cw = xmalloc((n + 1) * sizeof *cw);
+	bulk_buffer(cw, (n + 1) * sizeof *cw); /* a million customers: page faults of 2 MiB */
+	struct { const char *who; int32_t w; } *memo = xcalloc((size_t)1 << BITS, sizeof *memo);
+	struct strmap seen = {0};
+	const char **whos = NULL;
+	size_t nwho = 0;
+	for (size_t c = 0; c < n; c++) {
+		const char *who = kwho(k, (long)c, NULL);
 		uint64_t h = ((uintptr_t)who >> 3) * 0x9e3779b97f4a7c15ull;
-		struct wmemo *m = &k->wm[h >> (64 - WMEMO_BITS)];
+		__typeof__(*memo) *m = &memo[h >> (64 - BITS)];
 		if (m->who != who) {
+			size_t w = strmap_get(&seen, who, (size_t)-1);
+			if (w == (size_t)-1) {
+				whos = xrealloc(whos, (nwho + 1) * sizeof *whos);
+				whos[nwho] = who;
+				strmap_put(&seen, who, w = nwho++);
+			}
 			m->who = who;
-			m->gid = (long)kg_who(k, who, day);
+			m->w = (int32_t)w;
 		}
-		k->cgid[c] = (int32_t)m->gid;
+		cw[c] = m->w;
 	}
-	return (size_t)k->cgid[c];
+	free(memo);
+	strmap_clear(&seen);
+	k->cw = cw, k->whos = whos, k->nwho = nwho;
+}
+
+/* Thread k's own groups of the whos kwhos found (in owner's k0). */
+static void kwhos_share(struct kpi *k, const struct kpi *k0)
+{
+	k->cw = k0->cw, k->whos = k0->whos, k->nwho = k0->nwho;
+	k->wgid = xmalloc((k->nwho + 1) * sizeof *k->wgid);
+	for (size_t i = 0; i < k->nwho; i++)
+		k->wgid[i] = -1;
 }
 
 /* Row i's group (kg's, without text per row unless by period), or NULL when the filter leaves it out. */
@@ -778,7 +815,8 @@ static void kahead(const struct kpi *k, const struct col *cu, size_t i, size_t n
 		long c = k->cix[cu->ix[i + 8]];
 		if (c >= 0) {
 			__builtin_prefetch(&k->ccs[c]);
-			__builtin_prefetch(&k->cgid[c]);
+			if (k->cw)
+				__builtin_prefetch(&k->cw[c]);
 		}
 	}
 }
@@ -959,16 +997,12 @@ static int kb_invoice(void *ctx, struct colfile *f, crm_err *e)
 static void kstart(struct kpi *k)
 {
 	size_t n = k->r->cust.n + 1;
-	k->cgid = xmalloc(n * sizeof *k->cgid);
-	bulk_buffer(k->cgid, n * sizeof *k->cgid); /* a million customers: page faults of 2 MiB */
-	for (size_t i = 0; i < n; i++)
-		k->cgid[i] = -1;
+	k->cw = NULL, k->whos = NULL, k->nwho = 0, k->wgid = NULL;
 	k->ccs = xcalloc(n, sizeof *k->ccs);
 	bulk_buffer(k->ccs, n * sizeof *k->ccs);
 	k->idx = (struct strmap){0};
 	k->cust = (struct strmap){0};
 	k->g = NULL, k->n = 0, k->cs = NULL, k->ncs = 0;
-	k->wm = xcalloc(WMEMO, sizeof *k->wm);
 	k->cix = k->ogid = NULL, k->capc = k->capo = 0, k->flag = NULL, k->capf = 0;
 }
 
@@ -978,12 +1012,11 @@ static void kfree(struct kpi *k)
 		free(k->g[i].key);
 	free(k->g);
 	free(k->cs);
-	free(k->cgid);
+	free(k->wgid);
 	free(k->ccs);
 	free(k->cix);
 	free(k->ogid);
 	free(k->flag);
-	free(k->wm);
 	strmap_clear(&k->idx);
 	strmap_clear(&k->cust);
 }
@@ -1126,6 +1159,11 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 	struct kpi k2 = k; /* the second thread's: shipments, receipts and invoices */
 	kstart(&k);
 	kstart(&k2);
+	if (k.period == D_NONE) {
+		kwhos(&k);
+		kwhos_share(&k, &k);
+		kwhos_share(&k2, &k);
+	}
 	pthread_t th;
 	int par = !rc && scan_workers(&c->s) > 1 && !pthread_create(&th, NULL, kscan_sales, &k2);
 	if (!rc)
@@ -1197,6 +1235,8 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 		rc = rows.n ? emit(c, work ? wcols : kcols, work ? 10 : 12, &rows, 0, work ? 2 : 8, work ? "work" : "kpi", e)
 			    : CRM_ENOTFOUND;
 	recs_free(&rows);
+	free((void *)k.cw);
+	free(k.whos);
 	kfree(&k);
 	fx_close(&k.fx);
 	return rc;
