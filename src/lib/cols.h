@@ -80,6 +80,13 @@ struct ctab {
 		uint64_t id;      /* and its id's bytes when 8 or fewer: found in one look */
 	} *bynum;
 	size_t nbynum;
+	/* When every id is one prefix and its number zero-padded to one width (C000123, C1000000),
+	 * the number alone says the id: number -> record + 1, four bytes a record, so a million
+	 * stay in the cache. */
+	uint32_t *canon;
+	size_t ncanon;
+	char pre[8];
+	size_t npre, width;
 	struct gtab *idx;         /* else id -> record */
 	struct cslab {            /* per reading thread: the files' memory, in large blocks */
 		struct ctab *c;
