@@ -42,7 +42,7 @@
 
 #define SHARD_IDS 500
 #define SEGMENT_BYTES (32 * 1024) /* as crm writes them (store.segment-kib) */
-#define OPEN_SHARDS 1024
+#define OPEN_SHARDS 4096 /* as crm writes them in a new store (open/3d/0f6c.csv) */
 #define PRODUCT_SHARDS 64
 #define NOWNERS 200
 
@@ -1089,7 +1089,7 @@ static void write_open(void)
 			puts_(&b, olines[i].s);
 			free(olines[i].s);
 		}
-		snprintf(rel, sizeof rel, "open/%02x/%03x.csv", s >> 4, s);
+		snprintf(rel, sizeof rel, "open/%02x/%04x.csv", s >> 6, s);
 		write_file(rel, b.s, b.len);
 	}
 	free(b.s);

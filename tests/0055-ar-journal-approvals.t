@@ -75,7 +75,8 @@ test_expect_success 'a salesperson is refused an override (77) and asks instead 
 		crm-ar override I202610-00002 1 --reason "late shipment" 2>err &&
 	grep_q "finance or director" err &&
 	test "$(commits)" = "$before" &&
-	env CRM_USER=bob GIT_AUTHOR_EMAIL=bob@example.com \
+	# a request is dated today and numbered in its month: a fixed today
+	env CRM_USER=bob GIT_AUTHOR_EMAIL=bob@example.com faketime "2026-12-02 10:00:00" \
 		crm-ar override I202610-00002 1 --reason "late shipment" --request >id &&
 	test "$(cat id)" = Q202612-00001 &&
 	test "$(commits)" = $((before + 1)) &&
@@ -113,7 +114,7 @@ test_expect_success 'a decided request is not decided again; reject needs a reas
 	cd s &&
 	test_expect_code 65 crm approve Q202612-00001 2>err &&
 	grep_q "approved already (by alice)" err &&
-	env CRM_USER=bob GIT_AUTHOR_EMAIL=bob@example.com \
+	env CRM_USER=bob GIT_AUTHOR_EMAIL=bob@example.com faketime "2026-12-02 10:00:00" \
 		crm-ar writeoff I202610-00001 --reason "no" --request >/dev/null 2>err ;
 	test_expect_code 2 crm reject Q202612-00002 2>err &&
 	grep_q "reject: --reason is needed" err &&

@@ -62,7 +62,7 @@ static int check_rec(void *ctx, rec *r, crm_err *e)
 		problem(k, "%s:%ld: id: duplicate id '%s'", k->path, line, id);
 	if (k->t->kind == T_MASTER) {
 		char want[256];
-		shard_path(k->t, id, want, sizeof want);
+		shard_path(k->s, k->t, id, want, sizeof want);
 		if (strcmp(want, k->path) != 0)
 			problem(k, "%s:%ld: id: '%s' belongs in %s", k->path, line, id, want);
 		strset_add(&k->keys[k->ti], id);

@@ -1,3 +1,6 @@
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "edit.h"
@@ -22,22 +25,84 @@ unsigned key_hash(const char *key)
 	return h;
 }
 
-static unsigned long long shard_key(const struct table *t, const char *id)
+/*
+ * The name of an open/ shard in a store made before open/ had 4096: three
+ * hex digits (open/3d/3db.csv), four since (open/3d/0f6c.csv). The first
+ * shard found says it; none says the store is new.
+ */
+static int names_of_three(struct store *s, const char *table)
+{
+	if (s->at_tree) {
+		git_tree_entry *te;
+		git_tree *top = NULL, *sub = NULL;
+		int three = 0;
+		if (!git_tree_entry_bypath(&te, s->at_tree, table)) {
+			if (!git_tree_lookup(&top, s->repo, git_tree_entry_id(te)) && git_tree_entrycount(top) &&
+				!git_tree_lookup(&sub, s->repo, git_tree_entry_id(git_tree_entry_byindex(top, 0))) &&
+				git_tree_entrycount(sub))
+				three = strlen(git_tree_entry_name(git_tree_entry_byindex(sub, 0))) == 7;
+			git_tree_free(sub);
+			git_tree_free(top);
+			git_tree_entry_free(te);
+		}
+		return three;
+	}
+	/* The first folder's first shard in byte order, as in the tree: the same answer each time. */
+	char path[PATH_MAX], dir[3] = "", file[NAME_MAX + 1] = "";
+	snprintf(path, sizeof path, "%s/%s", s->root, table);
+	DIR *d = opendir(path);
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (strlen(de->d_name) == 2 && de->d_name[0] != '.' && (!*dir || strcmp(de->d_name, dir) < 0))
+			memcpy(dir, de->d_name, 3);
+	if (d)
+		closedir(d);
+	if (!*dir)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s/%s", s->root, table, dir);
+	if (!(d = opendir(path)))
+		return 0;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		if (n > 4 && !strcmp(de->d_name + n - 4, ".csv") && (!*file || strcmp(de->d_name, file) < 0))
+			memcpy(file, de->d_name, n + 1);
+	}
+	closedir(d);
+	return strlen(file) == 7;
+}
+
+int table_shards(struct store *s, const struct table *t)
+{
+	if (t->hash_shards <= 1024 || !s)
+		return t->hash_shards;
+	if (!s->open_shards)
+		s->open_shards = names_of_three(s, t->name) ? 1024 : t->hash_shards;
+	return s->open_shards;
+}
+
+static unsigned long long shard_key(struct store *s, const struct table *t, const char *id)
 {
 	if (t->hash_shards)
-		return key_hash(id) % (unsigned)t->hash_shards;
+		return key_hash(id) % (unsigned)table_shards(s, t);
 	return id_seq(id) / SHARD_IDS;
 }
 
-static void key_path(const struct table *t, unsigned long long key, char *out, size_t cap)
+static void key_path(struct store *s, const struct table *t, unsigned long long key, char *out, size_t cap)
 {
-	if (t->hash_shards > 256) {
+	int n = table_shards(s, t);
+	if (n > 1024) {
+		/* open/ of a million customers: 1024 files of 105 KB made each shipment's open/ blob 34 KB;
+		 * 4096 in 64 folders of 64 keep the blob and both trees small. */
+		snprintf(out, cap, "%s/%02llx/%04llx.csv", t->name, key >> 6, key);
+		return;
+	}
+	if (n > 256) {
 		/* 1024 files in one folder made a 35 KB tree object, rewritten by every write:
 		 * 64 folders of 16 (stock/12/126.csv) keep both trees small. */
 		snprintf(out, cap, "%s/%02llx/%03llx.csv", t->name, key >> 4, key);
 		return;
 	}
-	if (t->hash_shards) {
+	if (n) {
 		snprintf(out, cap, "%s/%02llx.csv", t->name, key);
 		return;
 	}
@@ -45,9 +110,9 @@ static void key_path(const struct table *t, unsigned long long key, char *out, s
 	snprintf(out, cap, "%s/%03llu/%06llu.csv", t->name, first / 100000, first);
 }
 
-void shard_path(const struct table *t, const char *id, char *out, size_t cap)
+void shard_path(struct store *s, const struct table *t, const char *id, char *out, size_t cap)
 {
-	key_path(t, shard_key(t, id), out, cap);
+	key_path(s, t, shard_key(s, t, id), out, cap);
 }
 
 void tabedit_init(struct tabedit *te, struct store *s, const struct table *t)
@@ -99,7 +164,7 @@ static int shard_load(struct tabedit *te, unsigned long long key, struct shard *
 	if ((*out = ht_find(te, key)))
 		return 0;
 	char path[256];
-	key_path(te->t, key, path, sizeof path);
+	key_path(te->s, te->t, key, path, sizeof path);
 	struct shard *sh = xcalloc(1, sizeof *sh);
 	sh->key = key;
 	sh->path = xstrdup(path);
@@ -199,7 +264,7 @@ int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)
 	*out = NULL;
 	if (te->t->f[0].type == FT_ID ? id_check(id) != NULL : !*id)
 		return 0;
-	int rc = shard_load(te, shard_key(te->t, id), &sh, e);
+	int rc = shard_load(te, shard_key(te->s, te->t, id), &sh, e);
 	if (rc)
 		return rc;
 	int found;
@@ -221,7 +286,7 @@ int tabedit_peek(struct tabedit *te, const char *id, rec **out, crm_err *e)
 	*out = NULL;
 	if (te->t->f[0].type == FT_ID ? id_check(id) != NULL : !*id || strchr(id, '"') || strchr(id, ','))
 		return 0;
-	unsigned long long key = shard_key(te->t, id);
+	unsigned long long key = shard_key(te->s, te->t, id);
 	int again = ht_find(te, key) != NULL;
 	for (size_t i = 0; i < te->nonce && !again; i++)
 		again = te->once[i] == key;
@@ -231,7 +296,7 @@ int tabedit_peek(struct tabedit *te, const char *id, rec **out, crm_err *e)
 	te->once[te->nonce++] = key;
 	char path[256], *buf;
 	size_t len;
-	key_path(te->t, key, path, sizeof path);
+	key_path(te->s, te->t, key, path, sizeof path);
 	int rc = store_load(te->s, path, &buf, &len, e);
 	if (rc || !buf)
 		return rc;
@@ -263,7 +328,7 @@ int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
 {
 	struct shard *sh;
 	te->last = NULL;
-	int rc = shard_load(te, shard_key(te->t, r->v[0]), &sh, e);
+	int rc = shard_load(te, shard_key(te->s, te->t, r->v[0]), &sh, e);
 	if (rc) {
 		free(r);
 		return rc;
@@ -284,7 +349,7 @@ int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
 int tabedit_prefix(struct tabedit *te, const char *prefix, rec ***first, size_t *n, crm_err *e)
 {
 	struct shard *sh;
-	int rc = shard_load(te, shard_key(te->t, prefix), &sh, e);
+	int rc = shard_load(te, shard_key(te->s, te->t, prefix), &sh, e);
 	*first = NULL;
 	*n = 0;
 	if (rc)
@@ -303,7 +368,7 @@ int tabedit_del(struct tabedit *te, const char *key, crm_err *e)
 {
 	struct shard *sh;
 	te->last = NULL;
-	int found, rc = shard_load(te, shard_key(te->t, key), &sh, e);
+	int found, rc = shard_load(te, shard_key(te->s, te->t, key), &sh, e);
 	if (rc)
 		return rc;
 	size_t i = shard_find(te->t, sh, key, &found);

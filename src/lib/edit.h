@@ -12,7 +12,10 @@
 
 /* The number in an id: its last run of digits before any '-' (the clone's node). */
 unsigned long long id_seq(const char *id);
-void shard_path(const struct table *t, const char *id, char *out, size_t cap);
+void shard_path(struct store *s, const struct table *t, const char *id, char *out, size_t cap);
+/* How many shards a hashed table has in store s (NULL: a new store's): a store made before open/
+ * had 4096 keeps its 1024. */
+int table_shards(struct store *s, const struct table *t);
 /* FNV-1a of a text key up to any '@' (a SKU's products and stock shards share it). */
 unsigned key_hash(const char *key);
 

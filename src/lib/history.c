@@ -107,7 +107,7 @@ int record_path(struct store *s, git_tree *tree, const char *id, char *path, siz
 	for (int i = 0; crm_tables[i] && !rc && !found; i++) {
 		const struct table *t = crm_tables[i];
 		if (t->kind == T_MASTER) {
-			shard_path(t, id, path, cap);
+			shard_path(s, t, id, path, cap);
 			rc = tree_has(s, tree, path, id, &found, e);
 			continue;
 		}

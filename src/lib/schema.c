@@ -231,7 +231,8 @@ const struct table T_REQUESTS = {"requests", T_LEDGER, "Q", request_fields, NF(r
 const struct table T_INVOICES = {"invoices", T_LEDGER, "I", invoice_fields, NF(invoice_fields), 1, 0};
 const struct table T_RECEIPTS = {"receipts", T_LEDGER, "R", receipt_fields, NF(receipt_fields), 1, 0};
 const struct table T_APPLICATIONS = {"applications", T_LEDGER, "A", application_fields, NF(application_fields), 1, 0};
-const struct table T_OPEN = {"open", T_MASTER, "", open_fields, NF(open_fields), -1, 1024};
+/* 4096 shards in a store made since (table_shards): at a million customers 1024 were 105 KB each. */
+const struct table T_OPEN = {"open", T_MASTER, "", open_fields, NF(open_fields), -1, 4096};
 
 /* Referenced tables come before the tables that refer to them (crm check relies on it). */
 const struct table *const crm_tables[] = {&T_CUSTOMERS, &T_CONTACTS, &T_VISITS,

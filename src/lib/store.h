@@ -42,6 +42,7 @@ struct store {
 	const git_oid *merge_head;
 	int ff;
 	git_oid last_commit; /* what the last store_commit made (or moved HEAD to) */
+	int open_shards;     /* table_shards of open/: 0 until asked */
 };
 
 /* Creates a store in dir (made if missing): repository, crm.conf, tables, first commit. */
