@@ -746,6 +746,15 @@ static size_t kcust_gid(struct kpi *k, long c, int32_t day)
 	return (size_t)k->wgid[w];
 }
 
+/* Thread k's own groups of the whos kwhos found in k0 (k0 itself: its own). */
+static void kwhos_share(struct kpi *k, const struct kpi *k0)
+{
+	k->cw = k0->cw, k->whos = k0->whos, k->nwho = k0->nwho;
+	k->wgid = xmalloc((k->nwho + 1) * sizeof *k->wgid);
+	for (size_t i = 0; i < k->nwho; i++)
+		k->wgid[i] = -1;
+}
+
 /*
  * Every customer's who as a small number, by one sweep in the order the
  * customers were read: asked row by row, a million customers' owners were a
@@ -759,14 +768,17 @@ static void kwhos(struct kpi *k)
 	size_t n = r->cust.n;
 	int32_t *cw = xmalloc((n + 1) * sizeof *cw);
 	bulk_buffer(cw, (n + 1) * sizeof *cw); /* a million customers: page faults of 2 MiB */
-	struct { const char *who; int32_t w; } *memo = xcalloc((size_t)1 << BITS, sizeof *memo);
+	struct wmemo {
+		const char *who;
+		int32_t w;
+	} *memo = xcalloc((size_t)1 << BITS, sizeof *memo);
 	struct strmap seen = {0};
 	const char **whos = NULL;
 	size_t nwho = 0;
 	for (size_t c = 0; c < n; c++) {
 		const char *who = kwho(k, (long)c, NULL);
 		uint64_t h = ((uintptr_t)who >> 3) * 0x9e3779b97f4a7c15ull;
-		__typeof__(*memo) *m = &memo[h >> (64 - BITS)];
+		struct wmemo *m = &memo[h >> (64 - BITS)];
 		if (m->who != who) {
 			size_t w = strmap_get(&seen, who, (size_t)-1);
 			if (w == (size_t)-1) {
@@ -782,15 +794,7 @@ static void kwhos(struct kpi *k)
 	free(memo);
 	strmap_clear(&seen);
 	k->cw = cw, k->whos = whos, k->nwho = nwho;
-}
-
-/* Thread k's own groups of the whos kwhos found (in owner's k0). */
-static void kwhos_share(struct kpi *k, const struct kpi *k0)
-{
-	k->cw = k0->cw, k->whos = k0->whos, k->nwho = k0->nwho;
-	k->wgid = xmalloc((k->nwho + 1) * sizeof *k->wgid);
-	for (size_t i = 0; i < k->nwho; i++)
-		k->wgid[i] = -1;
+	kwhos_share(k, k);
 }
 
 #define KO_BITS 12
@@ -1197,7 +1201,6 @@ static int cmd_kpi(struct cmd *c, int argc, int work, crm_err *e)
 	kstart(&k2);
 	if (k.period == D_NONE) {
 		kwhos(&k);
-		kwhos_share(&k, &k);
 		kwhos_share(&k2, &k);
 	}
 	pthread_t th;

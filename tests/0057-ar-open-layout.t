@@ -1,6 +1,6 @@
 #!/bin/sh
-# open/ in 4096 shards named by four hex digits in the folder of the hash over
-# 64 (open/3d/0f6c.csv, crm-store(5) "Open items"); a store whose open/ a crm
+# open/ in 4096 shards named by four hex digits in the folder of the shard's
+# number over 64 (open/3d/0f6c.csv, crm-store(5) "Open items"); a store whose open/ a crm
 # of before wrote in 1024 shards of three digits (open/3d/3db.csv) keeps
 # them: payments, invoices and crm check find its items there.
 . "${0%/*}/lib.sh"
@@ -20,7 +20,7 @@ test_expect_success 'setup: forty customers, an invoice each' '
 	done
 '
 
-test_expect_success 'a new store keeps open/ in four hex digits, in the folder of the hash over 64' '
+test_expect_success 'a new store keeps open/ in four hex digits, in the folder of the number over 64' '
 	cd s &&
 	find open -name "*.csv" | sort >files &&
 	# forty customers in 4096 shards: hardly two in one

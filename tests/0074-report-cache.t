@@ -126,16 +126,19 @@ test_expect_success 'crm gc removes what the cache holds of files changed or gon
 # A report finds a fact's customer by the number of its id when every id is
 # one prefix and its number zero-padded to one width (C000001 ... C1000000),
 # else by the id itself: both must find every customer and no other.
-visits_of() { # store id...
-	(cd "$1" && shift && for c; do crm-visit log "$c" --date 2026-06-10 "called" >/dev/null || return 1; done)
+# top_visits DIR ID...: a store of the customers of in.csv, a visit for each ID
+# given (one per time named), and its top 5 customers by visits in ../out.
+top_visits() {
+	crm init "$1" >/dev/null &&
+	(cd "$1" && crm-customer import - <../in.csv 2>/dev/null &&
+		shift && for c; do crm-visit log "$c" --date 2026-06-10 "called" >/dev/null || return 1; done &&
+		crm-report top 5 visits --of customers --from 2026-01-01 --to 2026-12-31 -o csv >../out)
 }
 
 test_expect_success 'customers numbered past the width of the first are found by their number' '
-	crm init ids1 >/dev/null &&
 	{ echo id,name,region && for i in $(seq 1 12); do echo "K$i,N$i,East"; done; } >in.csv &&
-	(cd ids1 && crm-customer import - <../in.csv 2>/dev/null) &&
-	visits_of ids1 K1 K10 K10 K12 K12 K12 &&
-	(cd ids1 && crm-report top 5 visits --of customers --from 2026-01-01 --to 2026-12-31 -o csv) >out &&
+	top_visits ids1 K1 K10 K10 K12 K12 K12 &&
+	# of 6 visits: 3 = 50.00 %, 2 = 33.33 %, 1 = 16.67 %
 	cat >expect <<-\EOF &&
 	rank,customers,name,value,share_pct
 	1,K12,N12,3,50.00
@@ -146,11 +149,9 @@ test_expect_success 'customers numbered past the width of the first are found by
 '
 
 test_expect_success 'ids of other forms beside them are found by the id itself' '
-	crm init ids2 >/dev/null &&
 	printf "id,name,region\nC000001,Acme,East\nC12,Beta,West\nC0000005,Gamma,East\nC1000000,Delta,West\n" >in.csv &&
-	(cd ids2 && crm-customer import - <../in.csv 2>/dev/null) &&
-	visits_of ids2 C000001 C000001 C12 C0000005 C0000005 C0000005 C1000000 &&
-	(cd ids2 && crm-report top 5 visits --of customers --from 2026-01-01 --to 2026-12-31 -o csv) >out &&
+	top_visits ids2 C000001 C000001 C12 C0000005 C0000005 C0000005 C1000000 &&
+	# of 7 visits: 3 = 42.86 %, 2 = 28.57 %, 1 = 14.29 % (twice, by id)
 	cat >expect <<-\EOF &&
 	rank,customers,name,value,share_pct
 	1,C0000005,Gamma,3,42.86
