@@ -82,6 +82,7 @@ int store_open(struct store *s, const char *dir, crm_err *e)
 	git_libgit2_init();
 	s->root = root;
 	s->lockfd = s->rdlockfd = -1;
+	s->user[0] = 0;
 	/*
 	 * The refs database takes its fsync setting once, when first opened: it is
 	 * opened here without, since store_commit syncs the ref it moves itself
@@ -137,6 +138,7 @@ void store_close(struct store *s)
 	free(s->extra_msg);
 	memset(s, 0, sizeof *s);
 	s->lockfd = s->rdlockfd = -1;
+	s->user[0] = 0;
 }
 
 const char *store_conf_str(struct store *s, const char *key, const char *dflt)
@@ -168,17 +170,13 @@ int store_conf_int(struct store *s, const char *key, int dflt)
 	return v;
 }
 
-const char *store_user(struct store *s)
+static const char *find_user(struct store *s, char *user, size_t cap)
 {
-	static char user[256];
-	const char *u = getenv("CRM_USER");
-	if (u && *u)
-		return u;
 	git_config *cfg = NULL;
 	git_buf b = {0};
 	if (git_repository_config_snapshot(&cfg, s->repo) == 0 &&
 	    git_config_get_string_buf(&b, cfg, "crm.user") == 0) {
-		snprintf(user, sizeof user, "%s", b.ptr);
+		snprintf(user, cap, "%s", b.ptr);
 		git_buf_dispose(&b);
 		git_config_free(cfg);
 		return user;
@@ -187,16 +185,27 @@ const char *store_user(struct store *s)
 	git_signature *sig = NULL;
 	crm_err e = {0};
 	if (store_author(s, &sig, &e) == 0) {
-		snprintf(user, sizeof user, "%s", sig->email);
+		snprintf(user, cap, "%s", sig->email);
 		char *at = strchr(user, '@');
 		if (at)
 			*at = 0;
 		if (!*user)
-			snprintf(user, sizeof user, "%s", sig->name);
+			snprintf(user, cap, "%s", sig->name);
 		git_signature_free(sig);
 		return user;
 	}
 	return "unknown";
+}
+
+const char *store_user(struct store *s)
+{
+	const char *u = getenv("CRM_USER");
+	if (u && *u)
+		return u;
+	/* An import of unowned customers' orders asks once per order. */
+	if (!*s->user)
+		find_user(s, s->user, sizeof s->user);
+	return *s->user ? s->user : "unknown";
 }
 
 static int env_or_config(struct store *s, const char *env, const char *key,

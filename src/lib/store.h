@@ -15,6 +15,8 @@ struct staged {
 	int existed;
 	int del;        /* staged to go: a merge that takes a removal */
 	unsigned gen;   /* puts of it so far: a blob made ahead is of the last one only */
+	int dirs;       /* its folders are there (made at its first put, or it existed) */
+	int moved;      /* renamed into place: no FILE.crm-new is left of it */
 };
 
 struct store {
@@ -30,6 +32,7 @@ struct store {
 	int lockfd, rdlockfd;
 	struct staged *stg;
 	size_t nstg;
+	int stgfd;            /* .git/crm-staged while staging, plus one: 0 when not open */
 	struct strmap stgidx; /* path -> its index in stg: an import stages thousands */
 	struct blobq *bq;     /* a bulk write's blobs, made while it stages (blobq.h) */
 	int dry_run;
@@ -43,6 +46,7 @@ struct store {
 	int ff;
 	git_oid last_commit; /* what the last store_commit made (or moved HEAD to) */
 	int open_shards;     /* table_shards of open/: 0 until asked */
+	char user[256];      /* store_user, once found: it reads three config files and the clock */
 };
 
 /* Creates a store in dir (made if missing): repository, crm.conf, tables, first commit. */

@@ -252,11 +252,21 @@ static const char *path_check(const char *p)
 	return NULL;
 }
 
-static int mkdirs(const char *file)
+/* The folders of file below the store's root (from: where the root ends). Most
+ * are there: the file's own folder is tried first, one call for them. */
+static int mkdirs(const char *file, size_t from)
 {
 	char d[4096];
 	snprintf(d, sizeof d, "%s", file);
-	for (char *p = d + 1; *p; p++) {
+	char *last = strrchr(d + from, '/');
+	if (!last)
+		return 0;
+	*last = 0;
+	if (mkdir(d, 0777) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	for (char *p = d + from; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = 0;
@@ -264,7 +274,7 @@ static int mkdirs(const char *file)
 			return -1;
 		*p = '/';
 	}
-	return 0;
+	return mkdir(d, 0777) && errno != EEXIST ? -1 : 0;
 }
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -281,19 +291,23 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Each staged path is listed first, so a write killed while staging leaves nothing behind. */
+/* Each staged path is listed first, so a write killed while staging leaves nothing
+ * behind. The list stays open while staging: an import lists ten thousand. */
 static int note_staged(struct store *s, const char *path)
 {
-	char spath[4096];
-	gitpath(s, "crm-staged", spath, sizeof spath);
-	int fd = open(spath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return -1;
+	if (!s->stgfd) {
+		char spath[4096];
+		gitpath(s, "crm-staged", spath, sizeof spath);
+		int fd = open(spath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+		if (fd < 0)
+			return -1;
+		s->stgfd = fd + 1;
+	}
 	sbuf b = {0};
 	sb_printf(&b, "%s\n", path);
-	int rc = write_all(fd, b.s, b.len);
+	int rc = write_all(s->stgfd - 1, b.s, b.len);
 	sb_free(&b);
-	return close(fd) || rc ? -1 : 0;
+	return rc;
 }
 
 /* Staged files from which a commit's objects are packed: an import's thousands, not a one-record write's few. */
@@ -320,23 +334,22 @@ static const char *put_file(const char *fnew, const char *buf, size_t len)
 
 int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e)
 {
-	const char *why = path_check(path);
-	if (why)
-		return crm_fail(e, CRM_EINTERNAL, "%s: %s", path, why);
-	int rc = store_path_safe(s, path, e);
-	if (rc)
-		return rc;
 	char f[4200], fnew[4200];
 	full(s, path, "", f, sizeof f);
 	full(s, path, ".crm-new", fnew, sizeof fnew);
 	size_t k = strmap_get(&s->stgidx, path, (size_t)-1);
+	/* A path staged again was checked at its first put. */
 	if (k == (size_t)-1) {
+		const char *why = path_check(path);
+		if (why)
+			return crm_fail(e, CRM_EINTERNAL, "%s: %s", path, why);
+		int rc = store_path_safe(s, path, e);
+		if (rc)
+			return rc;
 		struct stat st;
 		s->stg = xrealloc(s->stg, (s->nstg + 1) * sizeof *s->stg);
-		s->stg[s->nstg].path = xstrdup(path);
-		s->stg[s->nstg].existed = lstat(f, &st) == 0;
-		s->stg[s->nstg].del = 0;
-		s->stg[s->nstg].gen = 0;
+		s->stg[s->nstg] = (struct staged){.path = xstrdup(path), .existed = lstat(f, &st) == 0};
+		s->stg[s->nstg].dirs = s->stg[s->nstg].existed;
 		strmap_put(&s->stgidx, path, k = s->nstg++);
 		if (!s->dry_run && note_staged(s, path))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
@@ -346,8 +359,12 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 	g->gen++;
 	if (s->dry_run)
 		return 0;
-	if (!g->del && mkdirs(f))
-		return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
+	if (!g->del && !g->dirs) {
+		if (mkdirs(f, strlen(s->root) + 1))
+			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
+		g->dirs = 1;
+	}
+	const char *why;
 	/* A write of as many files as go into a pack puts them from here on from a
 	 * thread that makes their blobs too, while the command goes on (blobq.h);
 	 * its first files are made at the commit. */
@@ -380,6 +397,9 @@ static void unstage(struct store *s)
 {
 	blobq_free(s->bq);
 	s->bq = NULL;
+	if (s->stgfd)
+		close(s->stgfd - 1);
+	s->stgfd = 0;
 	if (s->nstg && !s->dry_run) {
 		char spath[4096];
 		gitpath(s, "crm-staged", spath, sizeof spath);
@@ -387,11 +407,10 @@ static void unstage(struct store *s)
 	}
 	for (size_t i = 0; i < s->nstg; i++) {
 		char fnew[4200];
-		if (s->stg[i].del)
-			continue;
-		full(s, s->stg[i].path, ".crm-new", fnew, sizeof fnew);
-		if (!s->dry_run)
+		if (!s->stg[i].del && !s->stg[i].moved && !s->dry_run) {
+			full(s, s->stg[i].path, ".crm-new", fnew, sizeof fnew);
 			unlink(fnew);
+		}
 		free(s->stg[i].path);
 	}
 	free(s->stg);
@@ -530,13 +549,15 @@ static int swap_in(struct store *s, size_t *done, crm_err *e)
 		full(s, g->path, "", f, sizeof f);
 		full(s, g->path, ".crm-old", fold, sizeof fold);
 		full(s, g->path, ".crm-new", fnew, sizeof fnew);
-		unlink(fold);
-		if (g->existed && link(f, fold))
+		/* A new file has no old one to keep (nor, the journal done, a stale one). */
+		if (g->existed && ((unlink(fold) && errno != ENOENT) || link(f, fold)))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot keep the old", g->path);
 		if (g->del ? unlink(f) != 0 && errno != ENOENT : rename(fnew, f) != 0) {
-			unlink(fold);
+			if (g->existed)
+				unlink(fold);
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot replace", g->path);
 		}
+		g->moved = !g->del;
 	}
 	/* Synced with the objects, before HEAD moves (sync_written). */
 	return 0;
@@ -563,6 +584,8 @@ static int drop_old(struct store *s)
 	int rc = 0;
 	for (size_t i = 0; i < s->nstg; i++) {
 		char fold[4200];
+		if (!s->stg[i].existed)
+			continue;
 		full(s, s->stg[i].path, ".crm-old", fold, sizeof fold);
 		if (unlink(fold) && errno != ENOENT)
 			rc = -1;
