@@ -23,7 +23,7 @@ TLSDEFER = -Wl,--undefined=mbedtls_x509_crt_parse_file -Wl,--export-dynamic-symb
 # (no Kerberos for HTTP remotes). STATIC_GIT=no links all shared.
 STATIC_GIT ?= yes
 STATIC_ARCHIVES = libgit2.a libhttp_parser.a libssh2.a libcrypto.a libpcre2-8.a libz.a libcsv.a \
-	libmbedtls.a libmbedx509.a libmbedcrypto.a
+	libmbedtls.a libmbedx509.a libmbedcrypto.a libdeflate.a
 STATIC_FOUND := $(if $(filter yes,$(STATIC_GIT)),$(foreach a,$(STATIC_ARCHIVES),$(shell $(CC) -print-file-name=$(a))))
 ifneq ($(STATIC_FOUND),)
 ifeq ($(filter-out /%,$(STATIC_FOUND)),)
@@ -31,11 +31,11 @@ STATIC_OBJ = $(B)/static/nogss.o
 ALL_CFLAGS += -DCRM_TLS_WRAP
 LIBS = -no-pie $(STATIC_OBJ) -Wl,--undefined=__wrap_mbedtls_x509_crt_parse_file -Wl,--wrap=mbedtls_x509_crt_parse_file \
 	-Wl,--wrap=git_mbedtls_stream_global_init -Wl,--wrap=libssh2_init \
-	-Wl,-Bstatic -lgit2 -lhttp_parser -lssh2 -lcrypto -lpcre2-8 -lz -lcsv -lmbedtls -lmbedx509 -lmbedcrypto \
+	-Wl,-Bstatic -lgit2 -lhttp_parser -lssh2 -lcrypto -lpcre2-8 -ldeflate -lz -lcsv -lmbedtls -lmbedx509 -lmbedcrypto \
 	-Wl,-Bdynamic -lrt -ldl -pthread
 endif
 endif
-LIBS ?= $(TLSDEFER) $(shell pkg-config --libs $(PKGS)) -lcsv -lz
+LIBS ?= $(TLSDEFER) $(shell pkg-config --libs $(PKGS)) -lcsv -ldeflate -lcrypto -lz
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 CMDS = crm crm-customer crm-visit crm-stock crm-ar crm-order crm-report

@@ -2,9 +2,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 #include "blobq.h"
+#include "sha1.h"
 #include "text.h"
+#include "zfast.h"
 
 struct job {
 	struct qblob b;
@@ -34,20 +35,14 @@ struct blobq {
 	int closed, dropped;
 };
 
-/* Deflated at the level the pack's other objects get (packw.c). */
-static void make(blobq_put_fn *put, struct job *j)
+/* Deflated as the pack's other objects are (packw.c). */
+static void make(blobq_put_fn *put, struct zfast *zf, struct job *j)
 {
 	if ((j->b.why = put(j->file, j->data, j->len)))
 		j->b.err = errno;
-	uLongf zlen = compressBound((uLong)j->len);
-	unsigned char *z = j->data && !j->b.why ? malloc(zlen) : NULL;
-	if (z && !git_odb_hash(&j->b.id, j->data, j->len, GIT_OBJECT_BLOB) &&
-	    compress2(z, &zlen, (const Bytef *)j->data, (uLong)j->len, Z_BEST_SPEED) == Z_OK) {
-		j->b.z = z;
-		j->b.zlen = zlen;
+	if (j->data && !j->b.why && !zfast_deflate(zf, j->data, j->len, &j->b.z, &j->b.zlen)) {
+		sha1_blob_id(&j->b.id, j->data, j->len);
 		j->b.size = j->len;
-	} else {
-		free(z);
 	}
 	free(j->data);
 	j->data = NULL;
@@ -81,8 +76,10 @@ static struct job *take(struct lane *l)
 static void *worker(void *arg)
 {
 	struct lane *l = arg;
+	struct zfast *zf = zfast_new();
 	for (struct job *j; (j = take(l));)
-		make(l->q->put, j);
+		make(l->q->put, zf, j);
+	zfast_free(zf);
 	return NULL;
 }
 

@@ -10,81 +10,10 @@
 #include <zlib.h>
 #include <git2/sys/odb_backend.h>
 #include "packw.h"
+#include "sha1.h"
 #include "strset.h"
 #include "text.h"
-
-/* SHA-1 of the pack and its index (pack format v2 ends each with one). */
-struct sha1 {
-	uint32_t h[5];
-	uint64_t len;
-	unsigned char buf[64];
-};
-
-static uint32_t rol(uint32_t x, int n)
-{
-	return x << n | x >> (32 - n);
-}
-
-static void sha1_block(struct sha1 *c, const unsigned char *p)
-{
-	uint32_t w[80], a = c->h[0], b = c->h[1], d = c->h[3], x = c->h[2], f = c->h[4];
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 80; i++)
-		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-	for (int i = 0; i < 80; i++) {
-		uint32_t k, g;
-		if (i < 20)
-			g = (b & x) | (~b & d), k = 0x5A827999;
-		else if (i < 40)
-			g = b ^ x ^ d, k = 0x6ED9EBA1;
-		else if (i < 60)
-			g = (b & x) | (b & d) | (x & d), k = 0x8F1BBCDC;
-		else
-			g = b ^ x ^ d, k = 0xCA62C1D6;
-		uint32_t t = rol(a, 5) + g + f + k + w[i];
-		f = d, d = x, x = rol(b, 30), b = a, a = t;
-	}
-	c->h[0] += a, c->h[1] += b, c->h[2] += x, c->h[3] += d, c->h[4] += f;
-}
-
-static void sha1_init(struct sha1 *c)
-{
-	static const uint32_t h0[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-	memcpy(c->h, h0, sizeof h0);
-	c->len = 0;
-}
-
-static void sha1_add(struct sha1 *c, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	size_t have = c->len % 64;
-	c->len += n;
-	if (have) {
-		size_t k = 64 - have < n ? 64 - have : n;
-		memcpy(c->buf + have, p, k);
-		p += k, n -= k;
-		if (have + k < 64)
-			return;
-		sha1_block(c, c->buf);
-	}
-	for (; n >= 64; p += 64, n -= 64)
-		sha1_block(c, p);
-	memcpy(c->buf, p, n);
-}
-
-static void sha1_end(struct sha1 *c, unsigned char out[20])
-{
-	uint64_t bits = c->len * 8;
-	unsigned char pad[72] = {0x80}, lenb[8];
-	size_t k = (c->len % 64 < 56 ? 56 : 120) - c->len % 64;
-	for (int i = 0; i < 8; i++)
-		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha1_add(c, pad, k);
-	sha1_add(c, lenb, 8);
-	for (int i = 0; i < 20; i++)
-		out[i] = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
-}
+#include "zfast.h"
 
 struct pobj {
 	git_oid id;
@@ -159,11 +88,14 @@ static int be_write(git_odb_backend *be, const git_oid *id, const void *data, si
 	struct packw *pw = owner(be);
 	if (find(pw, id, NULL))
 		return 0;
-	/* Deflated at once, as the loose backend would (its level), outside the lock: only this stays in memory. */
-	uLongf zlen = compressBound((uLong)len);
-	unsigned char *z = malloc(zlen ? zlen : 1);
-	if (!z || compress2(z, &zlen, data, (uLong)len, Z_BEST_SPEED) != Z_OK) {
-		free(z);
+	/* Deflated at once, outside the lock: only this stays in memory. A tree
+	 * or commit is small; a compressor each is cheaper than sharing one. */
+	unsigned char *z = NULL;
+	size_t zlen = 0;
+	struct zfast *zf = zfast_new();
+	int bad = zfast_deflate(zf, data, len, &z, &zlen);
+	zfast_free(zf);
+	if (bad) {
 		git_error_set_str(GIT_ERROR_ZLIB, "cannot deflate an object");
 		return -1;
 	}
@@ -332,10 +264,10 @@ static void out_be32(struct out *o, uint32_t v)
 /* Ends the file with its SHA-1 (kept in sum), writes it out and closes it; 0 or -1. */
 static int out_end(struct out *o, unsigned char sum[20])
 {
-	struct sha1 c = o->sum;
-	sha1_end(&c, sum);
+	sha1_sum(&o->sum, sum);
 	out_add(o, sum, 20);
 	out_flush(o);
+	sha1_free(&o->sum);
 	return close(o->fd) || o->bad ? -1 : 0;
 }
 
@@ -347,10 +279,12 @@ static int by_id(const void *a, const void *b)
 static int tmp_open(struct out *o, const char *dir, char *path, size_t cap)
 {
 	memset(o, 0, sizeof *o);
-	sha1_init(&o->sum);
 	snprintf(path, cap, "%s/pack/tmp_crm_XXXXXX", dir);
 	o->fd = mkstemp(path);
-	return o->fd < 0 ? -1 : 0;
+	if (o->fd < 0)
+		return -1;
+	sha1_init(&o->sum);
+	return 0;
 }
 
 int packw_write(struct packw *pw, char *pack, char *idx, size_t cap, crm_err *e)
@@ -378,7 +312,7 @@ int packw_write(struct packw *pw, char *pack, char *idx, size_t cap, crm_err *e)
 			}
 			k++;
 			offs[i] = o->off;
-			crcs[i] = (uint32_t)crc32(crc32(0, h, (uInt)k), p->z, (uInt)p->zlen);
+			crcs[i] = zfast_crc32(zfast_crc32(0, h, k), p->z, p->zlen);
 			out_add(o, h, k);
 			out_add(o, p->z, p->zlen);
 			sorted[i] = p;
