@@ -107,17 +107,14 @@ struct blobq *blobq_start(blobq_put_fn *put)
 	return q;
 }
 
-void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *file, const char *buf, size_t len)
+void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *file, char *buf, size_t len)
 {
 	struct job *j = xcalloc(1, sizeof *j);
 	j->b.k = k;
 	j->b.gen = gen;
 	j->file = xstrdup(file);
-	if (buf) {
-		j->data = xmalloc(len ? len : 1);
-		memcpy(j->data, buf, len);
-		j->len = len;
-	}
+	j->data = buf;
+	j->len = len;
 	pthread_mutex_lock(&q->mu);
 	if (q->n == q->cap) {
 		q->cap = q->cap ? q->cap * 2 : 1024;

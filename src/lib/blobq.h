@@ -28,8 +28,9 @@ struct qblob {
 
 /* NULL on one core: the threads would only take turns with the command. */
 struct blobq *blobq_start(blobq_put_fn *put);
-/* Put number gen of staged file k: a copy of buf to be written to file (NULL: removed), in the order given. */
-void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *file, const char *buf, size_t len);
+/* Put number gen of staged file k: buf (malloc'd, the queue's from now on) to be written
+ * to file (NULL: removed), in the order given. */
+void blobq_add(struct blobq *q, size_t k, unsigned gen, const char *file, char *buf, size_t len);
 /* Every queued file put and blob made, the threads ended: how many there are... */
 size_t blobq_finish(struct blobq *q);
 /* ...each in the order queued. */

@@ -83,6 +83,10 @@ struct ledger {
 	struct segment *seg;
 	size_t n;
 	size_t cap_bytes;
+	/* month -> index + 1 in seg, open addressing: an import appends
+	 * millions of records over a few dozen months */
+	struct { unsigned long long month; size_t idx; } *bym;
+	size_t bymcap;
 };
 
 void ledger_init(struct ledger *l, struct store *s, const struct table *t);

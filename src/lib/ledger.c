@@ -28,7 +28,43 @@ void ledger_free(struct ledger *l)
 		sb_free(&l->seg[i].buf);
 	}
 	free(l->seg);
+	free(l->bym);
 	memset(l, 0, sizeof *l);
+}
+
+/* The month's name (at most 7 bytes) as one number: the same name, the same number. */
+static unsigned long long month_no(const char *month)
+{
+	unsigned long long v = 0;
+	for (int i = 0; i < 7 && month[i]; i++)
+		v = v << 8 | (unsigned char)month[i];
+	return v;
+}
+
+static size_t bym_slot(const struct ledger *l, unsigned long long m)
+{
+	size_t h = (size_t)(m * 0x9E3779B97F4A7C15ull >> 40) & (l->bymcap - 1);
+	while (l->bym[h].idx && l->bym[h].month != m)
+		h = (h + 1) & (l->bymcap - 1);
+	return h;
+}
+
+/* Index i of seg is month m's; the table kept at most half full. */
+static void bym_put(struct ledger *l, unsigned long long m, size_t i)
+{
+	if (2 * (l->n + 1) > l->bymcap) {
+		size_t old = l->bymcap;
+		__typeof__(l->bym) was = l->bym;
+		l->bymcap = old ? 2 * old : 64;
+		l->bym = xcalloc(l->bymcap, sizeof *l->bym);
+		for (size_t k = 0; k < old; k++)
+			if (was[k].idx)
+				l->bym[bym_slot(l, was[k].month)] = was[k];
+		free(was);
+	}
+	size_t h = bym_slot(l, m);
+	l->bym[h].month = m;
+	l->bym[h].idx = i + 1;
 }
 
 int ledger_dir_of(const struct table *t, const char *id, char *out, size_t cap)
@@ -109,11 +145,15 @@ static int seg_row(void *ctx, rec *r, crm_err *e)
  * numbers), and the highest id number used in the month. */
 static int seg_open(struct ledger *l, const char *month, struct segment **out, crm_err *e)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->seg[i].month, month) == 0) {
-			*out = &l->seg[i];
+	unsigned long long m = month_no(month);
+	if (l->bymcap) {
+		size_t h = bym_slot(l, m);
+		if (l->bym[h].idx) {
+			*out = &l->seg[l->bym[h].idx - 1];
 			return 0;
 		}
+	}
+	bym_put(l, m, l->n);
 	l->seg = xrealloc(l->seg, (l->n + 1) * sizeof *l->seg);
 	struct segment *g = &l->seg[l->n++];
 	memset(g, 0, sizeof *g);
@@ -170,22 +210,31 @@ int ledger_append(struct ledger *l, rec *r, char *idout, size_t cap, crm_err *e)
 		snprintf(idout, cap, "%s", id);
 		r->v[0] = idout;
 	}
-	sbuf line = {0};
-	table_write_rec(r, &line);
-	if (g->rows && g->buf.len + line.len > l->cap_bytes) {
-		/* The full segment is staged as it stands; the month goes on in a new one. */
-		if (g->dirty && (rc = store_put(l->s, g->path, g->buf.s, g->buf.len, e))) {
-			sb_free(&line);
-			return rc;
+	/* Written in place; a line that overfills the segment moves to a new one. */
+	size_t at = g->buf.len;
+	table_write_rec(r, &g->buf);
+	if (g->rows && g->buf.len > l->cap_bytes) {
+		sbuf line = {0};
+		sb_add(&line, g->buf.s + at, g->buf.len - at);
+		g->buf.len = at;
+		if (g->dirty) {
+			/* Handed to the store as it is: an import fills thousands. */
+			char *full = g->buf.s;
+			g->buf = (sbuf){0};
+			sb_grow(&g->buf, l->cap_bytes + 1024);
+			if ((rc = store_put_own(l->s, g->path, full, at, e))) {
+				sb_free(&line);
+				return rc;
+			}
 		}
 		g->no++;
 		g->rows = 0;
 		g->buf.len = 0;
 		table_write_header(l->t, &g->buf);
 		seg_path(l, g);
+		sb_add(&g->buf, line.s, line.len);
+		sb_free(&line);
 	}
-	sb_add(&g->buf, line.s, line.len);
-	sb_free(&line);
 	g->rows++;
 	g->dirty = 1;
 	if (month_seq(r->v[0]) > g->last_seq)

@@ -34,6 +34,7 @@ struct store {
 	size_t nstg;
 	int stgfd;            /* .git/crm-staged while staging, plus one: 0 when not open */
 	struct strmap stgidx; /* path -> its index in stg: an import stages thousands */
+	struct strset folders; /* folders this write made or found there, relative to the root */
 	struct blobq *bq;     /* a bulk write's blobs, made while it stages (blobq.h) */
 	int dry_run;
 	const char *prog;
@@ -124,6 +125,9 @@ int store_lock(struct store *s, crm_err *e);
 /* Stages new contents for path: written beside it and fsynced, renamed at commit.
  * buf NULL stages the file's removal. */
 int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e);
+/* The same, handing buf over (malloc'd; freed by the store, also on failure): a bulk write's
+ * segments go to the threads that write them without a copy. */
+int store_put_own(struct store *s, const char *path, char *buf, size_t len, crm_err *e);
 int store_put_recs(struct store *s, const struct table *t, const char *path,
 	struct recs *rs, crm_err *e);
 /* Renames, commits with summary + command line, updates the index; or undoes all. */

@@ -332,14 +332,15 @@ static const char *put_file(const char *fnew, const char *buf, size_t len)
 	return NULL;
 }
 
-int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e)
+/* Path's entry in the staged files, made at its first put (checked, listed,
+ * its folders made): its index in *k. */
+static int stage(struct store *s, const char *path, int del, size_t *k, crm_err *e)
 {
-	char f[4200], fnew[4200];
+	char f[4200];
 	full(s, path, "", f, sizeof f);
-	full(s, path, ".crm-new", fnew, sizeof fnew);
-	size_t k = strmap_get(&s->stgidx, path, (size_t)-1);
+	*k = strmap_get(&s->stgidx, path, (size_t)-1);
 	/* A path staged again was checked at its first put. */
-	if (k == (size_t)-1) {
+	if (*k == (size_t)-1) {
 		const char *why = path_check(path);
 		if (why)
 			return crm_fail(e, CRM_EINTERNAL, "%s: %s", path, why);
@@ -350,33 +351,65 @@ int store_put(struct store *s, const char *path, const char *buf, size_t len, cr
 		s->stg = xrealloc(s->stg, (s->nstg + 1) * sizeof *s->stg);
 		s->stg[s->nstg] = (struct staged){.path = xstrdup(path), .existed = lstat(f, &st) == 0};
 		s->stg[s->nstg].dirs = s->stg[s->nstg].existed;
-		strmap_put(&s->stgidx, path, k = s->nstg++);
+		strmap_put(&s->stgidx, path, *k = s->nstg++);
 		if (!s->dry_run && note_staged(s, path))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
 	}
-	struct staged *g = &s->stg[k];
-	g->del = buf == NULL;
+	struct staged *g = &s->stg[*k];
+	g->del = del;
 	g->gen++;
-	if (s->dry_run)
-		return 0;
-	if (!g->del && !g->dirs) {
-		if (mkdirs(f, strlen(s->root) + 1))
-			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
+	if (!s->dry_run && !del && !g->dirs) {
+		/* An import starts thousands of segments in a few hundred folders. */
+		const char *slash = strrchr(path, '/');
+		char dir[4200];
+		snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 0, path);
+		if (slash && !strset_has(&s->folders, dir)) {
+			if (mkdirs(f, strlen(s->root) + 1))
+				return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
+			strset_add(&s->folders, dir);
+		}
 		g->dirs = 1;
 	}
-	const char *why;
+	return 0;
+}
+
+/* Stages buf as path; own, when not NULL, is buf itself, malloc'd and handed over. */
+static int put(struct store *s, const char *path, const char *buf, char *own, size_t len, crm_err *e)
+{
+	size_t k;
+	int rc = stage(s, path, buf == NULL, &k, e);
+	if (rc || s->dry_run) {
+		free(own);
+		return rc;
+	}
+	char fnew[4200];
+	full(s, path, ".crm-new", fnew, sizeof fnew);
 	/* A write of as many files as go into a pack puts them from here on from a
 	 * thread that makes their blobs too, while the command goes on (blobq.h);
 	 * its first files are made at the commit. */
 	if (s->nstg >= PACK_FILES && !s->merge_head && !s->bq)
 		s->bq = blobq_start(put_file);
 	if (s->bq) {
-		blobq_add(s->bq, k, g->gen, fnew, buf, len);
+		if (buf && !own)
+			memcpy(own = xmalloc(len ? len : 1), buf, len);
+		blobq_add(s->bq, k, s->stg[k].gen, fnew, own, len);
 		return 0;
 	}
-	if ((why = put_file(fnew, buf, len)))
-		return crm_fail_sys(e, CRM_ECANTCREAT, why, g->del ? fnew : path);
+	const char *why = put_file(fnew, buf, len);
+	free(own);
+	if (why)
+		return crm_fail_sys(e, CRM_ECANTCREAT, why, buf ? path : fnew);
 	return 0;
+}
+
+int store_put(struct store *s, const char *path, const char *buf, size_t len, crm_err *e)
+{
+	return put(s, path, buf, NULL, len, e);
+}
+
+int store_put_own(struct store *s, const char *path, char *buf, size_t len, crm_err *e)
+{
+	return put(s, path, buf, buf, len, e);
 }
 
 int store_put_recs(struct store *s, const struct table *t, const char *path,
@@ -388,9 +421,7 @@ int store_put_recs(struct store *s, const struct table *t, const char *path,
 	table_write_header(t, &b);
 	for (size_t i = 0; i < rs->n; i++)
 		table_write_rec(rs->r[i], &b);
-	int rc = store_put(s, path, b.s, b.len, e);
-	sb_free(&b);
-	return rc;
+	return store_put_own(s, path, b.s, b.len, e);
 }
 
 static void unstage(struct store *s)
@@ -417,6 +448,7 @@ static void unstage(struct store *s)
 	s->stg = NULL;
 	s->nstg = 0;
 	strmap_clear(&s->stgidx);
+	strset_clear(&s->folders);
 }
 
 void store_abort(struct store *s)
