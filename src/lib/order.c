@@ -230,9 +230,21 @@ static int customer_of(struct orders *o, const char *id, struct where at, rec **
 	return rc;
 }
 
+/* L202611-00007-2: the order's id past its letter, and the line's number
+ * (an import writes millions: without snprintf). */
 static void line_id(const char *order, int n, char *out, size_t cap)
 {
-	snprintf(out, cap, "L%s-%d", order + 1, n);
+	char no[24];
+	money_fmt(n, 0, no);
+	size_t ol = strlen(order + 1), nl = strlen(no);
+	if (ol + nl + 3 > cap) {
+		snprintf(out, cap, "L%s-%s", order + 1, no);
+		return;
+	}
+	out[0] = 'L';
+	memcpy(out + 1, order + 1, ol);
+	out[1 + ol] = '-';
+	memcpy(out + 2 + ol, no, nl + 1);
 }
 
 /* The sales reports' fact: qty, sales and cost of what left for the customer (negative: came back). */
@@ -241,7 +253,7 @@ static int shipment(struct orders *o, const char *date, const char *order, const
 {
 	char qs[24], ss[32], cs[32], id[48];
 	static char empty[1];
-	snprintf(qs, sizeof qs, "%lld", (long long)qty);
+	money_fmt(qty, 0, qs);
 	char *v[] = {empty, (char *)date, (char *)order, (char *)customer, (char *)owner, (char *)sku, qs,
 		money_fmt(sales, o->s->digits, ss), money_fmt(cost, o->s->digits, cs), (char *)currency};
 	rec *r = rec_pack(&T_SHIPMENTS, v);
@@ -377,8 +389,8 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 	for (int i = 0; i < q->n && !rc; i++) {
 		char id[64], no[16], qty[24], price[32], disc[32] = "", cost[32];
 		line_id(o->id, i + 1, id, sizeof id);
-		snprintf(no, sizeof no, "%d", i + 1);
-		snprintf(qty, sizeof qty, "%lld", (long long)q->lines[i].qty);
+		money_fmt(i + 1, 0, no);
+		money_fmt(q->lines[i].qty, 0, qty);
 		money_fmt(q->lines[i].price, o->s->digits, price);
 		if (q->lines[i].discount)
 			money_fmt(q->lines[i].discount, 2, disc);
