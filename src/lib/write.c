@@ -336,21 +336,28 @@ static const char *put_file(const char *fnew, const char *buf, size_t len)
  * its folders made): its index in *k. */
 static int stage(struct store *s, const char *path, int del, size_t *k, crm_err *e)
 {
-	char f[4200];
+	char f[4200], dir[4200];
 	full(s, path, "", f, sizeof f);
+	/* s->folders: folders of this write known safe (no link on the way) and there;
+	 * an import starts thousands of files in a few hundred. */
+	const char *slash = strrchr(path, '/');
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 0, path);
+	int known = !slash || strset_has(&s->folders, dir);
 	*k = strmap_get(&s->stgidx, path, (size_t)-1);
 	/* A path staged again was checked at its first put. */
 	if (*k == (size_t)-1) {
 		const char *why = path_check(path);
 		if (why)
 			return crm_fail(e, CRM_EINTERNAL, "%s: %s", path, why);
-		int rc = store_path_safe(s, path, e);
+		int rc = known ? 0 : store_path_safe(s, path, e);
 		if (rc)
 			return rc;
 		struct stat st;
 		s->stg = xrealloc(s->stg, (s->nstg + 1) * sizeof *s->stg);
 		s->stg[s->nstg] = (struct staged){.path = xstrdup(path), .existed = lstat(f, &st) == 0};
 		s->stg[s->nstg].dirs = s->stg[s->nstg].existed;
+		if (s->stg[s->nstg].existed && !known)
+			strset_add(&s->folders, dir);
 		strmap_put(&s->stgidx, path, *k = s->nstg++);
 		if (!s->dry_run && note_staged(s, path))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
@@ -359,11 +366,7 @@ static int stage(struct store *s, const char *path, int del, size_t *k, crm_err 
 	g->del = del;
 	g->gen++;
 	if (!s->dry_run && !del && !g->dirs) {
-		/* An import starts thousands of segments in a few hundred folders. */
-		const char *slash = strrchr(path, '/');
-		char dir[4200];
-		snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 0, path);
-		if (slash && !strset_has(&s->folders, dir)) {
+		if (!known) {
 			if (mkdirs(f, strlen(s->root) + 1))
 				return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
 			strset_add(&s->folders, dir);
