@@ -85,7 +85,10 @@ struct ledger {
 	size_t cap_bytes;
 	/* month -> index + 1 in seg, open addressing: an import appends
 	 * millions of records over a few dozen months */
-	struct { unsigned long long month; size_t idx; } *bym;
+	struct month_slot {
+		unsigned long long month;
+		size_t idx;
+	} *bym;
 	size_t bymcap;
 };
 

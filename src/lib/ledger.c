@@ -54,7 +54,7 @@ static void bym_put(struct ledger *l, unsigned long long m, size_t i)
 {
 	if (2 * (l->n + 1) > l->bymcap) {
 		size_t old = l->bymcap;
-		__typeof__(l->bym) was = l->bym;
+		struct month_slot *was = l->bym;
 		l->bymcap = old ? 2 * old : 64;
 		l->bym = xcalloc(l->bymcap, sizeof *l->bym);
 		for (size_t k = 0; k < old; k++)
@@ -193,35 +193,33 @@ static int seg_open(struct ledger *l, const char *month, struct segment **out, c
 	return rc;
 }
 
-/* PREFIX YYYYMM-NNNNN[-node] (O202611-00007): an import mints millions, and
- * snprintf was a tenth of it. */
+/* PREFIX YYYYMM-NNNNN[-node] (O202611-00007), as snprintf's "%s%.4s%.2s-%05llu-%s"
+ * would write it: an import mints millions, and snprintf was a tenth of it. */
 static void mint_id(struct ledger *l, const char *month, unsigned long long seq, char *out, size_t cap)
 {
 	const char *node = store_node(l->s);
-	size_t pl = strlen(l->t->prefix), nl = strlen(node), n = 0;
-	char num[24];
+	char id[128], num[24];
+	size_t n = strlen(l->t->prefix), ml = strlen(month);
 	int k = 0;
 	for (unsigned long long v = seq; k < 5 || v; v /= 10)
 		num[k++] = (char)('0' + v % 10);
-	if (strlen(month) != 7 || pl + 6 + 1 + (size_t)k + 1 + nl >= cap) {
-		snprintf(out, cap, "%s%.4s%.2s-%05llu%s%s", l->t->prefix, month, strlen(month) > 5 ? month + 5 : "",
-			seq, *node ? "-" : "", node);
-		return;
+	memcpy(id, l->t->prefix, n); /* a table's prefix is a letter */
+	memcpy(id + n, month, ml < 4 ? ml : 4);
+	n += ml < 4 ? ml : 4;
+	if (ml > 5) {
+		memcpy(id + n, month + 5, ml - 5 < 2 ? ml - 5 : 2);
+		n += ml - 5 < 2 ? ml - 5 : 2;
 	}
-	memcpy(out, l->t->prefix, pl);
-	n = pl;
-	memcpy(out + n, month, 4);
-	memcpy(out + n + 4, month + 5, 2);
-	n += 6;
-	out[n++] = '-';
+	id[n++] = '-';
 	while (k > 0)
-		out[n++] = num[--k];
-	if (nl) {
-		out[n++] = '-';
-		memcpy(out + n, node, nl);
+		id[n++] = num[--k];
+	if (*node) {
+		size_t nl = strnlen(node, sizeof id - n - 2);
+		id[n++] = '-';
+		memcpy(id + n, node, nl);
 		n += nl;
 	}
-	out[n] = 0;
+	str_put(out, cap, id, n);
 }
 
 int ledger_append(struct ledger *l, rec *r, char *idout, size_t cap, crm_err *e)

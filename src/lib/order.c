@@ -234,17 +234,14 @@ static int customer_of(struct orders *o, const char *id, struct where at, rec **
  * (an import writes millions: without snprintf). */
 static void line_id(const char *order, int n, char *out, size_t cap)
 {
-	char no[24];
+	char id[96], no[24];
 	money_fmt(n, 0, no);
-	size_t ol = strlen(order + 1), nl = strlen(no);
-	if (ol + nl + 3 > cap) {
-		snprintf(out, cap, "L%s-%s", order + 1, no);
-		return;
-	}
-	out[0] = 'L';
-	memcpy(out + 1, order + 1, ol);
-	out[1 + ol] = '-';
-	memcpy(out + 2 + ol, no, nl + 1);
+	size_t ol = strnlen(order + 1, sizeof id - sizeof no - 2), nl = strlen(no);
+	id[0] = 'L';
+	memcpy(id + 1, order + 1, ol);
+	id[1 + ol] = '-';
+	memcpy(id + 2 + ol, no, nl);
+	str_put(out, cap, id, 2 + ol + nl);
 }
 
 /* The sales reports' fact: qty, sales and cost of what left for the customer (negative: came back). */

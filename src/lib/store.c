@@ -170,7 +170,8 @@ int store_conf_int(struct store *s, const char *key, int dflt)
 	return v;
 }
 
-static const char *find_user(struct store *s, char *user, size_t cap)
+/* user left empty when neither says */
+static void find_user(struct store *s, char *user, size_t cap)
 {
 	git_config *cfg = NULL;
 	git_buf b = {0};
@@ -179,7 +180,7 @@ static const char *find_user(struct store *s, char *user, size_t cap)
 		snprintf(user, cap, "%s", b.ptr);
 		git_buf_dispose(&b);
 		git_config_free(cfg);
-		return user;
+		return;
 	}
 	git_config_free(cfg);
 	git_signature *sig = NULL;
@@ -192,9 +193,7 @@ static const char *find_user(struct store *s, char *user, size_t cap)
 		if (!*user)
 			snprintf(user, cap, "%s", sig->name);
 		git_signature_free(sig);
-		return user;
 	}
-	return "unknown";
 }
 
 const char *store_user(struct store *s)

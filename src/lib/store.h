@@ -15,7 +15,6 @@ struct staged {
 	int existed;
 	int del;        /* staged to go: a merge that takes a removal */
 	unsigned gen;   /* puts of it so far: a blob made ahead is of the last one only */
-	int dirs;       /* its folders are there (made at its first put, or it existed) */
 	int moved;      /* renamed into place: no FILE.crm-new is left of it */
 };
 

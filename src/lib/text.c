@@ -44,6 +44,14 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
+void str_put(char *out, size_t cap, const char *s, size_t n)
+{
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, s, n);
+	out[n] = 0;
+}
+
 char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
 int crm_threads(void)

@@ -24,6 +24,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* The n bytes of s into out, cut to cap - 1 and ended, as snprintf would (cap > 0). */
+void str_put(char *out, size_t cap, const char *s, size_t n);
 /* Threads a job split across cores uses: CRM_THREADS, else the cores online. */
 int crm_threads(void);
 

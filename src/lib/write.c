@@ -355,9 +355,10 @@ static int stage(struct store *s, const char *path, int del, size_t *k, crm_err 
 		struct stat st;
 		s->stg = xrealloc(s->stg, (s->nstg + 1) * sizeof *s->stg);
 		s->stg[s->nstg] = (struct staged){.path = xstrdup(path), .existed = lstat(f, &st) == 0};
-		s->stg[s->nstg].dirs = s->stg[s->nstg].existed;
-		if (s->stg[s->nstg].existed && !known)
+		if (s->stg[s->nstg].existed && !known) {
 			strset_add(&s->folders, dir);
+			known = 1;
+		}
 		strmap_put(&s->stgidx, path, *k = s->nstg++);
 		if (!s->dry_run && note_staged(s, path))
 			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot write", ".git/crm-staged");
@@ -365,13 +366,10 @@ static int stage(struct store *s, const char *path, int del, size_t *k, crm_err 
 	struct staged *g = &s->stg[*k];
 	g->del = del;
 	g->gen++;
-	if (!s->dry_run && !del && !g->dirs) {
-		if (!known) {
-			if (mkdirs(f, strlen(s->root) + 1))
-				return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
-			strset_add(&s->folders, dir);
-		}
-		g->dirs = 1;
+	if (!s->dry_run && !del && !known) {
+		if (mkdirs(f, strlen(s->root) + 1))
+			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot create folder for", path);
+		strset_add(&s->folders, dir);
 	}
 	return 0;
 }
