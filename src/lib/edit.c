@@ -159,6 +159,29 @@ static struct shard *ht_find(struct tabedit *te, unsigned long long key)
 	return NULL;
 }
 
+/* The rank of a key of the shard: past the shard's common prefix for a hashed table. */
+static unsigned long long rank_in(const struct table *t, const struct shard *sh, const char *key)
+{
+	return key_rank(t, t->hash_shards ? key + sh->skip : key);
+}
+
+static void shard_rerank(const struct table *t, struct shard *sh)
+{
+	for (size_t i = 0; i < sh->rs.n; i++)
+		sh->rank[i] = rank_in(t, sh, sh->rs.r[i]->v[0]);
+}
+
+/* The prefix of a and b, which sort first and last (or a key new to the shard and its prefix). */
+static void shard_prefix(struct shard *sh, const char *a, const char *b)
+{
+	size_t n = 0;
+	while (n < sizeof sh->pre - 1 && a[n] && a[n] == b[n])
+		n++;
+	memcpy(sh->pre, a, n);
+	sh->pre[n] = 0;
+	sh->skip = (unsigned char)n;
+}
+
 static int shard_load(struct tabedit *te, unsigned long long key, struct shard **out, crm_err *e)
 {
 	if ((*out = ht_find(te, key)))
@@ -178,8 +201,9 @@ static int shard_load(struct tabedit *te, unsigned long long key, struct shard *
 	recs_sort_by_id(&sh->rs);
 	sh->rcap = sh->rs.n ? sh->rs.n : 16;
 	sh->rank = xmalloc(sh->rcap * sizeof *sh->rank);
-	for (size_t i = 0; i < sh->rs.n; i++)
-		sh->rank[i] = key_rank(te->t, sh->rs.r[i]->v[0]);
+	if (te->t->hash_shards && sh->rs.n)
+		shard_prefix(sh, sh->rs.r[0]->v[0], sh->rs.r[sh->rs.n - 1]->v[0]);
+	shard_rerank(te->t, sh);
 	if (te->n == te->cap) {
 		te->cap = te->cap ? te->cap * 2 : 16;
 		te->sh = xrealloc(te->sh, te->cap * sizeof *te->sh);
@@ -201,9 +225,12 @@ static int shard_load(struct tabedit *te, unsigned long long key, struct shard *
 /* Index of id in the sorted shard, or where it would go (*found = 0). */
 static size_t shard_find(const struct table *t, struct shard *sh, const char *id, int *found)
 {
-	const unsigned long long k = key_rank(t, id), *rank = sh->rank;
 	size_t n = sh->rs.n, lo = 0, hi = n;
 	*found = 0;
+	/* A key without the shard's prefix sorts before or after all of it. */
+	if (t->hash_shards && sh->skip && strncmp(id, sh->pre, sh->skip))
+		return strncmp(id, sh->pre, sh->skip) < 0 ? 0 : n;
+	const unsigned long long k = rank_in(t, sh, id), *rank = sh->rank;
 	/* Appends in id order are the common case: check the end first. */
 	if (n && (rank[n - 1] < k || (rank[n - 1] == k && key_cmp(t, sh->rs.r[n - 1]->v[0], id) < 0)))
 		return n;
@@ -229,7 +256,12 @@ static size_t shard_find(const struct table *t, struct shard *sh, const char *id
 		else
 			top = mid;
 	}
-	/* ... and key_cmp orders those. */
+	/* ... and key_cmp orders those; a hashed key that ends within its rank
+	 * (a zero last byte) is its rank, and no record need be read. */
+	if (t->hash_shards && !(k & 0xff)) {
+		*found = lo < hi;
+		return lo;
+	}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = key_cmp(t, sh->rs.r[mid]->v[0], id);
@@ -248,6 +280,10 @@ static size_t shard_find(const struct table *t, struct shard *sh, const char *id
 /* r at index i of the shard, its rank beside it. */
 static void shard_insert(const struct table *t, struct shard *sh, size_t i, rec *r)
 {
+	if (t->hash_shards && sh->skip && strncmp(r->v[0], sh->pre, sh->skip)) {
+		shard_prefix(sh, r->v[0], sh->pre);
+		shard_rerank(t, sh);
+	}
 	recs_push(&sh->rs, r);
 	if (sh->rs.n > sh->rcap) {
 		sh->rcap *= 2;
@@ -257,7 +293,7 @@ static void shard_insert(const struct table *t, struct shard *sh, size_t i, rec 
 	memmove(sh->rs.r + i + 1, sh->rs.r + i, after * sizeof *sh->rs.r);
 	memmove(sh->rank + i + 1, sh->rank + i, after * sizeof *sh->rank);
 	sh->rs.r[i] = r;
-	sh->rank[i] = key_rank(t, r->v[0]);
+	sh->rank[i] = rank_in(t, sh, r->v[0]);
 }
 
 int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)

@@ -28,6 +28,10 @@ struct shard {
 	unsigned long long *rank;
 	size_t rcap;
 	int dirty;
+	/* A hashed table's keys in one shard share a prefix (SKU-00 of SKU-000076):
+	 * their ranks are the 8 bytes past it, or every product ranked alike. */
+	unsigned char skip;
+	char pre[24];
 };
 
 struct tabedit {
@@ -94,8 +98,9 @@ struct ledger {
 
 void ledger_init(struct ledger *l, struct store *s, const struct table *t);
 void ledger_free(struct ledger *l);
-/* Appends r (its id minted here when empty; written back into idout). */
-int ledger_append(struct ledger *l, rec *r, char *idout, size_t cap, crm_err *e);
+/* Appends the record of values v, l's table's fields (its id v[0] minted here
+ * when empty: then v[0] points to idout, where it is written). */
+int ledger_append(struct ledger *l, char **v, char *idout, size_t cap, crm_err *e);
 int ledger_flush(struct ledger *l, crm_err *e);
 /*
  * Ledger records changed in place (a visit done, an invoice's override): each
