@@ -236,6 +236,24 @@ test_expect_success 'an order'\''s rows must be together: a ref coming back late
 	nothing_changed 44 1760.00
 '
 
+test_expect_success 'refs out of order: distinct ones are imported, one repeated after the disorder is refused' '
+	cd s &&
+	printf "%s\n" "ref,date,customer,sku,qty,price" \
+		"K-3,2026-07-01,C000001,P-2,1,10.00" \
+		"K-1,2026-07-01,C000001,P-2,1,10.00" \
+		"K-2,2026-07-01,C000001,P-2,1,10.00" \
+		"K-1,2026-07-01,C000001,P-2,1,10.00" >disorder.csv &&
+	before=$(commits) &&
+	test_expect_code 65 crm-order import disorder.csv 2>err &&
+	grep_q "^crm-order: disorder.csv:5: ref: .K-1. again" err &&
+	nothing_changed 44 1760.00 &&
+	head -n 4 disorder.csv >distinct.csv &&
+	crm-order import distinct.csv 2>err &&
+	grep_q "^crm-order: 3 orders, 3 lines, 0 shipped$" err &&
+	crm-order list -o csv --fields ref | grep "^K-" | sort >out &&
+	printf "K-1\nK-2\nK-3\n" >expect && test_cmp expect out
+'
+
 test_expect_success 'a missing column, an empty input, a missing file' '
 	cd s &&
 	before=$(commits) &&

@@ -23,7 +23,9 @@ int input_read(const char *file, char **buf, size_t *len, crm_err *e)
 		bulk_buffer(b.s, b.cap);
 	}
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
+		/* Into the buffer while it has room (a copy of 80 MB less), else a chunk at a time. */
+		int room = b.cap - b.len > sizeof chunk;
+		ssize_t n = read(fd, room ? b.s + b.len : chunk, room ? b.cap - b.len - 1 : sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -34,7 +36,12 @@ int input_read(const char *file, char **buf, size_t *len, crm_err *e)
 		}
 		if (n == 0)
 			break;
-		sb_add(&b, chunk, (size_t)n);
+		if (room) {
+			b.len += (size_t)n;
+			b.s[b.len] = 0;
+		} else {
+			sb_add(&b, chunk, (size_t)n);
+		}
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);

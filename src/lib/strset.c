@@ -22,10 +22,11 @@ static size_t hash(const char *s)
 	return str_hash(s, strlen(s));
 }
 
-static size_t slot(char **k, size_t cap, const char *s)
+/* Slots hold the hash beside the key, so a probe that misses (and a growth) never reads a key's string. */
+static size_t slot(const struct sslot *k, size_t cap, const char *s, size_t h)
 {
-	size_t i = hash(s) & (cap - 1);
-	while (k[i] && strcmp(k[i], s) != 0)
+	size_t i = h & (cap - 1);
+	while (k[i].k && (k[i].h != h || strcmp(k[i].k, s) != 0))
 		i = (i + 1) & (cap - 1);
 	return i;
 }
@@ -34,33 +35,37 @@ int strset_add(struct strset *set, const char *s)
 {
 	if ((set->n + 1) * 2 > set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 1024;
-		char **k = xcalloc(cap, sizeof *k);
+		struct sslot *k = xcalloc(cap, sizeof *k);
 		for (size_t i = 0; i < set->cap; i++)
-			if (set->k[i])
-				k[slot(k, cap, set->k[i])] = set->k[i];
-		free(set->k);
-		set->k = k;
+			if (set->s[i].k) {
+				size_t j = set->s[i].h & (cap - 1);
+				while (k[j].k)
+					j = (j + 1) & (cap - 1);
+				k[j] = set->s[i];
+			}
+		free(set->s);
+		set->s = k;
 		set->cap = cap;
 	}
-	size_t i = slot(set->k, set->cap, s);
-	if (set->k[i])
+	size_t h = hash(s), i = slot(set->s, set->cap, s, h);
+	if (set->s[i].k)
 		return 0;
-	set->k[i] = xstrdup(s);
+	set->s[i] = (struct sslot){h, xstrdup(s)};
 	set->n++;
 	return 1;
 }
 
 int strset_has(const struct strset *set, const char *s)
 {
-	return set->cap && set->k[slot(set->k, set->cap, s)] != NULL;
+	return set->cap && set->s[slot(set->s, set->cap, s, hash(s))].k != NULL;
 }
 
 void strset_clear(struct strset *set)
 {
 	for (size_t i = 0; i < set->cap; i++)
-		free(set->k[i]);
-	free(set->k);
-	set->k = NULL;
+		free(set->s[i].k);
+	free(set->s);
+	set->s = NULL;
 	set->cap = set->n = 0;
 }
 

@@ -7,7 +7,10 @@
 size_t str_hash(const char *s, size_t len);
 
 struct strset {
-	char **k;
+	struct sslot {
+		size_t h;
+		char *k;      /* NULL: an empty slot */
+	} *s;
 	size_t cap, n;
 };
 
