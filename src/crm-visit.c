@@ -104,7 +104,7 @@ static int log_one(struct logger *L, rec *r, const char *where, long line, crm_e
 {
 	int rc = visit_check(&L->c->s, &L->cust, r, where, line, e);
 	if (!rc)
-		rc = ledger_append(&L->led, r, L->last, sizeof L->last, e);
+		rc = ledger_append(&L->led, r->v, L->last, sizeof L->last, e);
 	if (!rc)
 		L->n++;
 	return rc;

@@ -22,6 +22,7 @@ void ar_free(struct ar *a)
 {
 	tabedit_free(&a->customers);
 	tabedit_free(&a->open);
+	strset_clear(&a->nocredit);
 	ledger_free(&a->invoices);
 	ledger_free(&a->receipts);
 	ledger_free(&a->apps);
@@ -118,6 +119,8 @@ int ar_currency(const struct store *s, const rec *customer, const char *given, s
 
 static int open_put(struct ar *a, char *const *v, crm_err *e)
 {
+	if (v[OP_OPEN][0] == '-')
+		strset_clear(&a->nocredit);
 	return tabedit_put(&a->open, rec_pack(&T_OPEN, v), e);
 }
 
@@ -127,6 +130,8 @@ static int open_set(struct ar *a, rec *item, int64_t open, crm_err *e)
 	if (open == 0)
 		return tabedit_del(&a->open, item->v[OP_KEY], e);
 	char buf[32];
+	if (open < 0)
+		strset_clear(&a->nocredit);
 	rec *r = rec_set(rec_dup(item), OP_OPEN, fmt_money(open, a->s->digits, buf));
 	return tabedit_put(&a->open, r, e);
 }
@@ -143,6 +148,7 @@ static int cmp_items(const void *x, const void *y)
 /*
  * The customer's open items of one currency, invoices (open > 0) or credits
  * (open < 0), oldest due first; copies, so changing open/ leaves them whole.
+ * A customer without a credit of any currency or date is noted in nocredit.
  */
 static int items_of(struct ar *a, const char *customer, const char *currency, int credits,
 	const char *upto, struct recs *out, crm_err *e)
@@ -151,9 +157,10 @@ static int items_of(struct ar *a, const char *customer, const char *currency, in
 	size_t n;
 	char key[64];
 	snprintf(key, sizeof key, "%s@", customer);
-	int rc = tabedit_prefix(&a->open, key, &rs, &n, e);
+	int rc = tabedit_prefix(&a->open, key, &rs, &n, e), none = 1;
 	for (size_t i = 0; !rc && i < n; i++) {
 		rec *r = rs[i];
+		none &= r->v[OP_OPEN][0] != '-';
 		/* A document dated later than the event cannot be settled by it. */
 		if (strcmp(r->v[OP_CURRENCY], currency) || strcmp(r->v[OP_DATE], upto) > 0)
 			continue;
@@ -163,6 +170,8 @@ static int items_of(struct ar *a, const char *customer, const char *currency, in
 		if ((credits && o < 0) || (!credits && o > 0))
 			recs_push(out, rec_dup(r));
 	}
+	if (!rc && none)
+		strset_add(&a->nocredit, customer);
 	if (!rc && out->n > 1)
 		qsort(out->r, out->n, sizeof *out->r, cmp_items);
 	return rc;
@@ -187,9 +196,7 @@ static int apply(struct ar *a, rec *item, const char *date, const char *kind, co
 		item->v[OP_CURRENCY], item->v[OP_DATE], item->v[OP_DUE], item->v[OP_TERMS], rs,
 		(char *)fmt_money(settled, a->s->digits, s1), (char *)fmt_money(discount, a->s->digits, s2),
 		(char *)(note ? note : "")};
-	rec *r = rec_pack(&T_APPLICATIONS, v);
-	int rc = ledger_append(&a->apps, r, id, sizeof id, e);
-	free(r);
+	int rc = ledger_append(&a->apps, v, id, sizeof id, e);
 	a->napps++;
 	if (!rc)
 		rc = open_set(a, item, money_of(item->v[OP_OPEN], a->s->digits) - settled, e);
@@ -226,6 +233,8 @@ static int offset(struct ar *a, struct recs *credits, struct recs *invs, const c
 
 static int offset_customer(struct ar *a, const char *customer, const char *currency, const char *date, crm_err *e)
 {
+	if (strset_has(&a->nocredit, customer))
+		return 0;
 	struct recs credits = {0}, invs = {0};
 	int rc = items_of(a, customer, currency, 1, date, &credits, e);
 	if (!rc && credits.n)
@@ -246,9 +255,7 @@ static int doc_append(struct ar *a, const struct invoice_req *q, const char *kin
 	char *v[] = {empty, (char *)date, (char *)q->customer, (char *)(q->order ? q->order : ""), (char *)kind,
 		(char *)fmt_money(amount, a->s->digits, am), (char *)q->currency, (char *)due, (char *)terms,
 		(char *)inst, empty, (char *)(q->note ? q->note : "")};
-	rec *r = rec_pack(&T_INVOICES, v);
-	int rc = ledger_append(&a->invoices, r, id, sizeof id, e);
-	free(r);
+	int rc = ledger_append(&a->invoices, v, id, sizeof id, e);
 	if (rc)
 		return rc;
 	doc_raised(a, id);
@@ -399,9 +406,7 @@ int ar_pay(struct ar *a, const struct pay_req *p, crm_err *e)
 	static char empty[1];
 	char *v[] = {empty, (char *)p->date, (char *)p->customer, (char *)fmt_money(p->amount, a->s->digits, am),
 		(char *)p->currency, (char *)(p->method ? p->method : ""), (char *)(p->ref ? p->ref : "")};
-	rec *r = rec_pack(&T_RECEIPTS, v);
-	rc = ledger_append(&a->receipts, r, id, sizeof id, e);
-	free(r);
+	rc = ledger_append(&a->receipts, v, id, sizeof id, e);
 	if (!rc)
 		doc_raised(a, id);
 	int64_t left = p->amount;

@@ -222,9 +222,9 @@ static void mint_id(struct ledger *l, const char *month, unsigned long long seq,
 	str_put(out, cap, id, n);
 }
 
-int ledger_append(struct ledger *l, rec *r, char *idout, size_t cap, crm_err *e)
+int ledger_append(struct ledger *l, char **v, char *idout, size_t cap, crm_err *e)
 {
-	const char *date = r->v[l->t->date_field];
+	const char *date = v[l->t->date_field];
 	char month[8];
 	size_t ml = strnlen(date, 7);
 	memcpy(month, date, ml);
@@ -233,13 +233,16 @@ int ledger_append(struct ledger *l, rec *r, char *idout, size_t cap, crm_err *e)
 	int rc = seg_open(l, month, &g, e);
 	if (rc)
 		return rc;
-	if (!*r->v[0]) {
-		mint_id(l, month, g->last_seq + 1, idout, cap);
-		r->v[0] = idout;
+	unsigned long long seq;
+	if (!*v[0]) {
+		mint_id(l, month, seq = g->last_seq + 1, idout, cap);
+		v[0] = idout;
+	} else {
+		seq = month_seq(v[0]);
 	}
 	/* Written in place; a line that overfills the segment moves to a new one. */
 	size_t at = g->buf.len;
-	table_write_rec(r, &g->buf);
+	csv_put_row(&g->buf, (const char *const *)v, l->t->nf);
 	if (g->rows && g->buf.len > l->cap_bytes) {
 		sbuf line = {0};
 		sb_add(&line, g->buf.s + at, g->buf.len - at);
@@ -264,8 +267,8 @@ int ledger_append(struct ledger *l, rec *r, char *idout, size_t cap, crm_err *e)
 	}
 	g->rows++;
 	g->dirty = 1;
-	if (month_seq(r->v[0]) > g->last_seq)
-		g->last_seq = month_seq(r->v[0]);
+	if (seq > g->last_seq)
+		g->last_seq = seq;
 	return 0;
 }
 

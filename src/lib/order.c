@@ -253,10 +253,7 @@ static int shipment(struct orders *o, const char *date, const char *order, const
 	money_fmt(qty, 0, qs);
 	char *v[] = {empty, (char *)date, (char *)order, (char *)customer, (char *)owner, (char *)sku, qs,
 		money_fmt(sales, o->s->digits, ss), money_fmt(cost, o->s->digits, cs), (char *)currency};
-	rec *r = rec_pack(&T_SHIPMENTS, v);
-	int rc = ledger_append(&o->shipments, r, id, sizeof id, e);
-	free(r);
-	return rc;
+	return ledger_append(&o->shipments, v, id, sizeof id, e);
 }
 
 /*
@@ -380,9 +377,8 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 	char *v[] = {empty, (char *)q->date, (char *)q->customer, (char *)owner, (char *)status, stage, prob,
 		(char *)(q->close ? q->close : ""), tb, pb, (char *)q->currency, (char *)(q->ref ? q->ref : ""), empty,
 		(char *)(q->note ? q->note : "")};
-	rec *r = rec_pack(&T_ORDERS, v), *lr[ORDER_LINES] = {0};
-	rc = ledger_append(&o->orders, r, o->id, sizeof o->id, e);
-	free(r);
+	rec *lr[ORDER_LINES] = {0};
+	rc = ledger_append(&o->orders, v, o->id, sizeof o->id, e);
 	for (int i = 0; i < q->n && !rc; i++) {
 		char id[64], no[16], qty[24], price[32], disc[32] = "", cost[32];
 		line_id(o->id, i + 1, id, sizeof id);
@@ -400,7 +396,7 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 		rc = ship_history(o, q, owner, lr, &shipped, e);
 	for (int i = 0; i < q->n && !rc; i++) {
 		char id[64];
-		rc = ledger_append(&o->lines, lr[i], id, sizeof id, e);
+		rc = ledger_append(&o->lines, lr[i]->v, id, sizeof id, e);
 	}
 	for (int i = 0; i < q->n; i++)
 		free(lr[i]);

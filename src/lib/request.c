@@ -40,7 +40,7 @@ int request_file(struct store *s, const char *action, const char *target, const 
 	}
 	struct ledger l;
 	ledger_init(&l, s, &T_REQUESTS);
-	int rc = ledger_append(&l, r, id, cap, e);
+	int rc = ledger_append(&l, r->v, id, cap, e);
 	if (!rc)
 		rc = ledger_flush(&l, e);
 	ledger_free(&l);

@@ -491,9 +491,7 @@ int stock_post(struct stockedit *se, struct move *m, char *id, size_t cap, crm_e
 	char *v[] = {empty, (char *)m->date, (char *)m->sku, (char *)m->wh, qs, vs, (char *)m->kind,
 		(char *)(m->ref ? m->ref : ""), (char *)(m->by ? m->by : store_user(se->s)),
 		(char *)(m->note ? m->note : "")};
-	rec *r = rec_pack(&T_MOVES, v);
-	rc = ledger_append(&se->moves, r, id, cap, e);
-	free(r);
+	rc = ledger_append(&se->moves, v, id, cap, e);
 	if (!rc)
 		rc = balance_put(se, m->sku, m->wh, Q, V, e);
 	if (!rc) {
