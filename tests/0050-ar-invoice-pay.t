@@ -305,4 +305,19 @@ test_expect_success 'pay -m adds to the message; --method and --ref are kept on 
 	test -z "$(open_of $(cat inv))"
 '
 
+test_expect_success 'import: money left on account by a receipt settles a later invoice of the same run' '
+	cd s &&
+	crm-customer add Eta terms=n/30 >cu &&
+	printf "%s\n" "type,date,customer,amount" "invoice,2026-12-01,$(cat cu),100.00" \
+		"receipt,2026-12-02,$(cat cu),150.00" "invoice,2026-12-03,$(cat cu),30.00" \
+		"invoice,2026-12-04,$(cat cu),40.00" >run.csv &&
+	crm-ar import run.csv 2>err &&
+	crm-ar list -o csv --fields id customer=$(cat cu) date=2026-12-03 | tail -n 1 >i2 &&
+	crm-ar list -o csv --fields id customer=$(cat cu) date=2026-12-04 | tail -n 1 >i3 &&
+	# 150.00 pays 100.00, 30.00 of the next, 20.00 of the last: 20.00 left open
+	test -z "$(open_of $(cat i2))" &&
+	test "$(open_of $(cat i3))" = 20.00 &&
+	crm check >/dev/null
+'
+
 test_done
