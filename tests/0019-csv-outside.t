@@ -173,4 +173,18 @@ test_expect_success '-o excel on any list or report: BOM first, CRLF after every
 	test "$(wc -l <lv)" = 2
 '
 
+test_expect_success 'a file of over 1 MB (mapped, not read) imports as the same rows on standard input do' '
+	awk "BEGIN { print \"name,phone,note\"; for (i = 1; i <= 16000; i++)
+		printf \"Firm %d,+86 21 5555 %04d,\\\"a note, with a comma, for firm %d\\\"\\n\", i, i % 10000, i }" >big.csv &&
+	test $(wc -c <big.csv) -gt 1048576 &&
+	for b in big1 big2 big3; do crm init $b >/dev/null || return 1; done &&
+	(cd big1 && crm-customer import ../big.csv 2>/dev/null) &&
+	(cd big2 && crm-customer import - <../big.csv 2>/dev/null) &&
+	(cd big3 && crm-customer import --encoding gb18030 ../big.csv 2>/dev/null) &&
+	t1=$(git -C big1 rev-parse HEAD^{tree}) &&
+	test "$t1" = "$(git -C big2 rev-parse HEAD^{tree})" &&
+	test "$t1" = "$(git -C big3 rev-parse HEAD^{tree})" &&
+	test "$(cat big1/customers/*/*.csv | grep -c "^C0")" = 16000
+'
+
 test_done

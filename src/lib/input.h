@@ -11,6 +11,7 @@ struct input {
 	const char *file; /* a path, or "-" for standard input; names it in messages */
 	char *buf;        /* the whole input, in UTF-8 */
 	size_t len;
+	size_t mapped;    /* buf is the file mapped, of this many bytes (else malloc'd) */
 	struct csv_in opt;
 	char hint[96];
 };
