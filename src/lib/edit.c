@@ -137,12 +137,12 @@ void tabedit_free(struct tabedit *te)
 	memset(te, 0, sizeof *te);
 }
 
-static void ht_insert(struct tabedit *te, size_t idx)
+static void ht_insert(struct tabedit *te, struct shard *sh)
 {
-	size_t h = (size_t)(te->sh[idx]->key * 0x9E3779B97F4A7C15ull) & (te->htcap - 1);
-	while (te->ht[h])
+	size_t h = (size_t)(sh->key * 0x9E3779B97F4A7C15ull) & (te->htcap - 1);
+	while (te->ht[h].sh)
 		h = (h + 1) & (te->htcap - 1);
-	te->ht[h] = idx + 1;
+	te->ht[h] = (struct shslot){sh->key, sh};
 }
 
 static struct shard *ht_find(struct tabedit *te, unsigned long long key)
@@ -150,12 +150,9 @@ static struct shard *ht_find(struct tabedit *te, unsigned long long key)
 	if (!te->htcap)
 		return NULL;
 	size_t h = (size_t)(key * 0x9E3779B97F4A7C15ull) & (te->htcap - 1);
-	while (te->ht[h]) {
-		struct shard *sh = te->sh[te->ht[h] - 1];
-		if (sh->key == key)
-			return sh;
-		h = (h + 1) & (te->htcap - 1);
-	}
+	for (; te->ht[h].sh; h = (h + 1) & (te->htcap - 1))
+		if (te->ht[h].key == key)
+			return te->ht[h].sh;
 	return NULL;
 }
 
@@ -214,9 +211,9 @@ static int shard_load(struct tabedit *te, unsigned long long key, struct shard *
 		free(te->ht);
 		te->ht = xcalloc(te->htcap, sizeof *te->ht);
 		for (size_t i = 0; i < te->n; i++)
-			ht_insert(te, i);
+			ht_insert(te, te->sh[i]);
 	} else {
-		ht_insert(te, te->n - 1);
+		ht_insert(te, sh);
 	}
 	*out = sh;
 	return 0;

@@ -39,7 +39,10 @@ struct tabedit {
 	const struct table *t;
 	struct shard **sh;
 	size_t n, cap;
-	size_t *ht;       /* open addressing on shard key: index + 1 */
+	struct shslot {   /* open addressing on shard key: the key beside the shard, so a probe reads no shard */
+		unsigned long long key;
+		struct shard *sh; /* NULL: empty */
+	} *ht;
 	size_t htcap;
 	unsigned long long next_seq;
 	struct recs peeked; /* records read by tabedit_peek, owned here */
