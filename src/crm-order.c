@@ -376,8 +376,6 @@ static int import_order(struct importer *im, crm_err *e)
 	rec *first = im->rows.r[0];
 	struct where at = {first->file, first->line};
 	struct line_req l[ORDER_LINES];
-	if (im->rows.n > ORDER_LINES)
-		return crm_fail_at(e, at.file, at.line, "ref", "'%s' has more than %d lines", first->v[IM_REF], ORDER_LINES);
 	for (size_t i = 0; i < im->rows.n; i++) {
 		rec *r = im->rows.r[i];
 		l[i] = (struct line_req){r->v[IM_SKU], 0, 0, 0};
@@ -405,7 +403,7 @@ static int import_order(struct importer *im, crm_err *e)
 		im->shipped += *ship[i] != 0;
 	im->orders++;
 	im->lines += im->rows.n;
-	recs_free(&im->rows);
+	im->rows.n = 0; /* the records are the reader's (input_records_ahead) */
 	return rc;
 }
 
@@ -441,7 +439,11 @@ static int import_row(void *ctx, rec *in, crm_err *e)
 	if (!im->rows.n && !ref_new(im, in->v[IM_REF]))
 		return crm_fail_at(e, in->file, in->line, "ref", "'%s' again, apart from its other lines (keep an order's rows together)",
 			in->v[IM_REF]);
-	recs_push(&im->rows, rec_dup(in));
+	/* Said here, while the order's first row is still held (input_records_ahead). */
+	if (im->rows.n == ORDER_LINES)
+		return crm_fail_at(e, im->rows.r[0]->file, im->rows.r[0]->line, "ref", "'%s' has more than %d lines",
+			in->v[IM_REF], ORDER_LINES);
+	recs_push(&im->rows, in);
 	progress_tick(&im->pg, ++im->rows_read);
 	return 0;
 }
@@ -474,7 +476,7 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 		/* An import's records come to about five times its input; four, faulted in
 		 * beside the parse, measured faster than two or six (tmpfs, 1M lines). */
 		bulk_heap(4 * in.len);
-		rc = input_records(&in, &T_IMP, c->s.digits, 0, import_row, im, e);
+		rc = input_records_ahead(&in, &T_IMP, c->s.digits, 0, import_row, im, e);
 	}
 	if (!rc)
 		rc = import_order(im, e);
@@ -489,7 +491,8 @@ static int cmd_import(struct cmd *c, int argc, char **argv, crm_err *e)
 	progress_end(&im->pg);
 	if (!rc)
 		fprintf(stderr, "crm-order: %s\n", msg + 7);
-	recs_free(&im->rows);
+	free(im->rows.r);
+	im->rows = (struct recs){0};
 	input_free(&in);
 	if (!rc) {
 		import_left = im;

@@ -183,6 +183,35 @@ test_expect_success 'usage errors are 2' '
 	refused 2 "" crm-order import a.csv b.csv
 '
 
+# big N BAD-AT BAD-ROW: an import of N order lines (read a batch ahead on a
+# thread of its own past 4096), the row before line BAD-AT replaced by BAD-ROW.
+big() {
+	awk -v n="$1" -v at="$2" -v bad="$3" "BEGIN {
+		print \"ref,date,customer,sku,qty,price\"
+		for (i = 2; i <= n + 1; i++)
+			print (i == at ? bad : sprintf(\"B-%06d,2026-11-03,C000001,P-1,1,60.00\", int(i / 3)))
+	}" >big.csv
+}
+
+test_expect_success 'import: a bad row many batches in is named by its line, on one thread or two, nothing written' '
+	cd s &&
+	big 20000 17001 "B-X,2026-11-03,C000001,P-1,1,abc" &&
+	refused 65 "big.csv:17001: price: " crm-order import big.csv &&
+	CRM_THREADS=1 refused 65 "big.csv:17001: price: " crm-order import big.csv &&
+	big 20000 15001 "B-Y,2026-11-03,C000009,P-1,1,60.00" &&
+	refused 65 "big.csv:15001: customer: no customer .C000009." crm-order import big.csv &&
+	CRM_THREADS=1 refused 65 "big.csv:15001: customer: no customer .C000009." crm-order import big.csv &&
+	big 20000 20001 "B-Z,2026-11-03,C000001,NOPE,1,60.00" &&
+	refused 65 "big.csv:20001: sku: no product .NOPE." crm-order import big.csv
+'
+
+test_expect_success 'import: an order of more than 256 lines is refused at the line that passes it' '
+	cd s &&
+	awk "BEGIN { print \"ref,date,customer,sku,qty,price\"
+		for (i = 1; i <= 5000; i++) print \"HUGE,2026-11-03,C000001,P-1,1,60.00\" }" >huge.csv &&
+	refused 65 "huge.csv:2: ref: .HUGE. has more than 256 lines" crm-order import huge.csv
+'
+
 test_expect_success 'nothing was written by any refusal: the orders are as set up, crm check passes' '
 	cd s &&
 	crm-order list -o csv --fields id,status >out &&

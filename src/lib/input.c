@@ -181,5 +181,6 @@ int input_records(struct input *in, const struct table *t, int digits, int parti
 
 void input_free(struct input *in)
 {
+	input_ahead_free(in);
 	input_release(in);
 }

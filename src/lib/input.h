@@ -12,6 +12,7 @@ struct input {
 	char *buf;        /* the whole input, in UTF-8 */
 	size_t len;
 	size_t mapped;    /* buf is the file mapped, of this many bytes (else malloc'd) */
+	struct ahead *ah; /* input_records_ahead's records */
 	struct csv_in opt;
 	char hint[96];
 };
@@ -26,6 +27,16 @@ int input_load(struct input *in, const char *file, const char *encoding, crm_err
 /* Its records, checked against t as table_read does; partial: any subset of columns. */
 int input_records(struct input *in, const struct table *t, int digits, int partial,
 	rec_fn fn, void *ctx, crm_err *e);
+/*
+ * input_records with the reading on a thread of its own, a batch ahead: an
+ * import's thread has the rest of the work. fn runs on the calling thread, in
+ * order, as input_records runs it; a record it gets stays valid while fn takes
+ * the next AHEAD_BATCH, and the last ones until input_free.
+ */
+#define AHEAD_BATCH 4096
+int input_records_ahead(struct input *in, const struct table *t, int digits, int partial,
+	rec_fn fn, void *ctx, crm_err *e);
+void input_ahead_free(struct input *in);
 void input_free(struct input *in);
 
 #endif
