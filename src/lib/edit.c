@@ -196,6 +196,9 @@ static int shard_load(struct tabedit *te, unsigned long long key, struct shard *
 		return rc;
 	}
 	recs_sort_by_id(&sh->rs);
+	sh->sorted = sh->rs.n;
+	for (size_t i = 0; i < sh->rs.n && te->mark; i++)
+		sh->marked += te->mark(sh->rs.r[i]) != 0;
 	sh->rcap = sh->rs.n ? sh->rs.n : 16;
 	sh->rank = xmalloc(sh->rcap * sizeof *sh->rank);
 	if (te->t->hash_shards && sh->rs.n)
@@ -291,6 +294,85 @@ static void shard_insert(const struct table *t, struct shard *sh, size_t i, rec 
 	memmove(sh->rank + i + 1, sh->rank + i, after * sizeof *sh->rank);
 	sh->rs.r[i] = r;
 	sh->rank[i] = rank_in(t, sh, r->v[0]);
+	sh->sorted = sh->rs.n;
+}
+
+/* r, leaving the shard: its mark counted out. */
+static void unmark_free(const struct tabedit *te, struct shard *sh, rec *r)
+{
+	if (te->mark && te->mark(r))
+		sh->marked--;
+	free(r);
+}
+
+struct ranked {
+	unsigned long long rank;
+	rec *r;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return key_cmp(a->r->t, a->r->v[0], b->r->v[0]);
+}
+
+/*
+ * The records added since the shard was last in order (tabedit_add), sorted
+ * and merged in by rank, records read only where ranks tie; a key there
+ * already, or added twice, keeps one record, the added.
+ */
+static void shard_settle(const struct tabedit *te, struct shard *sh)
+{
+	const struct table *t = te->t;
+	size_t s = sh->sorted, n = sh->rs.n, m = 0, k = 0;
+	if (s == n)
+		return;
+	rec **r = sh->rs.r;
+	unsigned char was = sh->skip;
+	for (size_t i = s; i < n && t->hash_shards; i++)
+		if (sh->skip && strncmp(r[i]->v[0], sh->pre, sh->skip))
+			shard_prefix(sh, r[i]->v[0], sh->pre);
+	if (sh->skip != was)
+		for (size_t i = 0; i < s; i++)
+			sh->rank[i] = rank_in(t, sh, r[i]->v[0]);
+	struct ranked *add = xmalloc((n - s) * sizeof *add), *out = xmalloc(n * sizeof *out);
+	for (size_t i = s; i < n; i++)
+		add[i - s] = (struct ranked){rank_in(t, sh, r[i]->v[0]), r[i]};
+	qsort(add, n - s, sizeof *add, cmp_ranked);
+	for (size_t a = 0; a < s || m < n - s;) {
+		struct ranked x = m == n - s ? (struct ranked){sh->rank[a], r[a]} : add[m];
+		int c = a == s ? 1 : m == n - s ? -1 : sh->rank[a] != x.rank ? (sh->rank[a] < x.rank ? -1 : 1)
+			: key_cmp(t, r[a]->v[0], x.r->v[0]);
+		if (c < 0) {
+			out[k++] = (struct ranked){sh->rank[a], r[a]};
+			a++;
+			continue;
+		}
+		if (c == 0)
+			unmark_free(te, sh, r[a++]);
+		m++;
+		if (k && out[k - 1].rank == x.rank && !key_cmp(t, out[k - 1].r->v[0], x.r->v[0]))
+			unmark_free(te, sh, out[--k].r);
+		out[k++] = x;
+	}
+	for (size_t i = 0; i < k; i++) {
+		r[i] = out[i].r;
+		sh->rank[i] = out[i].rank;
+	}
+	free(add);
+	free(out);
+	sh->rs.n = sh->sorted = k;
+}
+
+/* The shard of key, loaded, in order. */
+static int shard_at(struct tabedit *te, const char *key, struct shard **sh, crm_err *e)
+{
+	int rc = shard_load(te, shard_key(te->s, te->t, key), sh, e);
+	if (!rc)
+		shard_settle(te, *sh);
+	return rc;
 }
 
 int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)
@@ -304,7 +386,7 @@ int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e)
 	*out = NULL;
 	if (te->t->f[0].type == FT_ID ? id_check(id) != NULL : !*id)
 		return 0;
-	int rc = shard_load(te, shard_key(te->s, te->t, id), &sh, e);
+	int rc = shard_at(te, id, &sh, e);
 	if (rc)
 		return rc;
 	int found;
@@ -368,16 +450,20 @@ int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
 {
 	struct shard *sh;
 	te->last = NULL;
-	int rc = shard_load(te, shard_key(te->s, te->t, r->v[0]), &sh, e);
+	int rc = shard_at(te, r->v[0], &sh, e);
 	if (rc) {
 		free(r);
 		return rc;
 	}
 	int found;
 	size_t i = shard_find(te->t, sh, r->v[0], &found);
+	if (te->mark && te->mark(r))
+		sh->marked++;
 	if (found) {
 		if (sh->rs.r[i] != r)
-			free(sh->rs.r[i]);
+			unmark_free(te, sh, sh->rs.r[i]);
+		else if (te->mark && te->mark(r))
+			sh->marked--; /* counted already */
 		sh->rs.r[i] = r;
 	} else {
 		shard_insert(te->t, sh, i, r);
@@ -386,10 +472,38 @@ int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
 	return 0;
 }
 
+int tabedit_add(struct tabedit *te, rec *r, crm_err *e)
+{
+	struct shard *sh;
+	te->last = NULL;
+	int rc = shard_load(te, shard_key(te->s, te->t, r->v[0]), &sh, e);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+	recs_push(&sh->rs, r);
+	if (sh->rs.n > sh->rcap) {
+		sh->rcap *= 2;
+		sh->rank = xrealloc(sh->rank, sh->rcap * sizeof *sh->rank);
+	}
+	if (te->mark && te->mark(r))
+		sh->marked++;
+	sh->dirty = 1;
+	return 0;
+}
+
+int tabedit_marked(struct tabedit *te, const char *key, size_t *out, crm_err *e)
+{
+	struct shard *sh;
+	int rc = shard_load(te, shard_key(te->s, te->t, key), &sh, e);
+	*out = rc ? 0 : sh->marked;
+	return rc;
+}
+
 int tabedit_prefix(struct tabedit *te, const char *prefix, rec ***first, size_t *n, crm_err *e)
 {
 	struct shard *sh;
-	int rc = shard_load(te, shard_key(te->s, te->t, prefix), &sh, e);
+	int rc = shard_at(te, prefix, &sh, e);
 	*first = NULL;
 	*n = 0;
 	if (rc)
@@ -408,15 +522,15 @@ int tabedit_del(struct tabedit *te, const char *key, crm_err *e)
 {
 	struct shard *sh;
 	te->last = NULL;
-	int found, rc = shard_load(te, shard_key(te->s, te->t, key), &sh, e);
+	int found, rc = shard_at(te, key, &sh, e);
 	if (rc)
 		return rc;
 	size_t i = shard_find(te->t, sh, key, &found);
 	if (found) {
-		free(sh->rs.r[i]);
+		unmark_free(te, sh, sh->rs.r[i]);
 		memmove(sh->rs.r + i, sh->rs.r + i + 1, (sh->rs.n - i - 1) * sizeof *sh->rs.r);
 		memmove(sh->rank + i, sh->rank + i + 1, (sh->rs.n - i - 1) * sizeof *sh->rank);
-		sh->rs.n--;
+		sh->sorted = --sh->rs.n;
 		sh->dirty = 1;
 	}
 	return 0;
@@ -426,8 +540,10 @@ int tabedit_flush(struct tabedit *te, crm_err *e)
 {
 	int rc = 0;
 	for (size_t i = 0; i < te->n && !rc; i++)
-		if (te->sh[i]->dirty)
+		if (te->sh[i]->dirty) {
+			shard_settle(te, te->sh[i]);
 			rc = store_put_recs(te->s, te->t, te->sh[i]->path, &te->sh[i]->rs, e);
+		}
 	return rc;
 }
 

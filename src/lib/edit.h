@@ -32,6 +32,10 @@ struct shard {
 	 * their ranks are the 8 bytes past it, or every product ranked alike. */
 	unsigned char skip;
 	char pre[24];
+	/* Records past the first `sorted` were added (tabedit_add) and are put in
+	 * order at the shard's next look-up or flush. */
+	size_t sorted;
+	size_t marked;    /* records the tabedit's mark picks */
 };
 
 struct tabedit {
@@ -49,6 +53,7 @@ struct tabedit {
 	unsigned long long *once; /* shards peeked at once: a second look loads the shard */
 	size_t nonce;
 	rec *last;        /* what tabedit_get found last, until a put or del */
+	int (*mark)(const rec *); /* records each shard counts (open/: credits), or NULL */
 };
 
 void tabedit_init(struct tabedit *te, struct store *s, const struct table *t);
@@ -63,11 +68,16 @@ int tabedit_get(struct tabedit *te, const char *id, rec **out, crm_err *e);
 int tabedit_peek(struct tabedit *te, const char *id, rec **out, crm_err *e);
 /* Inserts or replaces by id; takes ownership of r. */
 int tabedit_put(struct tabedit *te, rec *r, crm_err *e);
+/* The same for a record whose key the table cannot have (a new document's):
+ * appended, and sorted in with the shard's others when it is next looked at. */
+int tabedit_add(struct tabedit *te, rec *r, crm_err *e);
 /* A new id for r, from customer.id-format (masters) and the clone's node. */
 int tabedit_mint(struct tabedit *te, const rec *r, char *id, size_t cap, crm_err *e);
 /* The records whose key begins with prefix ("C000042@": a customer's open items), a run of
  * their sorted shard found by binary search (hash shards: the prefix ends at its '@'). */
 int tabedit_prefix(struct tabedit *te, const char *prefix, rec ***first, size_t *n, crm_err *e);
+/* How many records of key's shard the tabedit's mark picks: none there, none for key. */
+int tabedit_marked(struct tabedit *te, const char *key, size_t *out, crm_err *e);
 /* Removes the record with that key, if there is one. */
 int tabedit_del(struct tabedit *te, const char *key, crm_err *e);
 /* Stages every changed shard. */
