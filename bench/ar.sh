@@ -278,16 +278,22 @@ for n in $sizes; do
 	# dirty) at each file it creates, and an import of 1M lines creates 10,000:
 	# removing the last run's copy just before the next run cost that run 1.1 s.
 	# One more run, right after such a removal, is reported beside (imprm).
+	# The copies are written out before any run (sync): the import's commit
+	# syncs the file system, and would else write them out too.
 	for i in $(seq 0 $rr); do rm -rf "$work/arimp$i"; cp -a "$pristine" "$work/arimp$i"; done
+	sync
 	for i in $(seq 1 $rr); do
 		rm -f "$work/arimp.db"
+		sync
 		t "$d/imp" crm-order -C "$work/arimp$i" import "$imp"
+		sync
 		t "$d/sql" sqlite3 "$work/arimp.db" ".mode csv" ".import $imp t"
 	done
 	imp_commits=$(git -C "$work/arimp1" rev-list --count HEAD)
 	imp_rows=$(segcat "$work"/arimp1/lines | grep -vc '^id,')
 	sql_rows=$(sqlite3 "$work/arimp.db" 'select count(*) from t')
 	for i in $(seq 2 $rr); do rm -rf "$work/arimp$i"; done
+	sync
 	t "$d/imprm" crm-order -C "$work/arimp0" import "$imp"
 	rm -rf "$work/arimp0" "$work/arimp1" "$work/arimp.db" "$pristine"
 	fi
