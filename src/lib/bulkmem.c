@@ -38,11 +38,21 @@ struct range {
 	size_t len;
 };
 
+/* A step's pages are faulted in under the process's memory map lock: one call
+ * for the whole range held it for half a second, and the job's other threads,
+ * starting or growing a heap (a write of the map), stood still until it ended. */
+#define POPULATE_STEP ((size_t)8 << 20)
+
 static void *populate(void *arg)
 {
 	struct range r = *(struct range *)arg;
 	free(arg);
-	madvise(r.p, r.len, MADV_POPULATE_WRITE); /* an older kernel refuses: the job faults them itself */
+	for (size_t at = 0; at < r.len; at += POPULATE_STEP) {
+		size_t n = r.len - at < POPULATE_STEP ? r.len - at : POPULATE_STEP;
+		/* An older kernel refuses: the job faults the pages in itself. */
+		if (madvise((char *)r.p + at, n, MADV_POPULATE_WRITE))
+			break;
+	}
 	return NULL;
 }
 
