@@ -30,6 +30,8 @@ void orders_free(struct orders *o)
 	ledger_free(&o->shipments);
 	ledit_free(&o->oedit);
 	ledit_free(&o->ledit);
+	free(o->lv);
+	o->lv = NULL;
 }
 
 int orders_flush(struct orders *o, crm_err *e)
@@ -260,7 +262,14 @@ static int shipment(struct orders *o, const char *date, const char *order, const
  * Past shipments of an order being imported: the lines of each ship date go
  * out together (stock only when a warehouse is given) and raise their invoices.
  */
-static int ship_history(struct orders *o, const struct order_req *q, const char *owner, rec **lr, int64_t *shipped,
+/* A line's values while its order is made: the ledger writes them as they are
+ * (an import makes a million; a record each, packed and set twice, was a twentieth). */
+struct line_vals {
+	char *v[LN_COST + 1];
+	char id[64], no[16], qty[24], price[32], disc[32], cost[32];
+};
+
+static int ship_history(struct orders *o, const struct order_req *q, const char *owner, struct line_vals *lv, int64_t *shipped,
 	crm_err *e)
 {
 	int rc = 0;
@@ -281,11 +290,11 @@ static int ship_history(struct orders *o, const struct order_req *q, const char 
 			struct move m = {.date = sd, .sku = q->lines[j].sku, .wh = q->wh, .kind = "ship", .ref = o->id,
 				.qty = -q->lines[j].qty, .file = q->at.file, .line = q->at.line + j};
 			if (q->wh) {
-				char mid[48], cs[32];
+				char mid[48];
 				if (!(rc = stock_post(&o->st, &m, mid, sizeof mid, e)))
-					lr[j] = rec_set(lr[j], LN_COST, money_fmt(-m.value, o->s->digits, cs));
+					lv[j].v[LN_COST] = (char *)money_fmt(-m.value, o->s->digits, lv[j].cost);
 			}
-			lr[j] = rec_set(lr[j], LN_SHIPPED, lr[j]->v[LN_QTY]);
+			lv[j].v[LN_SHIPPED] = lv[j].v[LN_QTY];
 			if (!rc && line_value(q->lines[j].qty, q->lines[j].price, q->lines[j].discount, &v))
 				rc = crm_fail_at(e, q->at.file, q->at.line + j, "qty", "the line's value overflows");
 			if (!rc)
@@ -377,29 +386,29 @@ int order_create(struct orders *o, const struct order_req *q, crm_err *e)
 	char *v[] = {empty, (char *)q->date, (char *)q->customer, (char *)owner, (char *)status, stage, prob,
 		(char *)(q->close ? q->close : ""), tb, pb, (char *)q->currency, (char *)(q->ref ? q->ref : ""), empty,
 		(char *)(q->note ? q->note : "")};
-	rec *lr[ORDER_LINES] = {0};
 	rc = ledger_append(&o->orders, v, o->id, sizeof o->id, e);
+	if (!o->lv)
+		o->lv = xmalloc(ORDER_LINES * sizeof *o->lv);
 	for (int i = 0; i < q->n && !rc; i++) {
-		char id[64], no[16], qty[24], price[32], disc[32] = "", cost[32];
-		line_id(o->id, i + 1, id, sizeof id);
-		money_fmt(i + 1, 0, no);
-		money_fmt(q->lines[i].qty, 0, qty);
-		money_fmt(q->lines[i].price, o->s->digits, price);
+		struct line_vals *l = &o->lv[i];
+		line_id(o->id, i + 1, l->id, sizeof l->id);
+		money_fmt(i + 1, 0, l->no);
+		money_fmt(q->lines[i].qty, 0, l->qty);
+		money_fmt(q->lines[i].price, o->s->digits, l->price);
+		*l->disc = 0;
 		if (q->lines[i].discount)
-			money_fmt(q->lines[i].discount, 2, disc);
-		char *lv[] = {id, (char *)q->date, o->id, no, (char *)q->lines[i].sku, qty, price, disc, "0",
-			money_fmt(0, o->s->digits, cost)};
-		lr[i] = rec_pack(&T_LINES, lv);
+			money_fmt(q->lines[i].discount, 2, l->disc);
+		char *lv[] = {l->id, (char *)q->date, o->id, l->no, (char *)q->lines[i].sku, l->qty, l->price, l->disc,
+			"0", (char *)money_fmt(0, o->s->digits, l->cost)};
+		memcpy(l->v, lv, sizeof l->v);
 	}
 	int64_t shipped = 0;
 	if (!rc && q->ship)
-		rc = ship_history(o, q, owner, lr, &shipped, e);
+		rc = ship_history(o, q, owner, o->lv, &shipped, e);
 	for (int i = 0; i < q->n && !rc; i++) {
 		char id[64];
-		rc = ledger_append(&o->lines, lr[i]->v, id, sizeof id, e);
+		rc = ledger_append(&o->lines, o->lv[i].v, id, sizeof id, e);
 	}
-	for (int i = 0; i < q->n; i++)
-		free(lr[i]);
 	o->value = total;
 	if (!rc && !strcmp(status, "open"))
 		rc = ar_order_exposure(&o->ar, q->customer, o->id, q->date, q->currency, total - shipped, e);

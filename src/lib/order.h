@@ -47,6 +47,7 @@ struct orders {
 	char allowed[300];    /* the guards passed, for the commit message */
 	char id[48];          /* the order written or changed */
 	int64_t value;        /* of what was ordered, shipped or returned */
+	struct line_vals *lv; /* order_create's lines, kept for the next order */
 };
 void orders_init(struct orders *o, struct store *s, const char *reason);
 void orders_free(struct orders *o);
