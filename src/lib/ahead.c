@@ -11,6 +11,11 @@
 
 #define BLOCK ((size_t)256 << 10)
 #define QUEUED 16 /* batches read and not yet taken: the reader waits past it */
+/* Blocks and batches made by the calling thread, from its heap (reserved by
+ * bulk_heap), and passed round: the reading thread growing a heap of its own
+ * waited on the memory map lock, held by bulk_heap's faulting in, for 0.3 s. */
+#define POOL_BLOCKS (4 * (QUEUED + 4))
+#define POOL_BATCHES (QUEUED + 4)
 
 struct block {
 	struct block *next;
@@ -40,25 +45,74 @@ struct ahead {
 	rec_fn fn;             /* one thread: fn is run by keep, as each record is read */
 	void *ctx;
 	struct batch *kept[2]; /* the batch fn works in and the one before: still valid */
+	struct block *blocks;  /* free, under mu */
+	struct batch *batches;
 };
 
-static void batch_free(struct batch *b)
+/* A batch's blocks and itself back to the free ones (a block larger than BLOCK, for a
+ * record that did not fit one, is freed). */
+static void batch_free(struct ahead *a, struct batch *b)
 {
 	if (!b)
 		return;
+	pthread_mutex_lock(&a->mu);
 	for (struct block *k = b->blocks, *next; k; k = next) {
+		next = k->next;
+		if (k->used > BLOCK) {
+			free(k);
+			continue;
+		}
+		k->next = a->blocks;
+		a->blocks = k;
+	}
+	b->next = a->batches;
+	a->batches = b;
+	pthread_mutex_unlock(&a->mu);
+}
+
+static void pool_free(struct ahead *a)
+{
+	for (struct block *k = a->blocks, *next; k; k = next) {
 		next = k->next;
 		free(k);
 	}
-	free(b);
+	for (struct batch *b = a->batches, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->blocks = NULL;
+	a->batches = NULL;
 }
 
-static void *take(struct batch *b, size_t n)
+static struct batch *batch_new(struct ahead *a)
+{
+	pthread_mutex_lock(&a->mu);
+	struct batch *b = a->batches;
+	if (b)
+		a->batches = b->next;
+	pthread_mutex_unlock(&a->mu);
+	if (!b)
+		b = xmalloc(sizeof *b);
+	memset(b, 0, offsetof(struct batch, r));
+	b->n = 0;
+	b->blocks = NULL;
+	b->last = 0;
+	return b;
+}
+
+static void *take(struct ahead *a, struct batch *b, size_t n)
 {
 	n = (n + 15) & ~(size_t)15;
 	if (!b->blocks || b->blocks->used + n > BLOCK) {
-		size_t size = n > BLOCK ? n : BLOCK;
-		struct block *k = xmalloc(offsetof(struct block, mem) + size);
+		struct block *k = NULL;
+		if (n <= BLOCK) {
+			pthread_mutex_lock(&a->mu);
+			if ((k = a->blocks))
+				a->blocks = k->next;
+			pthread_mutex_unlock(&a->mu);
+		}
+		if (!k)
+			k = xmalloc(offsetof(struct block, mem) + (n > BLOCK ? n : BLOCK));
 		k->next = b->blocks;
 		k->used = 0;
 		b->blocks = k;
@@ -69,12 +123,12 @@ static void *take(struct batch *b, size_t n)
 }
 
 /* A copy of r in the batch's memory, as rec_dup makes one. */
-static rec *copy(struct batch *b, const rec *r)
+static rec *copy(struct ahead *a, struct batch *b, const rec *r)
 {
 	size_t head = offsetof(rec, v) + (size_t)r->t->nf * sizeof(char *), sz = head, len[CSV_MAX_FIELDS];
 	for (int i = 0; i < r->t->nf; i++)
 		sz += (len[i] = strlen(r->v[i])) + 1;
-	rec *c = take(b, sz);
+	rec *c = take(a, b, sz);
 	memset(c, 0, head);
 	c->t = r->t;
 	c->file = r->file;
@@ -93,7 +147,7 @@ static rec *copy(struct batch *b, const rec *r)
 static int publish(struct ahead *a, int last)
 {
 	struct batch *b = a->cur;
-	a->cur = last ? NULL : xcalloc(1, sizeof *a->cur);
+	a->cur = last ? NULL : batch_new(a);
 	b->last = last;
 	pthread_mutex_lock(&a->mu);
 	while (a->queued >= QUEUED && !a->stop && !last)
@@ -113,7 +167,7 @@ static int publish(struct ahead *a, int last)
 /* The batch fn takes records from now, the one before kept valid, the one before that freed. */
 static void rotate(struct ahead *a, struct batch *b)
 {
-	batch_free(a->kept[0]);
+	batch_free(a, a->kept[0]);
 	a->kept[0] = a->kept[1];
 	a->kept[1] = b;
 }
@@ -122,12 +176,12 @@ static int keep(void *ctx, rec *r, crm_err *e)
 {
 	struct ahead *a = ctx;
 	struct batch *b = a->cur;
-	rec *c = b->r[b->n++] = copy(b, r);
+	rec *c = b->r[b->n++] = copy(a, b, r);
 	if (a->fn) {
 		int rc = a->fn(a->ctx, c, e);
 		if (b->n == AHEAD_BATCH) {
 			rotate(a, b);
-			a->cur = xcalloc(1, sizeof *a->cur);
+			a->cur = batch_new(a);
 		}
 		return rc;
 	}
@@ -167,10 +221,10 @@ static void reader_end(struct ahead *a)
 	pthread_join(a->th, NULL);
 	for (struct batch *b = a->head, *next; b; b = next) {
 		next = b->next;
-		batch_free(b);
+		batch_free(a, b);
 	}
 	a->head = a->tail = NULL;
-	batch_free(a->cur);
+	batch_free(a, a->cur);
 	a->cur = NULL;
 }
 
@@ -179,9 +233,19 @@ int input_records_ahead(struct input *in, const struct table *t, int digits, int
 {
 	struct ahead *a = xcalloc(1, sizeof *a);
 	*a = (struct ahead){.in = in, .t = t, .digits = digits, .partial = partial};
-	a->cur = xcalloc(1, sizeof *a->cur);
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->cv, NULL);
+	for (int i = 0; i < POOL_BLOCKS; i++) {
+		struct block *k = xmalloc(offsetof(struct block, mem) + BLOCK);
+		k->next = a->blocks;
+		a->blocks = k;
+	}
+	for (int i = 0; i < POOL_BATCHES; i++) {
+		struct batch *b = xmalloc(sizeof *b);
+		b->next = a->batches;
+		a->batches = b;
+	}
+	a->cur = batch_new(a);
 	in->ah = a;
 	if (crm_threads() < 2 || pthread_create(&a->th, NULL, reader, a)) {
 		/* One thread: read here, into the same batches (fn gets the same kind of record). */
@@ -210,13 +274,14 @@ void input_ahead_free(struct input *in)
 	struct ahead *a = in->ah;
 	if (!a)
 		return;
-	batch_free(a->kept[0]);
-	batch_free(a->kept[1]);
+	batch_free(a, a->kept[0]);
+	batch_free(a, a->kept[1]);
 	for (struct batch *b = a->head, *next; b; b = next) {
 		next = b->next;
-		batch_free(b);
+		batch_free(a, b);
 	}
-	batch_free(a->cur);
+	batch_free(a, a->cur);
+	pool_free(a);
 	pthread_mutex_destroy(&a->mu);
 	pthread_cond_destroy(&a->cv);
 	free(a);

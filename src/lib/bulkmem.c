@@ -39,9 +39,9 @@ struct range {
 };
 
 /* A step's pages are faulted in under the process's memory map lock: one call
- * for the whole range held it for half a second, and the job's other threads,
+ * for the whole range held it for half a second, 8 MB each 17 ms; the job's other threads,
  * starting or growing a heap (a write of the map), stood still until it ended. */
-#define POPULATE_STEP ((size_t)8 << 20)
+#define POPULATE_STEP ((size_t)2 << 20)
 
 static void *populate(void *arg)
 {
