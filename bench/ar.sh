@@ -485,7 +485,7 @@ row_write() { # SIZE NAME BAR
 	echo "'.import FILE t'\` into a new database. The last column is one more run made right"
 	echo "after removing another run's copy: on this machine's ext4 (no journal) each new file"
 	echo "then passes over the inodes just freed, and an import of 1M lines creates 10,000."
-	echo "Bar: ratio ≤ 2.00."
+	echo "Bar (DESIGN §8): ratio ≤ 2.00 for a million rows; smaller files' ratios are shown, not judged."
 	echo
 	echo "| customers | rows | sqlite3 s | crm s | ratio | runs' ratios | bar | verdict | commits after (init, generated, import) | lines crm / rows sqlite3 | crm peak KiB | crm s right after removing a copy (ratio) |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: | ---: |"
@@ -495,7 +495,9 @@ row_write() { # SIZE NAME BAR
 		a=$(med "$res/$n/sql") c=$(med "$res/$n/imp")
 		r=$(ratio "$c" "$a")
 		rm_s=- ; [ -s "$res/$n/imprm" ] && rm_s="$(s3 "$(med "$res/$n/imprm")") ($(ratio "$(med "$res/$n/imprm")" "$a"))"
-		echo "| $n | $rows | $(s3 "$a") | $(s3 "$c") | $r | $(spread "$res/$n/imp" "$res/$n/sql") | ≤ 2.00 | $(verdict "$r" 2.0) | $ic | $ir / $sr | $(med "$res/$n/imp" 2) | $rm_s |"
+		# DESIGN §8 sets the bar for a million rows; a smaller file's ratio is shown, not judged.
+		v=$(verdict "$r" 2.0); [ "$rows" -ge 1000000 ] || v="(bar: 1M rows)"
+		echo "| $n | $rows | $(s3 "$a") | $(s3 "$c") | $r | $(spread "$res/$n/imp" "$res/$n/sql") | ≤ 2.00 | $v | $ic | $ir / $sr | $(med "$res/$n/imp" 2) | $rm_s |"
 	done
 } >"$out.new"
 mv "$out.new" "$out"
