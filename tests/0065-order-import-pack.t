@@ -58,4 +58,33 @@ test_expect_success 'crm reads it: crm check finds nothing, the next write commi
 	git fsck --full 2>err && ! grep_q . err
 '
 
+test_expect_success 'thousands of files swapped in two halves at once: one that cannot be put back undoes both' '
+	crm init w >/dev/null && cd w &&
+	awk "BEGIN { print \"name,owner\"; for (i = 1; i <= 10000; i++) print \"Firm \" i \",bob\" }" >cust.csv &&
+	crm-customer import cust.csv 2>/dev/null &&
+	crm-stock product add P-1 Pump price=10.00 >/dev/null &&
+	for r in V W; do
+		awk -v r=$r "BEGIN { print \"ref,date,customer,sku,qty,price,discount,owner,terms,status,ship_date\"
+			for (i = 1; i <= 10000; i++) printf \"%s-%d,2026-03-01,C%06d,P-1,1,10.00,,,,,2026-03-02\\n\", r, i, i }" >$r.csv ||
+		return 1
+	done &&
+	crm-order import V.csv 2>/dev/null &&
+	# one open/ shard, swapped well into its half, has a folder where its old copy would be kept
+	f=$(ls open/*/*.csv | sed -n 1800p) && mkdir "$f.crm-old" && : >"$f.crm-old/x" &&
+	before=$(commits) head=$(git rev-parse HEAD) &&
+	test_expect_code 73 crm-order import W.csv 2>err &&
+	grep_q "^crm-order: cannot keep the old .open/[0-9a-f]*/[0-9a-f]*\.csv.: Is a directory" err &&
+	test "$(commits)" = "$before" && test "$(git rev-parse HEAD)" = "$head" &&
+	test -z "$(git status --porcelain --untracked-files=all | grep -v "^?? [^/]*$" | grep -v "^?? open/.*\.crm-old/x$")" &&
+	test -z "$(find . -path ./.git -prune -o -name "*.crm-new" -print)" &&
+	! grep_q "could not all be put back" err &&
+	# the journal stays for the FILE.crm-old it could not remove (ours): the next write ends it
+	rm -r "$f.crm-old" &&
+	crm-order import W.csv 2>err &&
+	grep_q "^crm-order: 10000 orders, 10000 lines, 10000 shipped$" err &&
+	test "$(git diff-tree --no-commit-id -r --name-only HEAD | wc -l)" -ge 2048 &&
+	store_clean &&
+	crm check >/dev/null
+'
+
 test_done

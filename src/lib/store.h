@@ -16,6 +16,7 @@ struct staged {
 	int del;        /* staged to go: a merge that takes a removal */
 	unsigned gen;   /* puts of it so far: a blob made ahead is of the last one only */
 	int moved;      /* renamed into place: no FILE.crm-new is left of it */
+	int swapped;    /* in place (moved or removed), the old kept as FILE.crm-old */
 };
 
 struct store {

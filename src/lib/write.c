@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -573,35 +574,85 @@ static int index_free(struct store *s, crm_err *e)
 	return 0;
 }
 
-/* Moves staged files into place, remembering the old ones for a rollback. */
-static int swap_in(struct store *s, size_t *done, crm_err *e)
+/* Staged file g into place, the old one kept as FILE.crm-old: NULL, or what failed (errno set). */
+static const char *swap_one(struct store *s, struct staged *g)
 {
-	for (*done = 0; *done < s->nstg; (*done)++) {
-		struct staged *g = &s->stg[*done];
-		char f[4200], fold[4200], fnew[4200];
-		full(s, g->path, "", f, sizeof f);
-		full(s, g->path, ".crm-old", fold, sizeof fold);
-		full(s, g->path, ".crm-new", fnew, sizeof fnew);
-		/* A new file has no old one to keep (nor, the journal done, a stale one). */
-		if (g->existed && ((unlink(fold) && errno != ENOENT) || link(f, fold)))
-			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot keep the old", g->path);
-		if (g->del ? unlink(f) != 0 && errno != ENOENT : rename(fnew, f) != 0) {
-			if (g->existed)
-				unlink(fold);
-			return crm_fail_sys(e, CRM_ECANTCREAT, "cannot replace", g->path);
-		}
-		g->moved = !g->del;
+	char f[4200], fold[4200], fnew[4200];
+	full(s, g->path, "", f, sizeof f);
+	full(s, g->path, ".crm-old", fold, sizeof fold);
+	full(s, g->path, ".crm-new", fnew, sizeof fnew);
+	/* A new file has no old one to keep (nor, the journal done, a stale one). */
+	if (g->existed && ((unlink(fold) && errno != ENOENT) || link(f, fold)))
+		return "cannot keep the old";
+	if (g->del ? unlink(f) != 0 && errno != ENOENT : rename(fnew, f) != 0) {
+		int err = errno;
+		if (g->existed)
+			unlink(fold);
+		errno = err;
+		return "cannot replace";
 	}
+	g->moved = !g->del;
+	g->swapped = 1;
+	return NULL;
+}
+
+struct swaps {
+	struct store *s;
+	size_t from, to;
+	volatile int *stop;  /* set by the half that fails: the other ends at its next file */
+	const char *why;
+	int err;
+	size_t at;
+};
+
+static void *swap_range(void *arg)
+{
+	struct swaps *w = arg;
+	for (size_t i = w->from; i < w->to && !*w->stop && !w->why; i++)
+		if ((w->why = swap_one(w->s, &w->s->stg[i]))) {
+			w->err = errno;
+			w->at = i;
+			*w->stop = 1;
+		}
+	return NULL;
+}
+
+/* An import's ten thousand renames, in two halves at once past this. */
+#define SWAP_SPLIT 2048
+
+/* Moves staged files into place, remembering the old ones for a rollback (swapped). */
+static int swap_in(struct store *s, crm_err *e)
+{
+	volatile int stop = 0;
+	struct swaps w[2] = {{s, 0, s->nstg, &stop, NULL, 0, 0}, {s, s->nstg, s->nstg, &stop, NULL, 0, 0}};
+	pthread_t th;
+	int two = s->nstg >= SWAP_SPLIT && crm_threads() > 1;
+	if (two) {
+		w[0].to = w[1].from = s->nstg / 2;
+		two = !pthread_create(&th, NULL, swap_range, &w[1]);
+		if (!two)
+			w[0].to = s->nstg;
+	}
+	swap_range(&w[0]);
+	if (two)
+		pthread_join(th, NULL);
+	for (int k = 0; k < 2; k++)
+		if (w[k].why) {
+			errno = w[k].err;
+			return crm_fail_sys(e, CRM_ECANTCREAT, w[k].why, s->stg[w[k].at].path);
+		}
 	/* Synced with the objects, before HEAD moves (sync_written). */
 	return 0;
 }
 
 /* 0, or -1 when a file could not be put back: then the journal must stay. */
-static int swap_back(struct store *s, size_t done)
+static int swap_back(struct store *s)
 {
 	int rc = 0;
-	for (size_t i = 0; i < done; i++) {
+	for (size_t i = 0; i < s->nstg; i++) {
 		struct staged *g = &s->stg[i];
+		if (!g->swapped)
+			continue;
 		char f[4200], fold[4200];
 		full(s, g->path, "", f, sizeof f);
 		full(s, g->path, ".crm-old", fold, sizeof fold);
@@ -929,7 +980,6 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 	if (have_parent)
 		git_oid_tostr(ptxt, sizeof ptxt, &parent);
 	git_index *idx = NULL;
-	size_t done = 0;
 	int rdfd = -1, committed = 0;
 	char rdpath[4096];
 	gitpath(s, "crm-read.lock", rdpath, sizeof rdpath);
@@ -944,7 +994,7 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 			rc = crm_fail(e, CRM_EBUSY, "store busy: readers did not finish in time");
 	}
 	if (!rc)
-		rc = swap_in(s, &done, e);
+		rc = swap_in(s, e);
 	/* git_repository_index reads the file; a second, forced read parsed it all again
 	 * (a third of a one-record write). Unforced, it re-reads only if the file changed. */
 	if (!rc && (git_repository_index(&idx, s->repo) || git_index_read(idx, 0)))
@@ -964,7 +1014,7 @@ int store_commit(struct store *s, const char *summary, crm_err *e)
 			keep_journal = 1;
 		}
 	}
-	if (rc && swap_back(s, done)) {
+	if (rc && swap_back(s)) {
 		fprintf(stderr, "%s: warning: the old files could not all be put back yet (the next write does it)\n",
 			s->prog ? s->prog : "crm");
 		keep_journal = 1;
