@@ -16,6 +16,7 @@
  * waited on the memory map lock, held by bulk_heap's faulting in, for 0.3 s. */
 #define POOL_BLOCKS (4 * (QUEUED + 4))
 #define POOL_BATCHES (QUEUED + 4)
+#define AHEAD_FETCH 4 /* records fn is given, fetched that many ahead */
 
 struct block {
 	struct block *next;
@@ -257,8 +258,14 @@ int input_records_ahead(struct input *in, const struct table *t, int digits, int
 	for (int last = 0; !rc && !last;) {
 		struct batch *b = next_batch(a);
 		rotate(a, b);
-		for (size_t i = 0; i < b->n && !rc; i++)
+		for (size_t i = 0; i < b->n && !rc; i++) {
+			/* The reading thread wrote them on the other core: asked for a few ahead, they
+			 * are here when fn first reads them. */
+			if (i + AHEAD_FETCH < b->n)
+				for (int k = 0; k < 4; k++)
+					__builtin_prefetch((const char *)b->r[i + AHEAD_FETCH] + 64 * k);
 			rc = fn(ctx, b->r[i], e);
+		}
 		last = b->last;
 	}
 	reader_end(a);
