@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -599,7 +600,7 @@ static const char *swap_one(struct store *s, struct staged *g)
 struct swaps {
 	struct store *s;
 	size_t from, to;
-	volatile int *stop;  /* set by the half that fails: the other ends at its next file */
+	atomic_int *stop;    /* set by the half that fails: the other ends at its next file */
 	const char *why;
 	int err;
 	size_t at;
@@ -608,11 +609,11 @@ struct swaps {
 static void *swap_range(void *arg)
 {
 	struct swaps *w = arg;
-	for (size_t i = w->from; i < w->to && !*w->stop && !w->why; i++)
+	for (size_t i = w->from; i < w->to && !atomic_load(w->stop) && !w->why; i++)
 		if ((w->why = swap_one(w->s, &w->s->stg[i]))) {
 			w->err = errno;
 			w->at = i;
-			*w->stop = 1;
+			atomic_store(w->stop, 1);
 		}
 	return NULL;
 }
@@ -623,7 +624,7 @@ static void *swap_range(void *arg)
 /* Moves staged files into place, remembering the old ones for a rollback (swapped). */
 static int swap_in(struct store *s, crm_err *e)
 {
-	volatile int stop = 0;
+	atomic_int stop = 0;
 	struct swaps w[2] = {{s, 0, s->nstg, &stop, NULL, 0, 0}, {s, s->nstg, s->nstg, &stop, NULL, 0, 0}};
 	pthread_t th;
 	int two = s->nstg >= SWAP_SPLIT && crm_threads() > 1;
