@@ -306,7 +306,9 @@ for n in $sizes; do
 	rm -rf "$one"
 
 	echo "$files $mb $nopen $rows $imp_commits $imp_rows $sql_rows $(($(date +%s) - size_t0))$counts" >"$d/facts"
-	[ "$n" -le 100000 ] || rm -rf "$s" "$imp"
+	# Removed now, not at the next run's start, where the removal of 40,000 files slowed
+	# the smaller size's import after it (0.39 s against 0.17 s at 1000 customers).
+	rm -rf "$s" "$imp"
 	echo "bench: $n customers done in $(($(date +%s) - size_t0)) s" >&2
 done
 fi
