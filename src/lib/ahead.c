@@ -212,6 +212,18 @@ static struct batch *next_batch(struct ahead *a)
 	return b;
 }
 
+/* What was read past the batches kept: queued, and being filled. */
+static void drop_unread(struct ahead *a)
+{
+	for (struct batch *b = a->head, *next; b; b = next) {
+		next = b->next;
+		batch_free(a, b);
+	}
+	a->head = a->tail = NULL;
+	batch_free(a, a->cur);
+	a->cur = NULL;
+}
+
 /* Stops the reader and drops what it read past the batches kept. */
 static void reader_end(struct ahead *a)
 {
@@ -220,13 +232,7 @@ static void reader_end(struct ahead *a)
 	pthread_cond_broadcast(&a->cv);
 	pthread_mutex_unlock(&a->mu);
 	pthread_join(a->th, NULL);
-	for (struct batch *b = a->head, *next; b; b = next) {
-		next = b->next;
-		batch_free(a, b);
-	}
-	a->head = a->tail = NULL;
-	batch_free(a, a->cur);
-	a->cur = NULL;
+	drop_unread(a);
 }
 
 int input_records_ahead(struct input *in, const struct table *t, int digits, int partial,
@@ -283,11 +289,7 @@ void input_ahead_free(struct input *in)
 		return;
 	batch_free(a, a->kept[0]);
 	batch_free(a, a->kept[1]);
-	for (struct batch *b = a->head, *next; b; b = next) {
-		next = b->next;
-		batch_free(a, b);
-	}
-	batch_free(a, a->cur);
+	drop_unread(a);
 	pool_free(a);
 	pthread_mutex_destroy(&a->mu);
 	pthread_cond_destroy(&a->cv);

@@ -42,7 +42,6 @@ void ar_free(struct ar *a)
 {
 	tabedit_free(&a->customers);
 	tabedit_free(&a->open);
-	strset_clear(&a->nocredit);
 	ledger_free(&a->invoices);
 	ledger_free(&a->receipts);
 	ledger_free(&a->apps);
@@ -140,8 +139,6 @@ int ar_currency(const struct store *s, const rec *customer, const char *given, s
 /* An item of open/; fresh: a new document's, whose key open/ cannot have yet. */
 static int open_put(struct ar *a, char *const *v, int fresh, crm_err *e)
 {
-	if (v[OP_OPEN][0] == '-')
-		strset_clear(&a->nocredit);
 	rec *r = rec_pack(&T_OPEN, v);
 	return fresh ? tabedit_add(&a->open, r, e) : tabedit_put(&a->open, r, e);
 }
@@ -152,8 +149,6 @@ static int open_set(struct ar *a, rec *item, int64_t open, crm_err *e)
 	if (open == 0)
 		return tabedit_del(&a->open, item->v[OP_KEY], e);
 	char buf[32];
-	if (open < 0)
-		strset_clear(&a->nocredit);
 	rec *r = rec_set(rec_dup(item), OP_OPEN, fmt_money(open, a->s->digits, buf));
 	return tabedit_put(&a->open, r, e);
 }
@@ -170,7 +165,6 @@ static int cmp_items(const void *x, const void *y)
 /*
  * The customer's open items of one currency, invoices (open > 0) or credits
  * (open < 0), oldest due first; copies, so changing open/ leaves them whole.
- * A customer without a credit of any currency or date is noted in nocredit.
  */
 static int items_of(struct ar *a, const char *customer, const char *currency, int credits,
 	const char *upto, struct recs *out, crm_err *e)
@@ -179,10 +173,9 @@ static int items_of(struct ar *a, const char *customer, const char *currency, in
 	size_t n;
 	char key[64];
 	item_key(key, sizeof key, customer, "");
-	int rc = tabedit_prefix(&a->open, key, &rs, &n, e), none = 1;
+	int rc = tabedit_prefix(&a->open, key, &rs, &n, e);
 	for (size_t i = 0; !rc && i < n; i++) {
 		rec *r = rs[i];
-		none &= r->v[OP_OPEN][0] != '-';
 		/* A document dated later than the event cannot be settled by it. */
 		if (strcmp(r->v[OP_CURRENCY], currency) || strcmp(r->v[OP_DATE], upto) > 0)
 			continue;
@@ -192,8 +185,6 @@ static int items_of(struct ar *a, const char *customer, const char *currency, in
 		if ((credits && o < 0) || (!credits && o > 0))
 			recs_push(out, rec_dup(r));
 	}
-	if (!rc && none)
-		strset_add(&a->nocredit, customer);
 	if (!rc && out->n > 1)
 		qsort(out->r, out->n, sizeof *out->r, cmp_items);
 	return rc;
@@ -255,8 +246,6 @@ static int offset(struct ar *a, struct recs *credits, struct recs *invs, const c
 
 static int offset_customer(struct ar *a, const char *customer, const char *currency, const char *date, crm_err *e)
 {
-	if (strset_has(&a->nocredit, customer))
-		return 0;
 	/* None in the customer's shard of open/: none of the customer's (an import adds to open/
 	 * a third of a million invoices, and then does not sort a shard in for each). */
 	char key[64];

@@ -27,10 +27,6 @@ struct ar {
 	struct ledit inv;          /* invoices changed in place (an override) */
 	char **docs;               /* the documents this command raised, in order */
 	size_t ndocs, napps;
-	/* Customers whose open items held no credit when last looked at, since
-	 * the last credit was opened: an import raises a third of a million
-	 * invoices, and each looked through its customer's items for one. */
-	struct strset nocredit;
 };
 void ar_init(struct ar *a, struct store *s);
 void ar_free(struct ar *a);

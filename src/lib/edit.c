@@ -179,6 +179,32 @@ static void shard_prefix(struct shard *sh, const char *a, const char *b)
 	sh->skip = (unsigned char)n;
 }
 
+/* Narrows the shard's prefix to one key too shares: 1 if it changed (the ranks are then stale). */
+static int shard_admit(const struct table *t, struct shard *sh, const char *key)
+{
+	if (!t->hash_shards || !sh->skip || !strncmp(key, sh->pre, sh->skip))
+		return 0;
+	shard_prefix(sh, key, sh->pre);
+	return 1;
+}
+
+/* How many of r's kind the tabedit's mark counts: 0 or 1. */
+static int marks(const struct tabedit *te, const rec *r)
+{
+	return te->mark && te->mark(r);
+}
+
+/* r appended to the shard, room for its rank made. */
+static void shard_push(const struct tabedit *te, struct shard *sh, rec *r)
+{
+	recs_push(&sh->rs, r);
+	if (sh->rs.n > sh->rcap) {
+		sh->rcap *= 2;
+		sh->rank = xrealloc(sh->rank, sh->rcap * sizeof *sh->rank);
+	}
+	sh->marked += marks(te, r);
+}
+
 static int shard_load(struct tabedit *te, unsigned long long key, struct shard **out, crm_err *e)
 {
 	if ((*out = ht_find(te, key)))
@@ -197,8 +223,8 @@ static int shard_load(struct tabedit *te, unsigned long long key, struct shard *
 	}
 	recs_sort_by_id(&sh->rs);
 	sh->sorted = sh->rs.n;
-	for (size_t i = 0; i < sh->rs.n && te->mark; i++)
-		sh->marked += te->mark(sh->rs.r[i]) != 0;
+	for (size_t i = 0; i < sh->rs.n; i++)
+		sh->marked += marks(te, sh->rs.r[i]);
 	sh->rcap = sh->rs.n ? sh->rs.n : 16;
 	sh->rank = xmalloc(sh->rcap * sizeof *sh->rank);
 	if (te->t->hash_shards && sh->rs.n)
@@ -278,17 +304,12 @@ static size_t shard_find(const struct table *t, struct shard *sh, const char *id
 }
 
 /* r at index i of the shard, its rank beside it. */
-static void shard_insert(const struct table *t, struct shard *sh, size_t i, rec *r)
+static void shard_insert(const struct tabedit *te, struct shard *sh, size_t i, rec *r)
 {
-	if (t->hash_shards && sh->skip && strncmp(r->v[0], sh->pre, sh->skip)) {
-		shard_prefix(sh, r->v[0], sh->pre);
+	const struct table *t = te->t;
+	if (shard_admit(t, sh, r->v[0]))
 		shard_rerank(t, sh);
-	}
-	recs_push(&sh->rs, r);
-	if (sh->rs.n > sh->rcap) {
-		sh->rcap *= 2;
-		sh->rank = xrealloc(sh->rank, sh->rcap * sizeof *sh->rank);
-	}
+	shard_push(te, sh, r);
 	size_t after = sh->rs.n - 1 - i;
 	memmove(sh->rs.r + i + 1, sh->rs.r + i, after * sizeof *sh->rs.r);
 	memmove(sh->rank + i + 1, sh->rank + i, after * sizeof *sh->rank);
@@ -300,8 +321,7 @@ static void shard_insert(const struct table *t, struct shard *sh, size_t i, rec 
 /* r, leaving the shard: its mark counted out. */
 static void unmark_free(const struct tabedit *te, struct shard *sh, rec *r)
 {
-	if (te->mark && te->mark(r))
-		sh->marked--;
+	sh->marked -= marks(te, r);
 	free(r);
 }
 
@@ -330,13 +350,11 @@ static void shard_settle(const struct tabedit *te, struct shard *sh)
 	if (s == n)
 		return;
 	rec **r = sh->rs.r;
-	unsigned char was = sh->skip;
-	for (size_t i = s; i < n && t->hash_shards; i++)
-		if (sh->skip && strncmp(r[i]->v[0], sh->pre, sh->skip))
-			shard_prefix(sh, r[i]->v[0], sh->pre);
-	if (sh->skip != was)
-		for (size_t i = 0; i < s; i++)
-			sh->rank[i] = rank_in(t, sh, r[i]->v[0]);
+	int narrowed = 0;
+	for (size_t i = s; i < n; i++)
+		narrowed |= shard_admit(t, sh, r[i]->v[0]);
+	if (narrowed)
+		shard_rerank(t, sh);
 	struct ranked *add = xmalloc((n - s) * sizeof *add), *out = xmalloc(n * sizeof *out);
 	for (size_t i = s; i < n; i++)
 		add[i - s] = (struct ranked){rank_in(t, sh, r[i]->v[0]), r[i]};
@@ -457,16 +475,14 @@ int tabedit_put(struct tabedit *te, rec *r, crm_err *e)
 	}
 	int found;
 	size_t i = shard_find(te->t, sh, r->v[0], &found);
-	if (te->mark && te->mark(r))
-		sh->marked++;
 	if (found) {
-		if (sh->rs.r[i] != r)
-			unmark_free(te, sh, sh->rs.r[i]);
-		else if (te->mark && te->mark(r))
-			sh->marked--; /* counted already */
+		rec *old = sh->rs.r[i];
+		sh->marked += marks(te, r) - marks(te, old);
+		if (old != r)
+			free(old);
 		sh->rs.r[i] = r;
 	} else {
-		shard_insert(te->t, sh, i, r);
+		shard_insert(te, sh, i, r);
 	}
 	sh->dirty = 1;
 	return 0;
@@ -481,13 +497,7 @@ int tabedit_add(struct tabedit *te, rec *r, crm_err *e)
 		free(r);
 		return rc;
 	}
-	recs_push(&sh->rs, r);
-	if (sh->rs.n > sh->rcap) {
-		sh->rcap *= 2;
-		sh->rank = xrealloc(sh->rank, sh->rcap * sizeof *sh->rank);
-	}
-	if (te->mark && te->mark(r))
-		sh->marked++;
+	shard_push(te, sh, r);
 	sh->dirty = 1;
 	return 0;
 }

@@ -10,11 +10,24 @@
 #include "bulkmem.h"
 #include "input.h"
 
-int input_read(const char *file, char **buf, size_t *len, crm_err *e)
+/* The file, or standard input for "-", opened: its fd, or -1 with e set. */
+static int open_input(const char *file, crm_err *e)
 {
 	int fd = strcmp(file, "-") == 0 ? STDIN_FILENO : open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return crm_fail_sys(e, errno == ENOENT ? CRM_ENOINPUT : CRM_ENOINPUT, "cannot open", file);
+		crm_fail_sys(e, CRM_ENOINPUT, "cannot open", file);
+	return fd;
+}
+
+static void close_input(int fd)
+{
+	if (fd != STDIN_FILENO)
+		close(fd);
+}
+
+/* All of fd's bytes, named file in messages. */
+static int read_fd(int fd, const char *file, char **buf, size_t *len, crm_err *e)
+{
 	sbuf b = {0};
 	char chunk[65536];
 	struct stat st;
@@ -31,8 +44,6 @@ int input_read(const char *file, char **buf, size_t *len, crm_err *e)
 			continue;
 		if (n < 0) {
 			sb_free(&b);
-			if (fd != STDIN_FILENO)
-				close(fd);
 			return crm_fail_sys(e, CRM_ENOINPUT, "cannot read", file);
 		}
 		if (n == 0)
@@ -44,11 +55,19 @@ int input_read(const char *file, char **buf, size_t *len, crm_err *e)
 			sb_add(&b, chunk, (size_t)n);
 		}
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
 	*buf = b.s ? b.s : xstrdup("");
 	*len = b.len;
 	return 0;
+}
+
+int input_read(const char *file, char **buf, size_t *len, crm_err *e)
+{
+	int fd = open_input(file, e);
+	if (fd < 0)
+		return CRM_ENOINPUT;
+	int rc = read_fd(fd, file, buf, len, e);
+	close_input(fd);
+	return rc;
 }
 
 /*
@@ -57,18 +76,14 @@ int input_read(const char *file, char **buf, size_t *len, crm_err *e)
  * const; the bytes past the end of the last page are zeros, so buf ends in
  * one as a read one does, unless the file fills its last page (then read).
  */
-static int map_input(struct input *in, const char *file)
+static int map_input(struct input *in, int fd)
 {
 	struct stat st;
 	long page = sysconf(_SC_PAGESIZE);
-	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : -1;
-	if (fd < 0)
-		return -1;
 	void *p = MAP_FAILED;
 	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size >= (off_t)1 << 20 && page > 0 &&
 	    st.st_size % page)
 		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	close(fd);
 	if (p == MAP_FAILED)
 		return -1;
 	in->buf = p;
@@ -158,7 +173,11 @@ int input_load(struct input *in, const char *file, const char *encoding, crm_err
 {
 	memset(in, 0, sizeof *in);
 	in->file = file;
-	int rc = map_input(in, file) ? input_read(file, &in->buf, &in->len, e) : 0;
+	int fd = open_input(file, e);
+	if (fd < 0)
+		return CRM_ENOINPUT;
+	int rc = map_input(in, fd) ? read_fd(fd, file, &in->buf, &in->len, e) : 0;
+	close_input(fd);
 	if (!rc && encoding && !is_utf8_name(encoding)) {
 		rc = recode(in, encoding, e);
 		in->opt.literal = 1; /* crm writes UTF-8: this file came from a spreadsheet */
